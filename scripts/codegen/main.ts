@@ -8,7 +8,8 @@ import { emitMethods } from "./emit-methods.ts";
 import { emitTypes } from "./emit-types.ts";
 import { loadSpec } from "./spec.ts";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The repository root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const specPath = join(root, "spec", "api-10.2.json");
 const source = relative(root, specPath);
 const spec = loadSpec(specPath);
@@ -20,24 +21,37 @@ export const outputs: Record<string, string> = {
   "packages/core/src/generated/meta.ts": emitMeta(spec, source),
 };
 
-const check = process.argv.includes("--check");
-const stale: string[] = [];
-for (const [path, content] of Object.entries(outputs)) {
-  const full = join(root, path);
-  const current = existsSync(full) ? readFileSync(full, "utf8") : undefined;
-  if (current === content) continue;
-  if (check) {
-    stale.push(path);
-  } else {
+/** The generated files (paths relative to `base`) whose content on disk differs from `expected`. */
+export function staleFiles(expected: Record<string, string>, base = root): string[] {
+  return Object.entries(expected)
+    .filter(([path, content]) => {
+      const full = join(base, path);
+      return !existsSync(full) || readFileSync(full, "utf8") !== content;
+    })
+    .map(([path]) => path);
+}
+
+/** Writes the stale files; returns their paths. */
+export function writeOutputs(expected: Record<string, string>, base = root): string[] {
+  const stale = staleFiles(expected, base);
+  for (const path of stale) {
+    const full = join(base, path);
     mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-    console.log(`wrote ${path}`);
+    writeFileSync(full, expected[path] as string);
+  }
+  return stale;
+}
+
+if (import.meta.main) {
+  if (process.argv.includes("--check")) {
+    const stale = staleFiles(outputs);
+    if (stale.length > 0) {
+      console.error(`generated files are stale (run \`pnpm gen\` and commit):\n  ${stale.join("\n  ")}`);
+      process.exit(1);
+    }
+    console.log(`generated files are up to date (${Object.keys(outputs).length} files)`);
+  } else {
+    for (const path of writeOutputs(outputs)) console.log(`wrote ${path}`);
+    console.log("generation done");
   }
 }
-if (check && stale.length > 0) {
-  console.error(`generated files are stale (run \`pnpm gen\` and commit):\n  ${stale.join("\n  ")}`);
-  process.exit(1);
-}
-console.log(
-  check ? `generated files are up to date (${Object.keys(outputs).length} files)` : "generation done",
-);

@@ -1,0 +1,94 @@
+// The generator: its output on disk is what a fresh generation gives (the check CI relies on),
+// the check notices a stale file, and the output says what the spec says.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { outputs, root, staleFiles, writeOutputs } from "../codegen/main.ts";
+import { loadSpec } from "../codegen/spec.ts";
+
+const spec = loadSpec(join(root, "spec", "api-10.2.json"));
+
+describe("generated files", () => {
+  it("are exactly what a fresh generation produces", () => {
+    expect(staleFiles(outputs)).toEqual([]);
+  });
+
+  const scratch = mkdtempSync(join(tmpdir(), "telepot-codegen-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("are reported stale when edited by hand or missing, and regenerated", () => {
+    const [first, second] = Object.keys(outputs) as [string, string];
+    for (const path of Object.keys(outputs)) {
+      cpSync(join(root, path), join(scratch, path), { recursive: true });
+    }
+    writeFileSync(join(scratch, first), `${readFileSync(join(scratch, first), "utf8")}// edited\n`);
+    rmSync(join(scratch, second));
+    expect(staleFiles(outputs, scratch).sort()).toEqual([first, second].sort());
+    expect(writeOutputs(outputs, scratch).sort()).toEqual([first, second].sort());
+    expect(staleFiles(outputs, scratch)).toEqual([]);
+  });
+});
+
+describe("generated types", () => {
+  const types = outputs["packages/core/src/generated/types.ts"] as string;
+
+  it("declare every type of the spec except InputFile, which is hand-written", () => {
+    const declared = [...types.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+    const expected = Object.keys(spec.types).filter((n) => n !== "InputFile");
+    expect(declared.sort()).toEqual(expected.sort());
+    expect(declared).toHaveLength(387);
+  });
+
+  it("give subtypes their literal discriminator and abstract types a union", () => {
+    expect(types).toMatch(/export interface InlineQueryResultArticle \{[^}]*type: "article";/s);
+    expect(types).toMatch(/export interface ChatMemberBanned \{[^}]*status: "kicked";/s);
+    expect(types).toMatch(/export interface ChatBoostSourceGiveaway \{[^}]*source: "giveaway";/s);
+    expect(types).toMatch(/export type ChatMember =\s+\| ChatMemberOwner\s+\| ChatMemberAdministrator/);
+    expect(types).toMatch(/export type RichText =\s+\| string\s+\| RichText\[\]/);
+  });
+
+  it("mark optional fields optional, True fields `true`, uploads as InputFileLike", () => {
+    expect(types).toMatch(/export interface Message \{[^}]*\n {2}message_id: number;/s);
+    expect(types).toMatch(/export interface Message \{[^}]*\n {2}text\?: string;/s);
+    expect(types).toMatch(/export interface Message \{[^}]*\n {2}delete_chat_photo\?: true;/s);
+    expect(types).toMatch(/export interface InputMediaPhoto \{[^}]*media: InputFileLike \| string;/s);
+  });
+});
+
+describe("generated methods", () => {
+  const methods = outputs["packages/core/src/generated/methods.ts"] as string;
+  const table = [...methods.matchAll(/^ {2}(\w+): \{ required: (\[.*?\]), params: (\[.*?\]), uploads: (\[.*?\])/gm)];
+
+  it("have a table row for each of the 185 methods, with required params in spec order", () => {
+    expect(table.map((m) => m[1]).sort()).toEqual(Object.keys(spec.methods).sort());
+    expect(table).toHaveLength(185);
+    for (const [, name, required] of table) {
+      const fromSpec = (spec.methods[name as string]?.fields ?? []).filter((f) => f.required).map((f) => f.name);
+      expect(JSON.parse(required as string), name).toEqual(fromSpec);
+    }
+  });
+
+  it("know which parameters can carry an upload, directly or nested", () => {
+    const uploads = Object.fromEntries(table.map((m) => [m[1], JSON.parse(m[4] as string)]));
+    expect(uploads.sendPhoto).toEqual(["photo"]);
+    expect(uploads.sendVideo).toEqual(expect.arrayContaining(["video", "thumbnail", "cover"]));
+    expect(uploads.sendMediaGroup).toEqual(["media"]);
+    expect(uploads.sendPaidMedia).toEqual(["media"]);
+    expect(uploads.createNewStickerSet).toEqual(["stickers"]);
+    expect(uploads.setBusinessAccountProfilePhoto).toEqual(["photo"]);
+    expect(uploads.postStory).toEqual(expect.arrayContaining(["content"]));
+    expect(uploads.sendMessage).toEqual([]);
+    expect(uploads.getMe).toEqual([]);
+  });
+
+  it("give each method its positional signature", () => {
+    expect(methods).toContain(
+      "sendMessage(chat_id: number | string, text: string, options?: SendMessageOptions): Returned<Mode, T.Message>;",
+    );
+    expect(methods).toContain("getMe(): Returned<Mode, T.User>;");
+    // sendPoll's own required "options" parameter leaves its options object another name.
+    expect(methods).toMatch(/sendPoll\(chat_id: number \| string, question: string, options: [^)]*, extra\?: SendPollOptions\)/);
+    expect(methods).toContain("editMessageText(options?: EditMessageTextOptions): Returned<Mode, T.Message | true>;");
+  });
+});
