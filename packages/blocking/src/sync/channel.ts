@@ -1,0 +1,146 @@
+// The calling side of a SyncWorker: posts a request to the worker and blocks the thread with
+// Atomics.wait (always with a deadline) until the worker flags a reply, then reads it synchronously
+// with receiveMessageOnPort. This is what makes `bot.getMe()` return a value at a REPL prompt.
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { DEAD, IDLE, type SyncReply, type WireError } from "./protocol.js";
+
+/** Options of a {@link SyncWorker}. */
+export interface SyncWorkerOptions {
+  /** The module (file URL) exporting the `ops` the worker serves. */
+  readonly opsModule: string;
+  /** The worker entry script (the built sync worker). */
+  readonly workerUrl: URL;
+  /**
+   * How long to spin on the shared cell before sleeping in Atomics.wait, in microseconds. A short
+   * spin saves the wake-up latency of the futex (tens of microseconds) on fast loopback replies.
+   */
+  readonly spinMicros?: number;
+  /** Rebuilds an error that crossed the thread boundary (default: a plain Error with its fields). */
+  readonly reviveError?: (error: WireError) => Error;
+}
+
+/** Thrown when a call passes its deadline; the worker is restarted for the next call. */
+export class SyncTimeoutError extends Error {
+  override readonly name = "SyncTimeoutError";
+}
+
+/** Thrown when the worker died during a call; the next call starts a fresh worker. */
+export class WorkerCrashedError extends Error {
+  override readonly name = "WorkerCrashedError";
+}
+
+interface Live {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly cell: Int32Array;
+}
+
+/** Runs async operations in a worker thread and returns their results synchronously. */
+export class SyncWorker {
+  readonly #options: SyncWorkerOptions;
+  #live: Live | undefined;
+  #nextId = 1;
+
+  constructor(options: SyncWorkerOptions) {
+    this.#options = options;
+  }
+
+  /** Runs `op` in the worker and blocks until it answers or `timeoutMs` passes. */
+  call<T>(op: string, payload: unknown, timeoutMs: number, transfer: Transferable[] = []): T {
+    const live = this.#ensure();
+    const id = this.#nextId++;
+    Atomics.store(live.cell, 0, IDLE);
+    live.port.postMessage({ id, op, payload }, transfer as never);
+    this.#await(live, timeoutMs, op);
+    for (;;) {
+      const received = receiveMessageOnPort(live.port) as { message: SyncReply } | undefined;
+      if (!received) {
+        this.#discard();
+        throw new WorkerCrashedError(`the worker flagged a reply to ${op} but none arrived`);
+      }
+      const reply = received.message;
+      if (reply.id !== id) continue; // a late reply to an abandoned call
+      if (reply.ok) return reply.value as T;
+      throw (this.#options.reviveError ?? reviveDefault)(reply.error);
+    }
+  }
+
+  /** Stops the worker; a later call starts a new one. */
+  close(): void {
+    this.#discard();
+  }
+
+  #await(live: Live, timeoutMs: number, op: string): void {
+    const start = performance.now();
+    const spinUntil = start + (this.#options.spinMicros ?? 0) / 1000;
+    while (Atomics.load(live.cell, 0) === IDLE && performance.now() < spinUntil) {
+      // busy-wait: a loopback reply usually lands within the spin window
+    }
+    const deadline = start + timeoutMs;
+    while (Atomics.load(live.cell, 0) === IDLE) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.#discard();
+        throw new SyncTimeoutError(`${op} did not complete within ${timeoutMs} ms`);
+      }
+      Atomics.wait(live.cell, 0, IDLE, left);
+    }
+    if (Atomics.load(live.cell, 0) === DEAD) {
+      this.#discard();
+      throw new WorkerCrashedError(`the worker thread died during ${op}; the next call starts a new one`);
+    }
+  }
+
+  #ensure(): Live {
+    if (this.#live) return this.#live;
+    const { port1, port2 } = new MessageChannel();
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(this.#options.workerUrl, {
+      workerData: { port: port2, cell: cell.buffer, opsModule: this.#options.opsModule },
+      transferList: [port2 as never],
+      execArgv: workerExecArgv(process.execArgv),
+    });
+    // Neither the worker nor the port may keep the process alive: a script ends when its code does.
+    worker.unref();
+    port1.unref();
+    worker.on("error", () => {
+      // The exit hook in the worker flags the cell; the failed call reports it.
+    });
+    this.#live = { worker, port: port1, cell };
+    return this.#live;
+  }
+
+  #discard(): void {
+    const live = this.#live;
+    this.#live = undefined;
+    if (!live) return;
+    live.port.close();
+    void live.worker.terminate();
+  }
+}
+
+/**
+ * The parent's Node flags minus those that say what to run: a worker inherits execArgv, and under
+ * `node -e <code>` or `node -p` it would run the parent's script instead of its own.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if (["-e", "--eval", "-p", "--print"].includes(arg)) {
+      i++; // and its code argument
+      continue;
+    }
+    if (["-i", "--interactive", "-pe"].includes(arg) || /^--(eval|print|input-type)=/.test(arg)) continue;
+    if (arg === "--input-type") {
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
+function reviveDefault(wire: WireError): Error {
+  return Object.assign(new Error(wire.message), wire.props, { name: wire.name });
+}

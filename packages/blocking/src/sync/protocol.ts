@@ -1,0 +1,58 @@
+// The wire between the calling thread and its worker: one shared Int32 cell that the worker sets
+// when a reply is waiting on the port, and the shapes of requests, replies and errors.
+
+/** Nothing to read yet. */
+export const IDLE = 0;
+/** A reply has been posted; read it with receiveMessageOnPort. */
+export const READY = 1;
+/** The worker is gone (crashed or exited): no reply will come. */
+export const DEAD = 2;
+
+/** A request from the calling thread: run `op` with `payload` in the worker. */
+export interface SyncRequest {
+  readonly id: number;
+  readonly op: string;
+  readonly payload: unknown;
+}
+
+/** An error as it crosses the thread boundary: its class name, message and own data fields. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly props: Record<string, unknown>;
+}
+
+/** The worker's answer to request `id`: a value, or an error to rethrow on the calling thread. */
+export type SyncReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** What the worker receives as workerData when it starts. */
+export interface WorkerBoot {
+  readonly port: MessagePort;
+  readonly cell: SharedArrayBuffer;
+  /** The module (a file URL) whose exported `ops` the worker serves. */
+  readonly opsModule: string;
+}
+
+/** The operations a worker serves: each takes a cloneable payload and resolves to a cloneable value. */
+export type SyncOps = Record<string, (payload: never) => unknown>;
+
+/** Flattens an error for postMessage: structured clone would drop its class and extra fields. */
+export function toWireError(error: unknown): WireError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error), props: {} };
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (isCloneable(value)) props[key] = value;
+  }
+  return { name: error.name, message: error.message, props };
+}
+
+function isCloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
