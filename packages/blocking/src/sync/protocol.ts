@@ -1,6 +1,8 @@
 // The wire between the calling thread and its worker: one shared Int32 cell that the worker sets
 // when a reply is waiting on the port, and the shapes of requests, replies and errors.
 
+import type { MessagePort } from "node:worker_threads";
+
 /** Nothing to read yet. */
 export const IDLE = 0;
 /** A reply has been posted; read it with receiveMessageOnPort. */
