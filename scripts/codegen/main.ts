@@ -3,8 +3,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { emitBuilders } from "./emit-builders.ts";
+import { emitEmulatorTable } from "./emit-emulator.ts";
 import { emitMeta } from "./emit-meta.ts";
 import { emitMethods } from "./emit-methods.ts";
+import { emitRequired } from "./emit-required.ts";
 import { emitTypes } from "./emit-types.ts";
 import { loadSpec } from "./spec.ts";
 
@@ -19,6 +22,9 @@ export const outputs: Record<string, string> = {
   "packages/core/src/generated/types.ts": emitTypes(spec, source),
   "packages/core/src/generated/methods.ts": emitMethods(spec, source),
   "packages/core/src/generated/meta.ts": emitMeta(spec, source),
+  "packages/namedtuple/src/generated/builders.ts": emitBuilders(spec, source),
+  "packages/core/src/generated/required.ts": emitRequired(spec, source),
+  "packages/emulator/src/generated/spec-table.ts": emitEmulatorTable(spec, source),
 };
 
 /** The generated files (paths relative to `base`) whose content on disk differs from `expected`. */

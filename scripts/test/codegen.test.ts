@@ -58,13 +58,17 @@ describe("generated types", () => {
 
 describe("generated methods", () => {
   const methods = outputs["packages/core/src/generated/methods.ts"] as string;
-  const table = [...methods.matchAll(/^ {2}(\w+): \{ required: (\[.*?\]), params: (\[.*?\]), uploads: (\[.*?\])/gm)];
+  const table = [
+    ...methods.matchAll(/^ {2}(\w+): \{ required: (\[.*?\]), params: (\[.*?\]), uploads: (\[.*?\])/gm),
+  ];
 
   it("have a table row for each of the 185 methods, with required params in spec order", () => {
     expect(table.map((m) => m[1]).sort()).toEqual(Object.keys(spec.methods).sort());
     expect(table).toHaveLength(185);
     for (const [, name, required] of table) {
-      const fromSpec = (spec.methods[name as string]?.fields ?? []).filter((f) => f.required).map((f) => f.name);
+      const fromSpec = (spec.methods[name as string]?.fields ?? [])
+        .filter((f) => f.required)
+        .map((f) => f.name);
       expect(JSON.parse(required as string), name).toEqual(fromSpec);
     }
   });
@@ -88,7 +92,11 @@ describe("generated methods", () => {
     );
     expect(methods).toContain("getMe(): Returned<Mode, T.User>;");
     // sendPoll's own required "options" parameter leaves its options object another name.
-    expect(methods).toMatch(/sendPoll\(chat_id: number \| string, question: string, options: [^)]*, extra\?: SendPollOptions\)/);
-    expect(methods).toContain("editMessageText(options?: EditMessageTextOptions): Returned<Mode, T.Message | true>;");
+    expect(methods).toMatch(
+      /sendPoll\(chat_id: number \| string, question: string, options: [^)]*, extra\?: SendPollOptions\)/,
+    );
+    expect(methods).toContain(
+      "editMessageText(options?: EditMessageTextOptions): Returned<Mode, T.Message | true>;",
+    );
   });
 });

@@ -1,2 +1,9 @@
-// placeholder: filled by its issue
-export {};
+// @telepot/async: the Promise-based telepot Bot.
+export { Bot, isFloodLimited } from "./bot.js";
+export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";
+export { SpeakerBot, type SpeakerBotOptions } from "./conversation/speaker-bot.js";
+export type { DownloadOptions, DownloadTarget, FileRef } from "./download.js";
+export type { BotLogger, BotOptions, CallOptions, Clock } from "./options.js";
+export { systemClock } from "./options.js";
+export * from "./receive/index.js";
+export type { Transport } from "./transport/types.js";

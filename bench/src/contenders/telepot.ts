@@ -1,0 +1,107 @@
+// telepot for TypeScript (@telepot/async). Our packages are written alongside the benchmark, so
+// this adapter checks at run time that each API it needs exists and reports "n/a" with the
+// reason otherwise. Types are declared here structurally for the same reason.
+import { createServer, type RequestListener } from "node:http";
+import { WEBHOOK_SECRET } from "../updates.ts";
+import { listenLoopback } from "./http-server.ts";
+import { type Contender, type Endpoint, type MessageHandler, messageKey, NotAvailable } from "./types.ts";
+
+const ASYNC_PACKAGE = "@telepot/async";
+
+/** The part of the async Bot the benchmark uses. */
+interface TelepotBot {
+  sendMessage(chatId: number, text: string): Promise<unknown>;
+  messageLoop?(handler: (payload: unknown) => unknown, options?: object): { stop(): Promise<void> };
+  dispose?(): Promise<void>;
+}
+
+type BotConstructor = new (token: string, options: object) => TelepotBot;
+type QueueConstructor = new () => object;
+type NodeWebhook = (queue: object, options: { secretToken: string }) => RequestListener;
+
+async function loadAsync(): Promise<Record<string, unknown>> {
+  try {
+    const specifier: string = ASYNC_PACKAGE;
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    throw new NotAvailable(`${ASYNC_PACKAGE} cannot be imported: ${(error as Error).message}`);
+  }
+}
+
+async function newBot({ apiRoot, token }: Endpoint, options: object = {}, loaded?: Record<string, unknown>) {
+  const module = loaded ?? (await loadAsync());
+  if (typeof module.Bot !== "function") throw new NotAvailable(`${ASYNC_PACKAGE} does not export Bot yet`);
+  return new (module.Bot as BotConstructor)(token, { apiRoot, ...options });
+}
+
+function route(handler: MessageHandler) {
+  return (message: unknown) => {
+    const key = messageKey(message);
+    return key ? handler(key.chatId, key.sequence) : undefined;
+  };
+}
+
+/** telepot (this project). */
+export const telepot: Contender = {
+  id: "telepot",
+  label: "telepot",
+  packageName: "@telepot/async",
+  importSpecifier: ASYNC_PACKAGE,
+  modules: [ASYNC_PACKAGE],
+  notes: {
+    outbound: "bot.sendMessage(chatId, text); default Bot (undici keep-alive)",
+    polling: "bot.messageLoop(handler): defaults (concurrency 100, one update at a time per chat)",
+    webhook:
+      "http.createServer(nodeHttpWebhook(queue, { secretToken: WEBHOOK_SECRET })) + bot.messageLoop(handler, { source: queue }), defaults " +
+      "(update_id order restored; answers 200 once the update is queued, before the handler runs)",
+    flood: "new Bot(token, { floodControl: true })",
+  },
+  async sender(endpoint) {
+    const bot = await newBot(endpoint);
+    return {
+      sendMessage: (chatId, text) => bot.sendMessage(chatId, text),
+      close: async () => {
+        await bot.dispose?.();
+      },
+    };
+  },
+  async poll(endpoint, handler) {
+    const bot = await newBot(endpoint);
+    if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
+    const loop = bot.messageLoop(route(handler));
+    return { stop: () => loop.stop() };
+  },
+  async webhook(endpoint, handler) {
+    const module = await loadAsync();
+    const { UpdateQueue, nodeHttpWebhook } = module as {
+      UpdateQueue?: QueueConstructor;
+      nodeHttpWebhook?: NodeWebhook;
+    };
+    if (typeof UpdateQueue !== "function" || typeof nodeHttpWebhook !== "function") {
+      throw new NotAvailable("UpdateQueue / nodeHttpWebhook are not exported yet");
+    }
+    const bot = await newBot(endpoint, {}, module);
+    if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
+    const queue = new UpdateQueue();
+    const loop = bot.messageLoop(route(handler), { source: queue });
+    const target = await listenLoopback(
+      createServer(nodeHttpWebhook(queue, { secretToken: WEBHOOK_SECRET })),
+      "/hook",
+    );
+    return {
+      ...target,
+      close: async () => {
+        await Promise.all([target.close(), loop.stop()]);
+      },
+    };
+  },
+  async floodSender(endpoint) {
+    const bot = await newBot(endpoint, { floodControl: true });
+    return {
+      sendMessage: (chatId, text) => bot.sendMessage(chatId, text),
+      close: async () => {
+        await bot.dispose?.();
+      },
+    };
+  },
+};

@@ -1,0 +1,75 @@
+// Result sections and their two renderings: an aligned text table for stdout and Markdown for
+// RESULTS.md.
+
+/** A target from the issue and where we stand against it. */
+export interface TargetResult {
+  /** The target as stated in the issue. */
+  target: string;
+  /** What was measured. */
+  measured: string;
+  /** Whether it is met; undefined when it could not be measured. */
+  met: boolean | undefined;
+}
+
+/** One scenario's results. */
+export interface Section {
+  /** The scenario id. */
+  id: string;
+  /** The heading. */
+  title: string;
+  /** What was measured and how (Markdown paragraphs). */
+  description: string[];
+  /** Column headings. */
+  header: string[];
+  /** Table rows (cells already formatted). */
+  rows: string[][];
+  /** Footnotes: configurations, n/a reasons, errors. */
+  notes: string[];
+  /** Targets from the issue. */
+  targets: TargetResult[];
+  /** Wall time the scenario took, ms. */
+  elapsedMs?: number;
+}
+
+/** An aligned plain-text table. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** A Markdown table (first column left-aligned, the others right-aligned). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const escapePipes = (cell: string) => cell.replaceAll("|", "\\|");
+  const line = (cells: readonly string[]) => `| ${cells.map(escapePipes).join(" | ")} |`;
+  const rule = `|${header.map((_, column) => (column === 0 ? " --- " : " ---: ")).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+/** How a target result reads in a table. */
+export function verdict(met: boolean | undefined): string {
+  return met === undefined ? "not measured" : met ? "met" : "NOT met";
+}
+
+/** A section for the terminal. */
+export function sectionText(section: Section): string {
+  const parts = [`== ${section.title} ==`, textTable(section.header, section.rows)];
+  for (const note of section.notes) parts.push(`  * ${note}`);
+  for (const target of section.targets) {
+    parts.push(`  target: ${target.target} -> ${target.measured} [${verdict(target.met)}]`);
+  }
+  return parts.join("\n");
+}
+
+/** A section for RESULTS.md. */
+export function sectionMarkdown(section: Section): string {
+  const parts = [`## ${section.title}`, ...section.description];
+  if (section.rows.length > 0) parts.push(markdownTable(section.header, section.rows));
+  if (section.notes.length > 0) parts.push(section.notes.map((note) => `- ${note}`).join("\n"));
+  return parts.join("\n\n");
+}

@@ -1,0 +1,247 @@
+// The Promise-based Bot: every Bot API method as a method (installed from the generated table),
+// plus `call` for methods the table does not know, downloads, retries and optional flood control.
+
+import type { Readable } from "node:stream";
+import { inspect } from "node:util";
+import {
+  type ApiCalls,
+  bindArguments,
+  decodeResponse,
+  type EncodedBody,
+  encodeParams,
+  FloodScheduler,
+  isReplayable,
+  METHODS,
+  type MethodName,
+  type MethodParams,
+  type MethodResults,
+  type RequestParams,
+  type ResolvedRetryOptions,
+  type RetryTally,
+  redactError,
+  resolveRetryOptions,
+  retryDecision,
+} from "@telepot/core";
+import {
+  type DownloadOptions,
+  type DownloadTarget,
+  type FileRef,
+  openDownload,
+  resolveFilePath,
+  writeDownload,
+} from "./download.js";
+import { type BotLogger, type BotOptions, type CallOptions, type Clock, systemClock } from "./options.js";
+import {
+  type MessageLoop,
+  type MessageLoopOptions,
+  messageLoop,
+  type UpdateHandler,
+} from "./receive/index.js";
+import type { Transport } from "./transport/types.js";
+import { DEFAULT_API_ROOT, UndiciTransport } from "./transport/undici.js";
+
+const NO_OPTIONS: CallOptions = {};
+// Milliseconds of slack per flood window: a send scheduled at the edge of a window may arrive a
+// little late, and must not land in the next window as one too many.
+const FLOOD_MARGIN = 50;
+
+/** Every Bot API method, typed from the spec: `bot.sendMessage(chatId, text, { parse_mode })`. */
+export interface Bot extends ApiCalls<"async"> {}
+
+/** A Telegram bot: one method per Bot API method, each returning a Promise of the result. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block below installs every method of ApiCalls.
+export class Bot {
+  /** The Bot API server this bot talks to (without the token). */
+  readonly apiRoot: string;
+  readonly #token: string;
+  readonly #transport: Transport;
+  readonly #timeout: number;
+  readonly #uploadTimeout: number;
+  readonly #retry: ResolvedRetryOptions;
+  readonly #flood: FloodScheduler | undefined;
+  readonly #clock: Clock;
+  readonly #logger: BotLogger | undefined;
+
+  constructor(token: string, options: BotOptions = {}) {
+    this.apiRoot = options.apiRoot ?? DEFAULT_API_ROOT;
+    this.#transport =
+      options.transport ??
+      new UndiciTransport({
+        token,
+        apiRoot: this.apiRoot,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        ...(options.connections ? { connections: options.connections } : {}),
+      });
+    this.#token = token;
+    this.#timeout = options.timeout ?? 30_000;
+    this.#uploadTimeout = options.uploadTimeout ?? 0;
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger;
+    const flood = options.floodControl;
+    this.#flood = flood
+      ? new FloodScheduler({
+          margin: FLOOD_MARGIN,
+          ...(flood === true ? {} : flood),
+          now: () => this.#clock.now(),
+        })
+      : undefined;
+  }
+
+  /**
+   * Calls a Bot API method by name with a parameter object: typed for the methods of the spec,
+   * untyped for a method this version does not know yet.
+   */
+  call<M extends MethodName>(
+    method: M,
+    params?: MethodParams[M],
+    options?: CallOptions,
+  ): Promise<MethodResults[M]>;
+  call(method: string, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+  call(method: string, params: object = {}, options: CallOptions = NO_OPTIONS): Promise<unknown> {
+    if (typeof method !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(method)) {
+      return Promise.reject(new TypeError(`Not a Bot API method name: ${JSON.stringify(method)}`));
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params)) {
+      return Promise.reject(new TypeError(`${method}: the parameters must be an object`));
+    }
+    return this.#request(method, params as RequestParams, options);
+  }
+
+  /** Downloads a file (by file_id, or a File from getFile) to a path or a writable stream. */
+  async downloadFile(file: FileRef, dest: DownloadTarget, options: DownloadOptions = {}): Promise<void> {
+    try {
+      const source = await this.fileStream(file, options);
+      await writeDownload(source, dest, options.signal);
+    } catch (error) {
+      throw redactError(error, this.#token);
+    }
+  }
+
+  /** A file's bytes as a Node Readable, to pipe elsewhere. */
+  async fileStream(file: FileRef, options: DownloadOptions = {}): Promise<Readable> {
+    try {
+      const path = await resolveFilePath(file, (id) => this.getFile(id));
+      return await openDownload(this.#transport, path, this.#timeout, options);
+    } catch (error) {
+      throw redactError(error, this.#token);
+    }
+  }
+
+  /** The download URL of a file. It contains the bot token: give it only to code you trust. */
+  async getFileUrl(file: FileRef): Promise<string> {
+    return this.#transport.fileUrl(await resolveFilePath(file, (id) => this.getFile(id)));
+  }
+
+  /**
+   * Starts telepot's update loop: long polling with getUpdates, or updates from a webhook queue
+   * (`options.source`). The handler gets each update's inner object; without one, the subclass's
+   * `handle` method is used. See MessageLoop for stopping and the delivery guarantee.
+   */
+  messageLoop(handle?: UpdateHandler, options?: MessageLoopOptions): MessageLoop {
+    return messageLoop(this, handle, options);
+  }
+
+  /** Closes the bot's connections; calls made afterwards fail. */
+  async dispose(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  /** Closes the bot's connections (for `await using bot = new Bot(...)`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  /** Shows the API root only, never the token. */
+  [inspect.custom](): string {
+    return `Bot { apiRoot: ${JSON.stringify(this.apiRoot)} }`;
+  }
+
+  /** Shows the API root only, never the token. */
+  toJSON(): { apiRoot: string } {
+    return { apiRoot: this.apiRoot };
+  }
+
+  async #request(method: string, params: RequestParams, options: CallOptions): Promise<unknown> {
+    const body = encodeParams(method, params);
+    const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
+    if (this.#flood) await this.#floodWait(method, params, options.signal);
+    let tally: RetryTally | undefined;
+    for (;;) {
+      let failure: unknown;
+      try {
+        const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
+        return decodeResponse(method, reply.status, reply.body);
+      } catch (error) {
+        failure = redactError(error, this.#token);
+      }
+      tally ??= { faults: 0, floodWaited: 0 };
+      const decision = retryDecision(failure, { method, replayable: isReplayable(body) }, tally, this.#retry);
+      if (!decision) throw failure;
+      if (decision.reason === "flood") {
+        this.#flood?.pause(decision.delay);
+        tally = { faults: tally.faults, floodWaited: tally.floodWaited + decision.delay };
+      } else {
+        tally = { faults: tally.faults + 1, floodWaited: tally.floodWaited };
+      }
+      this.#logger?.warn(`${(failure as Error).message}; retrying in ${decision.delay} ms`);
+      await this.#clock.sleep(decision.delay, options.signal);
+    }
+  }
+
+  #timeoutFor(method: string, params: RequestParams, body: EncodedBody): number {
+    if (body.kind === "multipart") return this.#uploadTimeout;
+    if (method === "getUpdates" && typeof params.timeout === "number" && this.#timeout > 0) {
+      return this.#timeout + params.timeout * 1000;
+    }
+    return this.#timeout;
+  }
+
+  async #floodWait(method: string, params: RequestParams, signal: AbortSignal | undefined): Promise<void> {
+    const chatId = params.chat_id;
+    if (
+      !this.#flood ||
+      !isFloodLimited(method) ||
+      (typeof chatId !== "number" && typeof chatId !== "string")
+    ) {
+      return;
+    }
+    const delay = this.#flood.reserve(chatId);
+    if (delay > 0) await this.#clock.sleep(delay, signal);
+    for (let late = this.#flood.admit(); late > 0; late = this.#flood.admit()) {
+      await this.#clock.sleep(late, signal);
+    }
+  }
+
+  static {
+    // One prototype method per Bot API method, all driven by the generated table.
+    for (const name of Object.keys(METHODS) as MethodName[]) {
+      if (Object.hasOwn(Bot.prototype, name)) throw new Error(`Bot already has a member named ${name}`);
+      Object.defineProperty(Bot.prototype, name, {
+        value: {
+          [name](this: Bot, ...args: unknown[]): Promise<unknown> {
+            let params: RequestParams;
+            try {
+              params = bindArguments(name, args);
+            } catch (error) {
+              return Promise.reject(error);
+            }
+            return this.#request(name, params, NO_OPTIONS);
+          },
+        }[name],
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
+}
+
+/** Whether a method sends something into a chat and so counts against the outgoing limits. */
+export function isFloodLimited(method: string): boolean {
+  return (
+    (method.startsWith("send") && method !== "sendChatAction" && !method.endsWith("Draft")) ||
+    method.startsWith("forward") ||
+    method.startsWith("copy")
+  );
+}

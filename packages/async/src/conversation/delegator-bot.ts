@@ -1,0 +1,52 @@
+// DelegatorBot: a SpeakerBot that runs threads of conversation. The core engine does the work;
+// this class only feeds it every object the message loop receives.
+import { type DelegationPair, Delegator, type ErrorReporter } from "@telepot/core";
+import type { UpdateContext, UpdatePayload } from "../receive/index.js";
+import { isConversationPayload, SpeakerBot, type SpeakerBotOptions } from "./speaker-bot.js";
+
+/** Options of a {@link DelegatorBot}. */
+export interface DelegatorBotOptions extends SpeakerBotOptions {
+  /** Told when a delegate fails (default: console.error naming the handler and the seed, never the token). */
+  readonly onDelegateError?: ErrorReporter;
+}
+
+/**
+ * A bot that spawns delegates: for each received object, each `[seedFunction, factory]` pair
+ * computes a seed, and the live delegate for it gets the object, or a new one is spawned.
+ * Run it with `bot.messageLoop()` (its `handle` feeds the delegates).
+ */
+export class DelegatorBot extends SpeakerBot {
+  readonly #engine: Delegator<"async">;
+
+  /** A bot for `token` with its delegation pairs (e.g. `[[perChatId(), createOpen(Counter, { timeout: 10 })]]`). */
+  constructor(token: string, pairs: readonly DelegationPair<"async">[], options: DelegatorBotOptions = {}) {
+    super(token, options);
+    this.#engine = new Delegator<"async">(this, pairs, {
+      clock: this.timerClock,
+      ...(options.onDelegateError ? { onError: options.onDelegateError } : {}),
+    });
+  }
+
+  /** The number of live delegates. */
+  get delegates(): number {
+    return this.#engine.size;
+  }
+
+  /** Broadcasts the object to listeners, then routes it to the delegates (returns once it is queued). */
+  override handle(payload: UpdatePayload, context?: UpdateContext): void {
+    if (!isConversationPayload(payload, context)) return;
+    this.mic.send(payload);
+    this.#engine.feed(payload);
+  }
+
+  /** Asks every live delegate to end (a normal StopListening close), e.g. after stopping the loop. */
+  closeDelegates(reason?: unknown): Promise<void> {
+    this.#engine.closeAll(reason);
+    return this.#engine.settled();
+  }
+
+  /** Resolves when no delegate has work in flight (for tests and graceful shutdowns). */
+  settled(): Promise<void> {
+    return this.#engine.settled();
+  }
+}

@@ -1,0 +1,71 @@
+import type { FloodLimits, RetryOptions } from "@telepot/core";
+import type { Dispatcher } from "undici";
+import type { Transport } from "./transport/types.js";
+
+/** Where a bot reports what it does about failures (retries, flood waits). Never given the token. */
+export interface BotLogger {
+  /** A recoverable problem (a retry, a flood wait). */
+  warn(message: string): void;
+}
+
+/** Time as a bot sees it; tests inject a fake one. */
+export interface Clock {
+  /** The current time in milliseconds. */
+  now(): number;
+  /** Resolves after `ms` milliseconds; rejects if the signal aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of `new Bot(token, options)`. */
+export interface BotOptions {
+  /** The Bot API server (default `https://api.telegram.org`); a local Bot API server or emulator works too. */
+  readonly apiRoot?: string;
+  /** Milliseconds to wait for a reply (default 30 000; getUpdates adds its long-poll timeout). */
+  readonly timeout?: number;
+  /** Milliseconds to wait for the reply to an upload (default 0: no limit, as uploads can be slow). */
+  readonly uploadTimeout?: number;
+  /** How to retry failed requests (see RetryOptions), or false for never. */
+  readonly retry?: RetryOptions | false;
+  /** Pace sends to stay within Telegram's outgoing limits (true: the defaults, with a 50 ms margin per window). Off by default. */
+  readonly floodControl?: boolean | FloodLimits;
+  /** Send requests through this undici dispatcher (a ProxyAgent, a MockAgent) instead of an own pool. */
+  readonly dispatcher?: Dispatcher;
+  /** Connections of the own pool (default 128). */
+  readonly connections?: number;
+  /** A custom transport (replaces apiRoot, dispatcher and connections). */
+  readonly transport?: Transport;
+  /** Where retries and flood waits are reported (default: nowhere). */
+  readonly logger?: BotLogger;
+  /** The clock used for retry and flood waits (default: the real one). */
+  readonly clock?: Clock;
+}
+
+/** Options of one call made through `bot.call`. */
+export interface CallOptions {
+  /** Aborts the call (also while it waits to retry). */
+  readonly signal?: AbortSignal;
+  /** Milliseconds to wait for the reply, replacing the bot's timeout for this call. */
+  readonly timeout?: number;
+}
+
+/** The real clock. */
+export const systemClock: Clock = {
+  now: Date.now,
+  sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  },
+};

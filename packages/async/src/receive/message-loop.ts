@@ -1,0 +1,121 @@
+// bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
+// queue, and hands each update's inner object to the handler.
+import { LoopControl } from "./control.js";
+import { Dispatcher, logError } from "./dispatcher.js";
+import { Poller, pollSettings } from "./polling.js";
+import type {
+  HandlerHost,
+  MessageLoopOptions,
+  PollingApi,
+  PollingOptions,
+  UpdateHandler,
+  WebhookLoopOptions,
+} from "./types.js";
+import { DEFAULT_CONCURRENCY } from "./types.js";
+import { WebhookReceiver } from "./webhook-loop.js";
+
+/**
+ * A running message loop. Await it (or `done`) to wait for its end; `stop()` ends it gracefully.
+ *
+ * Delivery guarantee (polling): an update is confirmed to Telegram only after its handler has
+ * finished (returned, or thrown and been reported to onError), and a later update is never
+ * confirmed ahead of an earlier unfinished one. So:
+ * - across a crash (the process dies, no stop), every update is handled AT LEAST ONCE: the ones
+ *   whose handlers had not all finished are delivered again to the next loop;
+ * - across a graceful stop (`stop()` or the abort signal), every update is handled EXACTLY ONCE,
+ *   provided the running handlers finish within `stopTimeout` (those that do not are reported
+ *   with StopTimeout and delivered again, i.e. at least once).
+ * Webhook loops answer Telegram as soon as an update is queued; updates still queued or running
+ * when the process dies are lost (Telegram does not resend acknowledged updates).
+ */
+export class MessageLoop implements PromiseLike<void> {
+  /** Settles when the loop has ended: resolves after a stop, rejects with the fatal error (e.g. PollingStopped). */
+  readonly done: Promise<void>;
+  private readonly control: LoopControl;
+  private readonly onAbort = () => this.control.requestStop();
+  private finished = false;
+
+  /** @internal Use bot.messageLoop() or {@link messageLoop}. */
+  constructor(control: LoopControl, run: () => Promise<void>, signal: AbortSignal | undefined) {
+    this.control = control;
+    signal?.addEventListener("abort", this.onAbort, { once: true });
+    if (signal?.aborted) control.requestStop();
+    this.done = run().finally(() => {
+      this.finished = true;
+      signal?.removeEventListener("abort", this.onAbort);
+    });
+  }
+
+  /** True until the loop has fully ended (after a stop: once handlers are drained and the offset confirmed). */
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  /**
+   * Stops the loop: no new updates are taken, the updates already taken are handled (for at most
+   * `stopTimeout` ms), the offset is confirmed to Telegram, and then the returned promise (the
+   * same as `done`) resolves. A handler that stops its own loop (a /shutdown command) should not
+   * await the result: stopping waits for that very handler.
+   */
+  stop(): Promise<void> {
+    this.control.requestStop();
+    return this.done;
+  }
+
+  /** Makes the loop awaitable: `await bot.messageLoop(handle)` runs until the loop ends. */
+  // biome-ignore lint/suspicious/noThenProperty: the loop is deliberately awaitable, like telepot's coroutine.
+  then<A = void, B = never>(
+    // biome-ignore lint/suspicious/noConfusingVoidType: PromiseLike<void> fixes this signature.
+    onfulfilled?: ((value: void) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.done.then(onfulfilled, onrejected);
+  }
+}
+
+function isWebhookOptions(options: MessageLoopOptions): options is WebhookLoopOptions {
+  return (options as WebhookLoopOptions).source !== undefined;
+}
+
+/** The handler to use: the given one, else the host's `handle` method; neither is a TypeError now. */
+function resolveHandler(host: HandlerHost | undefined, handle: UpdateHandler | undefined): UpdateHandler {
+  if (handle !== undefined) {
+    if (typeof handle !== "function") throw new TypeError("messageLoop: the handler must be a function");
+    return handle;
+  }
+  const method = host?.handle;
+  if (typeof method === "function") return method.bind(host) as UpdateHandler;
+  throw new TypeError(
+    "messageLoop needs a handler: pass one (bot.messageLoop(handle)), or subclass Bot and define handle(msg)",
+  );
+}
+
+/**
+ * Starts a message loop for `api` (a Bot). Polls getUpdates unless `options.source` is given, in
+ * which case updates come from that webhook queue. The handler is `handle`, or else `api.handle`
+ * (a subclass's method); with neither, a TypeError is thrown at once. Options are checked at once
+ * too (RangeError naming the option).
+ */
+export function messageLoop(
+  api: PollingApi & HandlerHost,
+  handle?: UpdateHandler,
+  options: MessageLoopOptions = {},
+): MessageLoop {
+  const handler = resolveHandler(api, handle);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const stopTimeout = options.stopTimeout ?? 10_000;
+  if (!(stopTimeout >= 0)) throw new RangeError(`stopTimeout must be >= 0 ms, got ${stopTimeout}`);
+  const onError = options.onError ?? logError;
+  const control = new LoopControl();
+  if (isWebhookOptions(options)) {
+    const dispatcher = new Dispatcher(handler, onError, concurrency);
+    const receiver = new WebhookReceiver(dispatcher, control, options);
+    return new MessageLoop(control, () => receiver.run(), options.signal);
+  }
+  const settings = pollSettings(options as PollingOptions, concurrency);
+  let poller: Poller | undefined;
+  const dispatcher = new Dispatcher(handler, onError, concurrency, (update) => poller!.finished(update));
+  poller = new Poller(api, dispatcher, control, settings);
+  const started = poller;
+  return new MessageLoop(control, () => started.run(), options.signal);
+}

@@ -1,0 +1,88 @@
+// The hand-over point between a web server and a message loop: webhook handlers put updates in,
+// one loop takes them out. Updates put in while no loop is attached wait here.
+import { parseUpdate, TelepotError, type Update } from "@telepot/core";
+import type { UpdateSource } from "./types.js";
+
+/** The queue is full (no loop is taking updates out fast enough); a webhook answers 503. */
+export class QueueFull extends TelepotError {}
+
+/** Options of an {@link UpdateQueue}. */
+export interface UpdateQueueOptions {
+  /** At most this many updates wait while no loop takes them; more are refused with QueueFull. Default 100 000. */
+  maxSize?: number;
+}
+
+/**
+ * A queue of updates between webhook requests and a message loop
+ * (`bot.messageLoop(handle, { source: queue })`). Accepts UTF-8 bytes, a JSON string or an
+ * Update object; hands updates to the loop asynchronously, so a webhook can answer before any
+ * handler code runs.
+ */
+export class UpdateQueue implements UpdateSource {
+  private waiting: Update[] = [];
+  private sink: ((update: Update) => void) | undefined;
+  private scheduled = false;
+  private readonly maxSize: number;
+  private readonly drainNow = () => this.drain();
+
+  constructor(options: UpdateQueueOptions = {}) {
+    this.maxSize = options.maxSize ?? 100_000;
+    if (!(Number.isInteger(this.maxSize) && this.maxSize >= 1)) {
+      throw new RangeError(`maxSize must be a positive integer, got ${String(options.maxSize)}`);
+    }
+  }
+
+  /** Updates queued and not yet handed to a loop. */
+  get size(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Queues one update. Throws MalformedUpdate for input that is not an Update (nothing is queued)
+   * and QueueFull when maxSize updates are already waiting.
+   */
+  put(data: unknown): void {
+    const update = parseUpdate(data);
+    if (this.waiting.length >= this.maxSize) {
+      throw new QueueFull(`The update queue is full (${this.maxSize} updates waiting for a message loop)`);
+    }
+    this.waiting.push(update);
+    if (this.sink !== undefined && !this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.drainNow);
+    }
+  }
+
+  /** Starts handing updates to `sink` (a message loop); throws if another loop is attached. */
+  attach(sink: (update: Update) => void): void {
+    if (this.sink !== undefined && this.sink !== sink) {
+      throw new TelepotError("This UpdateQueue already feeds a message loop; stop that loop first");
+    }
+    this.sink = sink;
+    if (this.waiting.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.drainNow);
+    }
+  }
+
+  /** Stops handing updates to `sink`; updates put in later wait for the next loop. */
+  detach(sink: (update: Update) => void): void {
+    if (this.sink === sink) this.sink = undefined;
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const sink = this.sink;
+    if (sink === undefined || this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    for (let i = 0; i < batch.length; i++) {
+      // Detached mid-batch (a handler stopped the loop): keep the rest for the next loop.
+      if (this.sink !== sink) {
+        this.waiting = batch.slice(i).concat(this.waiting);
+        return;
+      }
+      sink(batch[i]!);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// The webhook half of a message loop: takes updates from an UpdateSource, restores update_id
+// order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
+import { ReorderBuffer, type Update } from "@telepot/core";
+import { drain, type LoopControl } from "./control.js";
+import type { Dispatcher } from "./dispatcher.js";
+import type { UpdateSource, WebhookLoopOptions } from "./types.js";
+
+/** Runs a message loop fed by a webhook queue. */
+export class WebhookReceiver {
+  private readonly reorder: ReorderBuffer<Update> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly sink: (update: Update) => void;
+  private readonly source: UpdateSource;
+  private readonly stopTimeout: number;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly control: LoopControl,
+    options: WebhookLoopOptions,
+  ) {
+    this.source = options.source;
+    this.stopTimeout = options.stopTimeout ?? 10_000;
+    if (options.ordered === false) {
+      this.reorder = undefined;
+      this.sink = (update) => dispatcher.dispatch(update);
+    } else {
+      const reorder = new ReorderBuffer<Update>((update) => dispatcher.dispatch(update), {
+        maxHold: options.maxHold ?? 3000,
+      });
+      this.reorder = reorder;
+      this.sink = (update) => {
+        reorder.push(update);
+        if (this.timer === undefined && reorder.deadline !== undefined) this.arm(reorder.deadline);
+      };
+    }
+  }
+
+  /** Takes updates until stopped, then hands on everything held and waits for the handlers. */
+  async run(): Promise<void> {
+    this.source.attach(this.sink);
+    try {
+      await this.control.sleep();
+    } finally {
+      this.source.detach(this.sink);
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      // Held updates were already acknowledged to Telegram: handle them rather than lose them.
+      this.reorder?.flushAll();
+      await drain(this.dispatcher, this.stopTimeout);
+    }
+  }
+
+  private arm(deadline: number): void {
+    this.timer = setTimeout(this.expire, Math.max(0, deadline - Date.now()));
+  }
+
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    const reorder = this.reorder!;
+    reorder.flush();
+    const deadline = reorder.deadline;
+    if (deadline !== undefined && !this.control.stopping) this.arm(deadline);
+  };
+}

@@ -1,0 +1,94 @@
+// A webhook request handler for node:http (also Express, Fastify's raw req/res, Koa's ctx.req/res).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { UpdateQueue } from "./queue.js";
+import {
+  BAD_SECRET,
+  enqueue,
+  NOT_POST,
+  SECRET_HEADER,
+  TOO_LARGE,
+  type WebhookAnswer,
+  type WebhookOptions,
+  webhookSettings,
+} from "./webhook-common.js";
+
+/** A node:http request listener. */
+export type NodeWebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function answer(res: ServerResponse, reply: WebhookAnswer, close: boolean): void {
+  if (reply.status === 200) {
+    res.writeHead(200, { "content-length": "0" }).end();
+    return;
+  }
+  const headers: Record<string, string> = {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": String(Buffer.byteLength(reply.text)),
+  };
+  if (reply.status === 405) headers.allow = "POST";
+  // Closing the connection is how a server stops reading a body it refuses.
+  if (close) headers.connection = "close";
+  res.writeHead(reply.status, headers).end(reply.text);
+}
+
+/**
+ * A node:http handler that feeds Telegram's webhook requests into `source`:
+ * `http.createServer(nodeHttpWebhook(queue, { secretToken }))`. Answers 405 to other methods,
+ * 401 to a wrong secret token (compared in constant time), 413 to bodies over maxBodySize (the
+ * rest is not read), 400 to a body that is not an Update, 503 when the queue is full, and 200 as
+ * soon as the update is queued (before any handler runs). A body already parsed by a framework
+ * (`req.body`) is used as is.
+ */
+export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): NodeWebhookHandler {
+  const { secretMatches, maxBodySize } = webhookSettings(options);
+  return (req, res) => {
+    if (req.method !== "POST") {
+      answer(res, NOT_POST, false);
+      req.resume();
+      return;
+    }
+    const secret = req.headers[SECRET_HEADER];
+    if (!secretMatches(Array.isArray(secret) ? secret[0] : secret)) {
+      answer(res, BAD_SECRET, true);
+      return;
+    }
+    const parsed = (req as IncomingMessage & { body?: unknown }).body;
+    if (parsed !== undefined && req.readableEnded) {
+      answer(res, enqueue(source, parsed as object), false);
+      return;
+    }
+    const declared = req.headers["content-length"];
+    if (declared !== undefined && Number(declared) > maxBodySize) {
+      answer(res, TOO_LARGE, true);
+      return;
+    }
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    let size = 0;
+    let refused = false;
+    req.on("data", (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBodySize) {
+        refused = true;
+        req.pause();
+        answer(res, TOO_LARGE, true);
+        return;
+      }
+      if (first === undefined) {
+        first = chunk;
+      } else {
+        chunks ??= [first];
+        chunks.push(chunk);
+      }
+    });
+    req.on("end", () => {
+      if (refused) return;
+      const body = chunks !== undefined ? Buffer.concat(chunks) : (first ?? Buffer.alloc(0));
+      answer(res, enqueue(source, body.toString("utf8")), false);
+    });
+    req.on("error", () => {
+      // The client went away mid-body: nothing was queued, Telegram will retry.
+      refused = true;
+    });
+  };
+}

@@ -1,0 +1,154 @@
+// The HTTP transport: undici with one keep-alive connection pool per bot (per apiRoot origin).
+// JSON bodies go as one string; uploads as a streamed multipart body.
+import { Readable } from "node:stream";
+import { BadHTTPResponse, decodeResponse, type EncodedBody, redactError, redactText } from "@telepot/core";
+import { type Dispatcher, Pool } from "undici";
+import { networkFault } from "./faults.js";
+import { multipartStream } from "./multipart.js";
+import type { DownloadReply, SendOptions, Transport, TransportReply } from "./types.js";
+
+/** Options of {@link UndiciTransport}. */
+export interface UndiciTransportOptions {
+  /** The bot token. */
+  readonly token: string;
+  /** The Bot API server, e.g. `https://api.telegram.org` or `http://127.0.0.1:8081` (a path prefix is kept). */
+  readonly apiRoot?: string;
+  /** Sends every request through this dispatcher (an Agent, a ProxyAgent, a MockAgent) instead of an own pool. */
+  readonly dispatcher?: Dispatcher;
+  /** Connections of the own pool (default 128). */
+  readonly connections?: number;
+  /** Milliseconds to wait for a TCP/TLS connection (default 10 000). */
+  readonly connectTimeout?: number;
+}
+
+/** The default Bot API server. */
+export const DEFAULT_API_ROOT = "https://api.telegram.org";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** A {@link Transport} over undici, with a keep-alive pool per bot (pipelining off). */
+export class UndiciTransport implements Transport {
+  readonly #token: string;
+  readonly #origin: string;
+  readonly #methodPrefix: string;
+  readonly #filePrefix: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+
+  constructor(options: UndiciTransportOptions) {
+    if (typeof options.token !== "string" || options.token === "") {
+      throw new TypeError("A bot token is required (a non-empty string)");
+    }
+    if (/[\s/?#]/.test(options.token)) {
+      // Say what is wrong without echoing the token.
+      throw new TypeError("The bot token contains whitespace, '/', '?' or '#'; check how it was read");
+    }
+    this.#token = options.token;
+    let root: URL;
+    try {
+      root = new URL(options.apiRoot ?? DEFAULT_API_ROOT);
+    } catch {
+      throw new TypeError(`apiRoot is not a URL: ${JSON.stringify(options.apiRoot)}`);
+    }
+    if (root.protocol !== "http:" && root.protocol !== "https:") {
+      throw new TypeError(`apiRoot must be an http or https URL, got ${root.protocol}`);
+    }
+    this.#origin = root.origin;
+    const base = root.pathname.replace(/\/+$/, "");
+    this.#methodPrefix = `${base}/bot${options.token}/`;
+    this.#filePrefix = `${base}/file/bot${options.token}/`;
+    if (options.dispatcher) {
+      this.#dispatcher = options.dispatcher;
+      this.#ownsDispatcher = false;
+    } else {
+      this.#dispatcher = new Pool(this.#origin, {
+        connections: options.connections ?? 128,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: options.connectTimeout ?? 10_000 },
+      });
+      this.#ownsDispatcher = true;
+    }
+  }
+
+  /** POSTs a method call; throws a NetworkError (token scrubbed) if no reply arrives. */
+  async send(method: string, body: EncodedBody, options: SendOptions): Promise<TransportReply> {
+    const path = this.#methodPrefix + method;
+    if (body.kind === "json") {
+      return this.#post(method, path, JSON_HEADERS, body.json, options);
+    }
+    const multipart = await multipartStream(method, body.parts).catch((error: unknown) => {
+      throw redactError(error, this.#token);
+    });
+    try {
+      const stream = Readable.from(multipart.body, { objectMode: false });
+      return await this.#post(method, path, { "content-type": multipart.contentType }, stream, options);
+    } finally {
+      await multipart.release();
+    }
+  }
+
+  async #post(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | Readable,
+    options: SendOptions,
+  ): Promise<TransportReply> {
+    try {
+      const response = await this.#dispatcher.request({
+        origin: this.#origin,
+        path,
+        method: "POST",
+        headers,
+        body,
+        headersTimeout: options.timeout,
+        bodyTimeout: options.timeout,
+        signal: options.signal,
+      });
+      return { status: response.statusCode, body: await response.body.text() };
+    } catch (error) {
+      throw networkFault(method, error, this.#token);
+    }
+  }
+
+  /** GETs a file as a stream; a non-2xx reply becomes a TelegramError or BadHTTPResponse. */
+  async download(filePath: string, options: SendOptions): Promise<DownloadReply> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#dispatcher.request({
+        origin: this.#origin,
+        path: this.#filePrefix + encodeURI(filePath),
+        method: "GET",
+        headersTimeout: options.timeout,
+        bodyTimeout: options.timeout,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw networkFault("downloadFile", error, this.#token);
+    }
+    const status = response.statusCode;
+    if (status < 200 || status >= 300) {
+      const text = redactText(await response.body.text().catch(() => ""), this.#token);
+      decodeResponse("downloadFile", status, text);
+      // A 2xx-less reply that decodes as ok:true is still not the file.
+      throw new BadHTTPResponse("downloadFile", status, text);
+    }
+    const length = Number(response.headers["content-length"]);
+    return {
+      status,
+      length: Number.isFinite(length) ? length : undefined,
+      body: response.body as unknown as Readable,
+    };
+  }
+
+  /** The download URL of a file path (contains the token). */
+  fileUrl(filePath: string): string {
+    return this.#origin + this.#filePrefix + encodeURI(filePath);
+  }
+
+  /** Closes the own pool (an injected dispatcher is left to its owner). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}

@@ -1,0 +1,273 @@
+// Sender, Administrator and Editor: the bot's methods with a chat or message identifier bound.
+// Which methods each offers, and how an argument is dropped, both come from the generated tables
+// (METHODS at run time, MethodRequired/MethodParams for the types), never from a hand-written list.
+import {
+  type ApiCalls,
+  type CallMode,
+  METHODS,
+  type MethodName,
+  type MethodParams,
+  type MethodResults,
+  type Returned,
+} from "../generated/methods.js";
+import type { MethodRequired } from "../generated/required.js";
+
+/** The positional argument types of method K after dropping the parameters named in Bound. */
+type BoundArgs<
+  K extends MethodName,
+  Names extends readonly string[],
+  Bound extends string,
+> = Names extends readonly [infer Head extends string, ...infer Rest extends readonly string[]]
+  ? Head extends Bound
+    ? BoundArgs<K, Rest, Bound>
+    : [MethodParams[K][Head & keyof MethodParams[K]], ...BoundArgs<K, Rest, Bound>]
+  : [];
+
+/** The options object of method K without the bound parameters. */
+type BoundOptions<K extends MethodName, Bound extends string> = Omit<
+  MethodParams[K],
+  MethodRequired[K][number] | Bound
+>;
+
+/** The trailing options argument, when the method has optional parameters left after binding. */
+type OptionsArg<K extends MethodName, Bound extends string> = [keyof BoundOptions<K, Bound>] extends [never]
+  ? []
+  : [options?: BoundOptions<K, Bound>];
+
+/** One method of ApiCalls with the parameters named in Bound taken from the binding. */
+export type BoundCall<Mode extends CallMode, K extends MethodName, Bound extends string> = (
+  ...args: [...BoundArgs<K, MethodRequired[K], Bound>, ...OptionsArg<K, Bound>]
+) => Returned<Mode, MethodResults[K]>;
+
+/** The methods named in Names, each with the parameters named in Bound bound. */
+export type BoundCalls<Mode extends CallMode, Names extends MethodName, Bound extends string> = {
+  [K in Names]: BoundCall<Mode, K, Bound>;
+};
+
+type RequiresChatId<K extends MethodName> = "chat_id" extends MethodRequired[K][number] ? K : never;
+
+/** Methods of a {@link Sender}: the send/forward/copy methods that require `chat_id`. */
+export type SenderMethod = {
+  [K in MethodName]: K extends `send${string}` | `forward${string}` | `copy${string}`
+    ? RequiresChatId<K>
+    : never;
+}[MethodName];
+
+/** Methods of an {@link Administrator}: the chat and forum-topic methods that require `chat_id`. */
+export type AdministratorMethod = {
+  [K in MethodName]: K extends `send${string}`
+    ? never
+    : K extends `${string}Chat${string}` | `${string}ForumTopic${string}`
+      ? RequiresChatId<K>
+      : never;
+}[MethodName];
+
+type HasMessageId<K extends MethodName> = "inline_message_id" extends keyof MethodParams[K]
+  ? K
+  : "chat_id" | "message_id" extends keyof MethodParams[K]
+    ? K
+    : never;
+
+/** Methods of an {@link Editor}: edit/delete/stop methods addressing one message. */
+export type EditorMethod = {
+  [K in MethodName]: K extends `edit${string}` | `delete${string}` | `stop${string}`
+    ? HasMessageId<K>
+    : never;
+}[MethodName];
+
+/** The parameters an Editor binds. */
+export type EditorBound = "chat_id" | "message_id" | "inline_message_id";
+
+const SENDER = /^(send|forward|copy)/;
+const ADMIN = /Chat|ForumTopic/;
+const EDITOR = /^(edit|delete|stop)/;
+
+function requiresChatId(name: MethodName): boolean {
+  return METHODS[name].required.includes("chat_id");
+}
+
+const NAMES = Object.keys(METHODS) as MethodName[];
+
+/** The run-time list of {@link SenderMethod}. */
+export const SENDER_METHODS: readonly SenderMethod[] = NAMES.filter(
+  (n) => SENDER.test(n) && requiresChatId(n),
+) as SenderMethod[];
+
+/** The run-time list of {@link AdministratorMethod}. */
+export const ADMINISTRATOR_METHODS: readonly AdministratorMethod[] = NAMES.filter(
+  (n) => !n.startsWith("send") && ADMIN.test(n) && requiresChatId(n),
+) as AdministratorMethod[];
+
+/** The run-time list of {@link EditorMethod}. */
+export const EDITOR_METHODS: readonly EditorMethod[] = NAMES.filter((n) => {
+  const params = METHODS[n].params;
+  return (
+    EDITOR.test(n) &&
+    (params.includes("inline_message_id") || (params.includes("chat_id") && params.includes("message_id")))
+  );
+}) as EditorMethod[];
+
+type AnyCall = (...args: unknown[]) => unknown;
+
+/**
+ * Calls `name` on `bot` with `bound` parameters filled in: bound required parameters take their
+ * positional slot, bound optional ones go into the options object (over the caller's).
+ */
+export function callBound(
+  bot: object,
+  name: MethodName,
+  bound: Readonly<Record<string, unknown>>,
+  args: readonly unknown[],
+): unknown {
+  const info = METHODS[name];
+  const positional: unknown[] = [];
+  let next = 0;
+  for (const param of info.required) positional.push(param in bound ? bound[param] : args[next++]);
+  const userOptions = args[next];
+  if (args.length > next + 1) {
+    throw new TypeError(
+      `${name} takes ${next} positional argument(s) and an options object here; got ${args.length}`,
+    );
+  }
+  if (userOptions !== undefined && (typeof userOptions !== "object" || userOptions === null)) {
+    throw new TypeError(`${name}: the argument after the positional ones must be an options object`);
+  }
+  let options: Record<string, unknown> | undefined = userOptions as Record<string, unknown> | undefined;
+  for (const key of Object.keys(bound)) {
+    if (info.required.includes(key) || !info.params.includes(key)) continue;
+    options = { ...options, [key]: bound[key] };
+  }
+  if (options !== undefined && info.params.length > info.required.length) positional.push(options);
+  const fn = (bot as Record<string, AnyCall | undefined>)[name];
+  if (typeof fn !== "function") throw new TypeError(`the bot has no method ${name}`);
+  return fn.apply(bot, positional);
+}
+
+/** Installs one forwarding method per name on a prototype; each calls {@link callBound} with `this.binding()`. */
+function install(
+  proto: { binding(name: MethodName): Record<string, unknown> },
+  names: readonly MethodName[],
+) {
+  for (const name of names) {
+    Object.defineProperty(proto, name, {
+      value: function (
+        this: { bot: object; binding(n: MethodName): Record<string, unknown> },
+        ...args: unknown[]
+      ) {
+        return callBound(this.bot, name, this.binding(name), args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
+export interface Sender<Mode extends CallMode = "async"> extends BoundCalls<Mode, SenderMethod, "chat_id"> {}
+
+/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+export class Sender<Mode extends CallMode = "async"> {
+  /** The bot the calls go to. */
+  readonly bot: ApiCalls<Mode>;
+  /** The chat the messages go to. */
+  readonly chatId: number | string;
+
+  /** Binds `chatId` to the send methods of `bot`. */
+  constructor(bot: ApiCalls<Mode>, chatId: number | string) {
+    this.bot = bot;
+    this.chatId = chatId;
+  }
+
+  /** The bound parameters. */
+  binding(): Record<string, unknown> {
+    return { chat_id: this.chatId };
+  }
+}
+install(Sender.prototype, SENDER_METHODS);
+
+/** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
+export interface Administrator<Mode extends CallMode = "async">
+  extends BoundCalls<Mode, AdministratorMethod, "chat_id"> {}
+
+/** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+export class Administrator<Mode extends CallMode = "async"> {
+  /** The bot the calls go to. */
+  readonly bot: ApiCalls<Mode>;
+  /** The chat administered. */
+  readonly chatId: number | string;
+
+  /** Binds `chatId` to the chat-administration methods of `bot`. */
+  constructor(bot: ApiCalls<Mode>, chatId: number | string) {
+    this.bot = bot;
+    this.chatId = chatId;
+  }
+
+  /** The bound parameters. */
+  binding(): Record<string, unknown> {
+    return { chat_id: this.chatId };
+  }
+}
+install(Administrator.prototype, ADMINISTRATOR_METHODS);
+
+/** Which message an Editor edits: a chat message or an inline message. */
+export type MessageIdentifier =
+  | { readonly chat_id: number | string; readonly message_id: number }
+  | { readonly inline_message_id: string };
+
+/**
+ * The identifier of a message: from a Message (`chat.id`, `message_id`), an inline message id, a
+ * `{chat_id, message_id}` / `{inline_message_id}` object, or an origin seed's parts.
+ */
+export function messageIdentifier(target: unknown): MessageIdentifier {
+  if (typeof target === "string") return { inline_message_id: target };
+  if (Array.isArray(target)) {
+    if (target.length === 1 && typeof target[0] === "string") return { inline_message_id: target[0] };
+    if (target.length === 2 && typeof target[1] === "number") {
+      return { chat_id: target[0] as number | string, message_id: target[1] };
+    }
+  }
+  if (typeof target === "object" && target !== null) {
+    const t = target as Record<string, unknown>;
+    if (typeof t.inline_message_id === "string") return { inline_message_id: t.inline_message_id };
+    if (typeof t.message_id === "number") {
+      const chat = t.chat as Record<string, unknown> | undefined;
+      const chatId = t.chat_id ?? chat?.id;
+      if (typeof chatId === "number" || typeof chatId === "string")
+        return { chat_id: chatId, message_id: t.message_id };
+    }
+    if (Array.isArray(t.parts)) return messageIdentifier(t.parts);
+  }
+  throw new TypeError(
+    "Not a message identifier: expected a Message, an inline_message_id or {chat_id, message_id}",
+  );
+}
+
+/** The edit/delete/stop methods of the bot bound to one message: `editor.editMessageText("new")`. */
+export interface Editor<Mode extends CallMode = "async">
+  extends BoundCalls<Mode, EditorMethod, EditorBound> {}
+
+/** The edit/delete/stop methods of the bot bound to one message: `editor.editMessageText("new")`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+export class Editor<Mode extends CallMode = "async"> {
+  /** The bot the calls go to. */
+  readonly bot: ApiCalls<Mode>;
+  /** The message edited. */
+  readonly identifier: MessageIdentifier;
+
+  /** Binds a message (see {@link messageIdentifier} for the accepted forms) to the edit methods of `bot`. */
+  constructor(bot: ApiCalls<Mode>, message: unknown) {
+    this.bot = bot;
+    this.identifier = messageIdentifier(message);
+  }
+
+  /** The bound parameters for `name`; an inline message cannot be used where only chat messages are. */
+  binding(name: MethodName): Record<string, unknown> {
+    if ("inline_message_id" in this.identifier && !METHODS[name].params.includes("inline_message_id")) {
+      throw new TypeError(`${name} works on chat messages only; this Editor is bound to an inline message`);
+    }
+    return this.identifier;
+  }
+}
+install(Editor.prototype, EDITOR_METHODS);

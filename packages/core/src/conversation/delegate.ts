@@ -1,0 +1,84 @@
+// The delegation protocol between the engine and a delegate. createOpen, createRun and call are
+// built on it, and a user can write a factory of their own against the same two interfaces.
+import type { ApiCalls, CallMode } from "../generated/methods.js";
+import type { TimerClock } from "./clock.js";
+import type { BlockingPump } from "./listener.js";
+import type { MaybePromise } from "./maybe.js";
+import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
+
+/** Where an error reported by the engine came from. */
+export interface ErrorSite {
+  /** The step that failed: computing a seed, spawning a delegate, or a delegate's own code. */
+  readonly phase: "seed" | "spawn" | "delegate" | "close";
+  /** The seed of the conversation, when one was computed. */
+  readonly seed?: SeedKey | typeof ALWAYS | undefined;
+  /** The index of the delegation pair (in the order given to the engine). */
+  readonly pair?: number | undefined;
+  /** The delegate's name (its handler class), when known. */
+  readonly delegate?: string | undefined;
+}
+
+/** Reports an error that no caller can catch (a delegate failing, a seed function throwing). */
+export type ErrorReporter = (error: unknown, site: ErrorSite) => void;
+
+/** What the engine lends to delegates: time, the blocking pump, error reporting, work tracking. */
+export interface Runtime {
+  /** The clock for idle timeouts, waits and scheduled events. */
+  readonly clock: TimerClock;
+  /** Present in blocking mode: how a listener waits (see {@link BlockingPump}). */
+  readonly pump: BlockingPump | undefined;
+  /** Reports an error to the engine's error reporter. */
+  report(error: unknown, site: ErrorSite): void;
+  /** Registers asynchronous work, so that {@link Delegator.settled} waits for it. */
+  track(work: MaybePromise<unknown>): void;
+}
+
+/** What a factory receives when the engine spawns a delegate. */
+export interface SpawnContext<Mode extends CallMode = "async"> {
+  /** The bot (its API methods in the driver's call mode). */
+  readonly bot: ApiCalls<Mode>;
+  /** The object that caused the spawn: the delegate's first message. */
+  readonly msg: Payload;
+  /** The seed computed for it. */
+  readonly seed: SeedKey | typeof ALWAYS;
+  /** Time, pump, reporting. */
+  readonly runtime: Runtime;
+  /** The index of the pair in the engine's list (for error reports). */
+  readonly pair: number;
+  /**
+   * To be called exactly once, when the delegate has ended. `leftovers` are objects it accepted
+   * but did not handle: the engine hands them, in order, to a fresh delegate for the same seed.
+   */
+  ended(leftovers?: readonly Payload[]): void;
+}
+
+/** A live delegate, as the engine sees it. */
+export interface Delegate {
+  /**
+   * Offers a later object for this delegate's seed. Returns false when the delegate can no longer
+   * take objects (it ended): the engine then spawns a fresh delegate with it.
+   */
+  accept(msg: Payload): boolean;
+  /**
+   * Called once, right after the engine recorded the delegate for its seed: the delegate handles
+   * its first message (`ctx.msg`) from here, so objects fed meanwhile (a blocking wait pumping
+   * updates) already find it. A delegate without `start` must have started in its factory.
+   */
+  start?(): void;
+  /** Asks the delegate to end (a shutdown); it calls `ctx.ended` when it has. Optional. */
+  close?(reason: unknown): void;
+}
+
+/**
+ * Makes a delegate for a spawning object; it must handle `ctx.msg` (in `start`). Returning nothing
+ * means a fire-and-forget delegate: nothing is recorded for the seed.
+ */
+export type DelegateFactory<Mode extends CallMode = "async"> = (
+  ctx: SpawnContext<Mode>,
+) => Delegate | undefined;
+
+/** A seed function paired with the factory of the delegates it seeds. */
+export type DelegationPair<Mode extends CallMode = "async"> = readonly [
+  seed: (msg: Payload) => SeedKey | typeof ALWAYS | null,
+  factory: DelegateFactory<Mode>,
+];

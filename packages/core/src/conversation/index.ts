@@ -1,0 +1,16 @@
+// Threads of conversation: seeds, the delegation engine, handlers, listeners, Answerer, Router.
+export * from "./answerer.js";
+export * from "./bind.js";
+export * from "./capture.js";
+export * from "./clock.js";
+export { isNormalEnd } from "./conversation.js";
+export * from "./delegate.js";
+export * from "./engine.js";
+export * from "./factories.js";
+export * from "./handler.js";
+export * from "./handlers.js";
+export * from "./listener.js";
+export * from "./maybe.js";
+export * from "./router.js";
+export * from "./scheduler.js";
+export * from "./seeds.js";

@@ -1,0 +1,218 @@
+import type { ResponseParameters } from "./generated/types.js";
+
+/** The base class of every error telepot raises itself (not of errors from the runtime or the network). */
+export class TelepotError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An object whose flavor cannot be told, or that cannot be read as the flavor asked for. */
+export class BadFlavor extends TelepotError {
+  /** The object (or value) that could not be classified, kept whole so nothing is lost. */
+  readonly offender: unknown;
+
+  constructor(offender: unknown, message = "Cannot tell the flavor of this object") {
+    super(message);
+    this.offender = offender;
+  }
+}
+
+/** What Telegram said when it refused a request (`ok: false`), plus the method that was called. */
+export interface TelegramErrorInit {
+  /** The Bot API method the request called. */
+  readonly method: string;
+  /** Telegram's `description`. */
+  readonly description: string;
+  /** Telegram's `error_code` (an HTTP-like status); undefined when the error did not come from Telegram. */
+  readonly errorCode?: number | undefined;
+  /** Telegram's `parameters` (`retry_after`, `migrate_to_chat_id`), if any. */
+  readonly parameters?: ResponseParameters | undefined;
+}
+
+/** Telegram answered `ok: false`. Specific refusals get a subclass (see {@link telegramErrorFrom}). */
+export class TelegramError extends TelepotError {
+  /** Case-insensitive patterns of `description` that select this class (subclasses set their own). */
+  static readonly descriptionPatterns: readonly RegExp[] = [];
+  /** The Bot API method the request called. */
+  readonly method: string;
+  /** Telegram's `description`. */
+  readonly description: string;
+  /** Telegram's `error_code`; undefined when the error was raised locally (e.g. no file_path). */
+  readonly errorCode: number | undefined;
+  /** Telegram's `parameters`; an empty object when it sent none. */
+  readonly parameters: ResponseParameters;
+
+  constructor(init: TelegramErrorInit) {
+    const code = init.errorCode === undefined ? "" : ` (${init.errorCode})`;
+    super(`${init.method}: ${init.description}${code}`);
+    this.method = init.method;
+    this.description = init.description;
+    this.errorCode = init.errorCode;
+    this.parameters = init.parameters ?? {};
+  }
+}
+
+/** The token is wrong or revoked (401). */
+export class UnauthorizedError extends TelegramError {
+  static override readonly descriptionPatterns = [/unauthorized/i];
+}
+
+/** The bot was kicked from the group or channel it addressed. */
+export class BotWasKickedError extends TelegramError {
+  static override readonly descriptionPatterns = [/bot.*kicked/i];
+}
+
+/** The user blocked the bot. */
+export class BotWasBlockedError extends TelegramError {
+  static override readonly descriptionPatterns = [/bot.*blocked/i];
+}
+
+/** Flood control (429); `retryAfter` says how many seconds to wait. */
+export class TooManyRequestsError extends TelegramError {
+  static override readonly descriptionPatterns = [/too *many *requests/i];
+
+  /** Seconds Telegram asks to wait before repeating the request (undefined if it did not say). */
+  get retryAfter(): number | undefined {
+    return this.parameters.retry_after;
+  }
+}
+
+/** The group became a supergroup; `migrateToChatId` is the chat to use from now on. */
+export class MigratedToSupergroupChatError extends TelegramError {
+  static override readonly descriptionPatterns = [/migrated.*supergroup *chat/i];
+
+  /** The supergroup's chat id (undefined if Telegram did not say). */
+  get migrateToChatId(): number | undefined {
+    return this.parameters.migrate_to_chat_id;
+  }
+}
+
+/** The bot lacks the administrator right the call needs. */
+export class NotEnoughRightsError extends TelegramError {
+  static override readonly descriptionPatterns = [/not *enough *rights/i];
+}
+
+/** The chat does not exist or the bot cannot see it. */
+export class ChatNotFoundError extends TelegramError {
+  static override readonly descriptionPatterns = [/chat *not *found/i];
+}
+
+/** A subclass of TelegramError that {@link telegramErrorFrom} may choose. */
+export type TelegramErrorClass = (new (
+  init: TelegramErrorInit,
+) => TelegramError) & {
+  readonly descriptionPatterns: readonly RegExp[];
+};
+
+// Tried in order; the first whose pattern matches the description wins (as telepot did).
+const SPECIFIC: TelegramErrorClass[] = [
+  UnauthorizedError,
+  BotWasKickedError,
+  BotWasBlockedError,
+  TooManyRequestsError,
+  MigratedToSupergroupChatError,
+  NotEnoughRightsError,
+  ChatNotFoundError,
+];
+
+/**
+ * Adds a TelegramError subclass that {@link telegramErrorFrom} chooses when one of its
+ * `descriptionPatterns` matches; classes registered later are tried after the built-in ones.
+ */
+export function registerTelegramError(cls: TelegramErrorClass): void {
+  if (!SPECIFIC.includes(cls)) SPECIFIC.push(cls);
+}
+
+/** The most specific TelegramError for a refusal: error_code and parameters first, then the description. */
+export function telegramErrorFrom(init: TelegramErrorInit): TelegramError {
+  // The code and parameters are stable; descriptions are prose Telegram may reword.
+  if (init.errorCode === 401) return new UnauthorizedError(init);
+  if (init.errorCode === 429 || init.parameters?.retry_after !== undefined)
+    return new TooManyRequestsError(init);
+  if (init.parameters?.migrate_to_chat_id !== undefined) return new MigratedToSupergroupChatError(init);
+  for (const cls of SPECIFIC) {
+    if (cls.descriptionPatterns.some((pattern) => pattern.test(init.description))) return new cls(init);
+  }
+  return new TelegramError(init);
+}
+
+/** The reply was not a Bot API answer (not JSON, or JSON without `ok`): a proxy page, an outage, a wrong apiRoot. */
+export class BadHTTPResponse extends TelepotError {
+  /** The HTTP status of the reply. */
+  readonly status: number;
+  /** The start of the reply's body (at most {@link BODY_EXCERPT_LENGTH} characters), for diagnosis. */
+  readonly body: string;
+  /** The Bot API method the request called. */
+  readonly method: string;
+
+  constructor(method: string, status: number, body: string) {
+    const excerpt = excerptOf(body);
+    super(`${method}: HTTP ${status} with a reply that is not a Bot API answer: ${JSON.stringify(excerpt)}`);
+    this.method = method;
+    this.status = status;
+    this.body = excerpt;
+  }
+}
+
+/** How many characters of an unexpected reply body a {@link BadHTTPResponse} keeps. */
+export const BODY_EXCERPT_LENGTH = 200;
+
+function excerptOf(body: string): string {
+  return body.length > BODY_EXCERPT_LENGTH ? `${body.slice(0, BODY_EXCERPT_LENGTH)}…` : body;
+}
+
+/** What went wrong on the wire, as far as a driver can tell. */
+export type NetworkFaultKind = "connect" | "timeout" | "reset" | "aborted" | "other";
+
+/** The request failed on the network. `mayHaveReachedServer` says whether Telegram may have acted on it. */
+export class NetworkError extends TelepotError {
+  /** The Bot API method the request called. */
+  readonly method: string;
+  /** The kind of fault. */
+  readonly kind: NetworkFaultKind;
+  /** False only when the request surely never reached the server (so repeating it cannot duplicate). */
+  readonly mayHaveReachedServer: boolean;
+
+  constructor(
+    method: string,
+    kind: NetworkFaultKind,
+    mayHaveReachedServer: boolean,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${method}: ${detail}`, options);
+    this.method = method;
+    this.kind = kind;
+    this.mayHaveReachedServer = mayHaveReachedServer;
+  }
+}
+
+/** A wait (for a message, for a reply) lasted longer than allowed. */
+export class WaitTooLong extends TelepotError {
+  /** How long the wait was allowed to last, in seconds. */
+  readonly seconds: number | undefined;
+
+  constructor(seconds?: number, message?: string) {
+    super(message ?? (seconds === undefined ? "Waited too long" : `Waited longer than ${seconds} s`));
+    this.seconds = seconds;
+  }
+}
+
+/** A conversation handler sat idle past its timeout and is being closed. */
+export class IdleTerminate extends WaitTooLong {}
+
+/** Thrown by a handler to end its conversation (or a listener to stop listening). */
+export class StopListening extends TelepotError {
+  /** An optional code for whoever closes the conversation. */
+  readonly code: number | string | undefined;
+  /** An optional reason for whoever closes the conversation. */
+  readonly reason: string | undefined;
+
+  constructor(code?: number | string, reason?: string) {
+    super(reason ?? "Stop listening");
+    this.code = code;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,149 @@
+// When to repeat a failed request, shared by both drivers. The rule that matters: a request that
+// may have reached Telegram is repeated only if repeating it cannot duplicate anything (a second
+// `sendMessage` would send a second message), unless the user explicitly accepts that risk.
+import { BadHTTPResponse, NetworkError, TelegramError, TooManyRequestsError } from "../errors.js";
+
+/** How a bot retries failed requests. All durations are in milliseconds. */
+export interface RetryOptions {
+  /** The longest total time one call may spend waiting out 429 flood limits (default 60 000; 0: never wait). */
+  readonly maxFloodWait?: number;
+  /** How many times one call is repeated after network faults or 5xx replies (default 3; 0: never). */
+  readonly maxRetries?: number;
+  /** The first backoff delay after a fault, doubled at each repeat (default 500). */
+  readonly backoffBase?: number;
+  /** The longest single backoff delay (default 10 000). */
+  readonly backoffMax?: number;
+  /**
+   * Also repeat methods that create something (send*, forward*, copy*, create*, ...) after a fault
+   * that may have reached Telegram. This can duplicate messages; off by default.
+   */
+  readonly retryUnsafe?: boolean;
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type ResolvedRetryOptions = Required<RetryOptions>;
+
+/** The defaults of {@link RetryOptions}. */
+export const DEFAULT_RETRY: ResolvedRetryOptions = {
+  maxFloodWait: 60_000,
+  maxRetries: 3,
+  backoffBase: 500,
+  backoffMax: 10_000,
+  retryUnsafe: false,
+};
+
+/** Fills in the defaults; `false` turns every retry off. */
+export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
+  if (options === false) return { ...DEFAULT_RETRY, maxFloodWait: 0, maxRetries: 0 };
+  const resolved = { ...DEFAULT_RETRY, ...options };
+  for (const key of ["maxFloodWait", "maxRetries", "backoffBase", "backoffMax"] as const) {
+    const value = resolved[key];
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`retry.${key} must be a number >= 0`);
+  }
+  return resolved;
+}
+
+// Methods whose repetition leaves the same state as one call: reads, setters, deletions, edits,
+// answers, membership changes. Everything else may create something twice.
+const SAFE_PREFIXES = [
+  "get",
+  "set",
+  "delete",
+  "edit",
+  "answer",
+  "ban",
+  "unban",
+  "restrict",
+  "promote",
+  "approve",
+  "decline",
+  "pin",
+  "unpin",
+  "leave",
+  "close",
+  "reopen",
+  "hide",
+  "unhide",
+  "verify",
+  "remove",
+  "revoke",
+  "read",
+  "stop",
+];
+// Sends that only show a transient state, so a repeat shows the same state.
+const SAFE_EXACT = new Set(["sendChatAction", "sendMessageDraft", "sendRichMessageDraft"]);
+// `close` (the bot instance) and `logOut` are rate limited and not worth repeating blindly.
+const UNSAFE_EXACT = new Set(["close", "logOut"]);
+
+/** Whether repeating the method after an unknown outcome cannot create anything twice. */
+export function isSafeToRepeat(method: string): boolean {
+  if (SAFE_EXACT.has(method)) return true;
+  if (UNSAFE_EXACT.has(method)) return false;
+  for (const prefix of SAFE_PREFIXES) {
+    if (method.startsWith(prefix)) {
+      const next = method.charCodeAt(prefix.length);
+      // The prefix must be a whole word: "set" + "ChatTitle", not "settle".
+      if (Number.isNaN(next) || (next >= 65 && next <= 90)) return true;
+    }
+  }
+  return false;
+}
+
+/** What a call has spent on retries so far. */
+export interface RetryTally {
+  /** Repeats after faults so far. */
+  readonly faults: number;
+  /** Milliseconds spent waiting out flood limits so far. */
+  readonly floodWaited: number;
+}
+
+/** A decision to repeat a request. */
+export interface RetryDecision {
+  /** Milliseconds to wait before repeating. */
+  readonly delay: number;
+  /** Whether the wait is for a flood limit (counts against maxFloodWait) or after a fault (counts against maxRetries). */
+  readonly reason: "flood" | "fault";
+}
+
+/** Facts about the failed request that the decision needs. */
+export interface FailedRequest {
+  /** The Bot API method. */
+  readonly method: string;
+  /** Whether the request can be sent again (false when it streamed a one-shot upload). */
+  readonly replayable: boolean;
+}
+
+/** Whether and when to repeat a request that failed with `error`; undefined means give up and throw it. */
+export function retryDecision(
+  error: unknown,
+  request: FailedRequest,
+  tally: RetryTally,
+  options: ResolvedRetryOptions,
+): RetryDecision | undefined {
+  if (!request.replayable) return undefined;
+  if (error instanceof TooManyRequestsError) {
+    // Telegram refused without acting, so any method may be repeated; only the wait is bounded.
+    const seconds = error.retryAfter;
+    const delay = seconds === undefined ? backoff(tally.faults, options) : seconds * 1000;
+    if (tally.floodWaited + delay > options.maxFloodWait) return undefined;
+    return { delay, reason: "flood" };
+  }
+  const reached = mayHaveReached(error);
+  if (reached === undefined) return undefined;
+  if (tally.faults >= options.maxRetries) return undefined;
+  if (reached && !options.retryUnsafe && !isSafeToRepeat(request.method)) return undefined;
+  return { delay: backoff(tally.faults, options), reason: "fault" };
+}
+
+/** The backoff before the (faults + 1)-th repeat: base * 2^faults, capped. */
+export function backoff(faults: number, options: ResolvedRetryOptions): number {
+  return Math.min(options.backoffMax, options.backoffBase * 2 ** faults);
+}
+
+// undefined: not a transient fault (a refusal, a bad request): never repeat.
+function mayHaveReached(error: unknown): boolean | undefined {
+  if (error instanceof NetworkError) return error.kind === "aborted" ? undefined : error.mayHaveReachedServer;
+  if (error instanceof TelegramError) return (error.errorCode ?? 0) >= 500 ? true : undefined;
+  if (error instanceof BadHTTPResponse) return error.status >= 500 ? true : undefined;
+  return undefined;
+}

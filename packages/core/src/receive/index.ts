@@ -1,0 +1,14 @@
+// Receiving updates: the pure parts shared by the async and blocking drivers.
+export { type OrderingKey, orderingKey } from "./key.js";
+export { OffsetTracker } from "./offsets.js";
+export { isUpdate, MalformedUpdate, parseUpdate } from "./parse.js";
+export {
+  judgePollFailure,
+  POLL_BACKOFF,
+  PollingStopped,
+  type PollingStopReason,
+  type PollVerdict,
+} from "./poll-failure.js";
+export { shouldPoll } from "./poll-plan.js";
+export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
+export { type ItemSettled, KeyedScheduler, type RunItem } from "./scheduler.js";
