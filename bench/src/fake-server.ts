@@ -53,6 +53,8 @@ export interface FakeServerStats {
   lastAcceptedAt: number;
   /** The largest number of sends accepted within any one-second window. */
   peakPerSecond: number;
+  /** When the first 429 was answered, ms after the first accepted send (-1: never). */
+  firstTooManyAfterMs: number;
 }
 
 const BOT_USER = { id: 123456789, is_bot: true, first_name: "Bench", username: "bench_bot" };
@@ -111,6 +113,7 @@ class FakeApi {
     firstAcceptedAt: 0,
     lastAcceptedAt: 0,
     peakPerSecond: 0,
+    firstTooManyAfterMs: -1,
   };
   private readonly acceptedTimes: number[] = [];
   private readonly lastSendToChat = new Map<string, number>();
@@ -189,7 +192,10 @@ class FakeApi {
     if (this.config.flood) {
       const retryAfter = this.floodCheck(String(chatId), this.config.flood);
       if (retryAfter > 0) {
-        this.stats.tooManyRequests++;
+        if (this.stats.tooManyRequests++ === 0) {
+          this.stats.firstTooManyAfterMs =
+            this.stats.accepted === 0 ? 0 : performance.now() - this.stats.firstAcceptedAt;
+        }
         return [
           429,
           JSON.stringify({

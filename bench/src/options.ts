@@ -43,16 +43,14 @@ export function parseOptions(argv: readonly string[]): CliOptions {
           .filter(Boolean)
       : undefined;
   const only = list(values.only);
-  const scenarios = only
-    ? only.map((id) => {
-        const found = SCENARIOS.find((scenario) => scenario.id === id);
-        if (!found) {
-          console.error(`unknown scenario "${id}"\n${USAGE}`);
-          process.exit(2);
-        }
-        return found;
-      })
-    : SCENARIOS;
+  for (const id of only ?? []) {
+    if (!SCENARIOS.some((scenario) => scenario.id === id)) {
+      console.error(`unknown scenario "${id}"\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  // Always in the issue's order, whatever order --only lists them in.
+  const scenarios = only ? SCENARIOS.filter((scenario) => only.includes(scenario.id)) : SCENARIOS;
   const contenders = list(values.contenders)?.map(contenderById) ?? CONTENDERS;
   const repetitions = values.reps === undefined ? undefined : Number(values.reps);
   if (repetitions !== undefined && !(Number.isInteger(repetitions) && repetitions > 0)) {

@@ -6,7 +6,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Endpoint } from "./contenders/types.ts";
-import type { FakeServerConfig, FakeServerStats } from "./fake-server.ts";
+import type { FakeServerConfig } from "./fake-server.ts";
 import type { LoadRequest, LoadResult } from "./loadgen.ts";
 import { BENCH_TOKEN } from "./updates.ts";
 
@@ -16,8 +16,6 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export interface FakeHandle {
   /** Its endpoint for contenders. */
   endpoint: Endpoint;
-  /** Its counters (flood stats, request counts). */
-  stats(): Promise<FakeServerStats>;
   /** Stops the process. */
   stop(): Promise<void>;
 }
@@ -35,7 +33,6 @@ export async function startFake(config: Omit<FakeServerConfig, "token"> = {}): P
   const apiRoot = `http://127.0.0.1:${port}`;
   return {
     endpoint: { apiRoot, token: BENCH_TOKEN },
-    stats: async () => (await (await fetch(`${apiRoot}/__bench/stats`)).json()) as FakeServerStats,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -47,9 +44,13 @@ export async function startFake(config: Omit<FakeServerConfig, "token"> = {}): P
 
 /** What one measurement job tells the child. */
 export interface Job {
+  /** The scenario id. */
   scenario: string;
+  /** The contender id. */
   contender: string;
+  /** The fake Bot API to talk to, if the scenario started one. */
   endpoint?: Endpoint;
+  /** Scenario-specific settings (counts, durations). */
   params: Record<string, unknown>;
 }
 
@@ -68,11 +69,10 @@ export type ChildMessage =
 export function runChild(
   job: Job,
   onAsk: (message: Record<string, unknown>) => Promise<Record<string, unknown>> = async () => ({}),
-  options: { timeoutMs?: number; execArgv?: string[] } = {},
+  options: { timeoutMs?: number } = {},
 ): Promise<Outcome> {
   const child = fork(here("./child.ts"), [JSON.stringify(job)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    execArgv: [...process.execArgv, ...(options.execArgv ?? [])],
   });
   return new Promise<Outcome>((resolve) => {
     let outcome: Outcome | undefined;

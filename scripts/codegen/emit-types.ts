@@ -31,6 +31,15 @@ export function tsType(type: string, qualify = ""): string {
 
 /** The TypeScript for a field's alternatives (["Integer","String"] -> "number | string"). */
 export function tsUnion(types: readonly string[], qualify = ""): string {
+  // Several "Array of X" alternatives are one array of mixed items: sendMediaGroup takes an album of
+  // photos and videos together, which `InputMediaPhoto[] | InputMediaVideo[]` would refuse.
+  const arrays = types.map(splitArray).filter((t) => t.depth === 1);
+  if (arrays.length > 1 && arrays.length === types.length) {
+    return `(${tsUnion(
+      arrays.map((t) => t.base),
+      qualify,
+    )})[]`;
+  }
   return [...new Set(types.map((t) => tsType(t, qualify)))].join(" | ");
 }
 

@@ -52,7 +52,7 @@ export const telepot: Contender = {
     outbound: "bot.sendMessage(chatId, text); default Bot (undici keep-alive)",
     polling: "bot.messageLoop(handler): defaults (concurrency 100, one update at a time per chat)",
     webhook:
-      "http.createServer(nodeHttpWebhook(queue, { secretToken: WEBHOOK_SECRET })) + bot.messageLoop(handler, { source: queue }), defaults " +
+      "http.createServer(nodeHttpWebhook(queue, { secretToken })) + bot.messageLoop(handler, { source: queue }), defaults " +
       "(update_id order restored; answers 200 once the update is queued, before the handler runs)",
     flood: "new Bot(token, { floodControl: true })",
   },

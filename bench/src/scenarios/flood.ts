@@ -62,6 +62,9 @@ export const flood: Scenario = {
         counter("tooMany"),
         counter("failed"),
         counter("peak"),
+        series && series.runs.length > 0
+          ? spread(series, "first429", (value) => (Number.isNaN(value) ? "-" : value.toFixed(2)))
+          : unavailable(series),
       ];
     });
     const ours = all.get("telepot");
@@ -76,9 +79,18 @@ export const flood: Scenario = {
           `flood control). The fake enforces ${LIMIT_PER_SECOND} accepted sends in any sliding 1 s window and 1/s per chat, ` +
           "answering 429 with parameters.retry_after otherwise. Rate = messages delivered / wall time from the first call until " +
           `every call settled; % is of the ${LIMIT_PER_SECOND}/s limit. 429s, failures (calls that rejected) and the peak ` +
-          `accepted in one window are the worst run. Median of ${repetitions} run(s).`,
+          `accepted in one window are the worst run; "first 429 at" is seconds after the first accepted send. Median of ${repetitions} run(s).`,
       ],
-      header: ["Library", "delivered", "msgs/s", "of 30/s", "429s", "failed calls", "peak in 1 s"],
+      header: [
+        "Library",
+        "delivered",
+        "msgs/s",
+        "of 30/s",
+        "429s",
+        "failed calls",
+        "peak in 1 s",
+        "first 429 at s",
+      ],
       rows,
       notes: [...configurationNotes(options.contenders, "flood"), ...problemNotes(all)],
       targets: [
@@ -117,6 +129,7 @@ export const flood: Scenario = {
       tooMany: stats.tooManyRequests,
       failed: settled.filter((result) => result.status === "rejected").length,
       peak: stats.peakPerSecond,
+      first429: stats.firstTooManyAfterMs < 0 ? Number.NaN : stats.firstTooManyAfterMs / 1000,
     };
   },
 };

@@ -26,7 +26,7 @@ export const webhook: Scenario = {
   async run(options) {
     const connections = 40;
     const warmupRequests = options.quick ? 1_000 : 4_000;
-    const durationSeconds = options.quick ? 2 : 4;
+    const durationSeconds = options.quick ? 2 : 3;
     const repetitions = options.repetitions ?? (options.quick ? 1 : 3);
     const all = await alternate(
       this.id,

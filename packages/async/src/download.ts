@@ -1,7 +1,8 @@
 // Downloads: getFile, then stream `<apiRoot>/file/bot<token>/<file_path>` to a path, a Node
 // Writable or a web WritableStream, chunk by chunk.
 import { createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
+import { isAbsolute } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type File, TelegramError } from "@telepot/core";
@@ -46,11 +47,18 @@ export async function openDownload(
   timeout: number,
   options: DownloadOptions,
 ): Promise<Readable> {
-  const reply = await transport.download(filePath, {
-    timeout: options.timeout ?? timeout,
-    signal: options.signal,
-  });
+  const reply = isAbsolute(filePath)
+    ? await readLocal(filePath)
+    : await transport.download(filePath, { timeout: options.timeout ?? timeout, signal: options.signal });
   return options.onProgress ? Readable.from(counted(reply, options.onProgress)) : reply.body;
+}
+
+// A local Bot API server (--local) answers getFile with an absolute path on its own disk, which
+// it does not serve over HTTP: the file is read from there.
+async function readLocal(filePath: string): Promise<DownloadReply> {
+  const handle = await open(filePath, "r");
+  const { size } = await handle.stat();
+  return { status: 200, length: size, body: handle.createReadStream() };
 }
 
 async function* counted(

@@ -289,7 +289,7 @@ export class Actions {
     }
     if (type === "contact")
       return { contact: { phone_number: result.phone_number, first_name: result.first_name } };
-    return { text: String(result.title ?? resultId(result)) };
+    return { text: String(result.title ?? result.id) };
   }
 
   /** Creates a group (or supergroup, channel) owned by a user, with the given members. */
@@ -369,8 +369,4 @@ export function lastKeyboard(chat: ChatRecord): MessageRecord | undefined {
   let found: MessageRecord | undefined;
   for (const record of chat.messages.values()) if (record.keyboard) found = record;
   return found;
-}
-
-function resultId(result: Record<string, unknown>): string {
-  return String(result.id);
 }

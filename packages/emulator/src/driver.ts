@@ -149,7 +149,7 @@ export class Driver {
     return this.answers.get(queryId);
   }
 
-  /** The entries after `after` that match. */
+  /** The first log entry after sequence number `after` that matches. */
   entries(after: number, match: (e: LogEntry) => boolean): LogEntry | undefined {
     return this.log.find((e) => e.seq > after && match(e));
   }

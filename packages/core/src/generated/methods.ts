@@ -709,7 +709,7 @@ export interface SendMediaGroupParams {
   /** Identifier of the direct messages topic to which the messages will be sent; required if the messages are sent to a direct messages chat */
   direct_messages_topic_id?: number;
   /** A JSON-serialized Array describing messages to be sent, must include 2-10 items */
-  media: T.InputMediaAudio[] | T.InputMediaDocument[] | T.InputMediaLivePhoto[] | T.InputMediaPhoto[] | T.InputMediaVideo[];
+  media: (T.InputMediaAudio | T.InputMediaDocument | T.InputMediaLivePhoto | T.InputMediaPhoto | T.InputMediaVideo)[];
   /** Sends messages silently. Users will receive a notification with no sound. */
   disable_notification?: boolean;
   /** Protects the contents of the sent messages from forwarding and saving */
@@ -3666,7 +3666,7 @@ export interface ApiCalls<Mode extends CallMode> {
    * Use this method to send a group of photos, live photos, videos, documents or audios as an album. Documents and audio files can be only grouped in an album with messages of the same type. On success, an Array of Message objects that were sent is returned.
    * @see https://core.telegram.org/bots/api#sendmediagroup
    */
-  sendMediaGroup(chat_id: number | string, media: T.InputMediaAudio[] | T.InputMediaDocument[] | T.InputMediaLivePhoto[] | T.InputMediaPhoto[] | T.InputMediaVideo[], options?: SendMediaGroupOptions): Returned<Mode, T.Message[]>;
+  sendMediaGroup(chat_id: number | string, media: (T.InputMediaAudio | T.InputMediaDocument | T.InputMediaLivePhoto | T.InputMediaPhoto | T.InputMediaVideo)[], options?: SendMediaGroupOptions): Returned<Mode, T.Message[]>;
   /**
    * Use this method to send point on the map. On success, the sent Message is returned.
    * @see https://core.telegram.org/bots/api#sendlocation

@@ -89,7 +89,9 @@ export function origin(world: World, message: Message): Record<string, unknown> 
     return { type: "channel", date: message.date, chat: message.chat, message_id: message.message_id };
   }
   if (message.sender_chat) return { type: "chat", date: message.date, sender_chat: message.sender_chat };
-  return { type: "user", date: message.date, sender_user: message.from ?? world.userObject(0) };
+  if (message.from)
+    return { type: "user", date: message.date, sender_user: world.userObject(message.from.id) };
+  return { type: "hidden_user", date: message.date, sender_user_name: "Unknown" };
 }
 
 /** Stores a bot's message in a chat and tells the chat's other bots about channel posts. */

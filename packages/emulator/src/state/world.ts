@@ -160,7 +160,7 @@ export class World {
       user: {
         id,
         is_bot: true,
-        first_name: opts.firstName ?? username.replace(/_?bot$/i, "") ?? username,
+        first_name: opts.firstName || username.replace(/_?bot$/i, "") || username,
         username,
         can_join_groups: true,
         can_read_all_group_messages: !(opts.privacy ?? false),
