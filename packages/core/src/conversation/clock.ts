@@ -48,6 +48,7 @@ export class ManualClock implements TimerClock {
   #now: number;
   #heap: ManualTimer[] = [];
   #seq = 0;
+  #cancelled = 0;
 
   /** Starts at `start` milliseconds (0 by default). */
   constructor(start = 0) {
@@ -64,7 +65,11 @@ export class ManualClock implements TimerClock {
     const timer: ManualTimer = { at, seq: this.#seq++, fn };
     this.#push(timer);
     return () => {
+      if (timer.fn === undefined) return;
       timer.fn = undefined;
+      // Cancelled timers stay in the heap until they reach its top; when they are the majority,
+      // rebuild it, so a long run of set-then-cancel (idle timers of closed chats) cannot grow it.
+      if (++this.#cancelled > 1024 && this.#cancelled * 2 > this.#heap.length) this.#compact();
     };
   }
 
@@ -76,7 +81,12 @@ export class ManualClock implements TimerClock {
 
   /** The number of timers not yet fired or cancelled. */
   get pending(): number {
-    return this.#heap.filter((t) => t.fn !== undefined).length;
+    return this.#heap.length - this.#cancelled;
+  }
+
+  /** The number of entries the heap holds, cancelled ones included (for leak checks). */
+  get size(): number {
+    return this.#heap.length;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due, in time order. */
@@ -100,7 +110,17 @@ export class ManualClock implements TimerClock {
   }
 
   #dropCancelled(): void {
-    while (this.#heap.length > 0 && (this.#heap[0] as ManualTimer).fn === undefined) this.#pop();
+    while (this.#heap.length > 0 && (this.#heap[0] as ManualTimer).fn === undefined) {
+      this.#pop();
+      this.#cancelled--;
+    }
+  }
+
+  #compact(): void {
+    const live = this.#heap.filter((t) => t.fn !== undefined);
+    this.#heap = [];
+    this.#cancelled = 0;
+    for (const timer of live) this.#push(timer);
   }
 
   #less(a: ManualTimer, b: ManualTimer): boolean {

@@ -40,6 +40,23 @@ describe("ManualClock", () => {
   });
 });
 
+describe("ManualClock memory", () => {
+  it("does not keep cancelled timers around (set-then-cancel churn)", () => {
+    const clock = new ManualClock();
+    const fired: number[] = [];
+    const keep = clock.setTimer(10_000_000, () => fired.push(-1));
+    for (let i = 0; i < 100_000; i++) clock.setTimer(1000 + i, () => fired.push(i))();
+    expect(clock.pending).toBe(1);
+    expect(clock.size).toBeLessThan(2100);
+    const late = clock.setTimer(5, () => fired.push(5));
+    clock.advance(10_000_000);
+    expect(fired).toEqual([5, -1]);
+    keep();
+    late();
+    expect(clock.pending).toBe(0);
+  });
+});
+
 describe("Microphone and Listener", () => {
   it("a listener takes only what it captures, in order", async () => {
     const mic = new Microphone(new ManualClock());

@@ -10,6 +10,7 @@ import {
   type HandlerContext,
   type HandlerOptions,
   type Message,
+  Monitor,
   Sender,
   UserHandler,
 } from "../../src/index.js";
@@ -53,8 +54,11 @@ describe("conversation typing", () => {
   it("bound methods drop exactly the bound parameters", () => {
     const bot = fakeBot().bot as ApiCalls<"async">;
     const sender = new Sender(bot, 1);
-    // @ts-expect-error chat_id is bound: the first argument is the text
-    void sender.sendMessage(1, "text");
+    // Compile-time only (never called): chat_id is bound, so the first argument is the text.
+    const wrong = () =>
+      // @ts-expect-error a number is not the text
+      sender.sendMessage(1, "text");
+    expect(typeof wrong).toBe("function");
     expectTypeOf(sender.forwardMessage).parameters.toMatchTypeOf<[number | string, number, ...unknown[]]>();
     const editor = new Editor(bot, { chat_id: 1, message_id: 2 });
     // Every parameter of deleteMessage is bound: it takes no argument at all.

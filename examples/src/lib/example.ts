@@ -1,0 +1,69 @@
+// What every example shares: its options, the handle it returns, and the way it prints. The
+// examples print through an injectable `log`, so tests can assert the exact lines.
+import type { Bot } from "@telepot/async";
+import type { TimerClock } from "@telepot/core";
+
+/** Where an example prints its lines. */
+export type Log = (line: string) => void;
+
+/** Options every example takes. */
+export interface ExampleOptions {
+  /** The Bot API server: Telegram's by default; the emulator's `apiRoot` in tests. */
+  readonly apiRoot?: string;
+  /** Where the example prints (default: console.log). */
+  readonly log?: Log;
+  /** The getUpdates long-poll timeout in seconds (default 20). */
+  readonly pollTimeout?: number;
+}
+
+/** Options of the examples that hold conversations (DelegatorBot). */
+export interface ConversationOptions extends ExampleOptions {
+  /** Each conversation's idle timeout in seconds (each example has its own default). */
+  readonly timeout?: number;
+  /** The clock of the idle timeouts (default: the real one; tests pass a ManualClock). */
+  readonly timerClock?: TimerClock;
+}
+
+/** A running example. */
+export interface RunningExample<B extends Bot = Bot> {
+  /** The example's bot. */
+  readonly bot: B;
+  /** Settles when the example has stopped; rejects with a fatal error (e.g. a wrong token). */
+  readonly done: Promise<void>;
+  /** Stops receiving, lets running handlers finish, ends conversations and closes connections. */
+  stop(): Promise<void>;
+}
+
+/** The console as a Log. */
+export const consoleLog: Log = (line) => console.log(line);
+
+/** The Bot options an example derives from its own options. */
+export function botOptions(options: ExampleOptions): { apiRoot?: string } {
+  return options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot };
+}
+
+/** What {@link running} needs of a message loop. */
+interface Loop {
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The handle of an example whose bot runs `loop`: stopping stops the loop (its handlers finish),
+ * then runs `cleanup` (end conversations, close servers, close the bot's connections) once.
+ */
+export function running<B extends Bot>(bot: B, loop: Loop, cleanup: () => Promise<void>): RunningExample<B> {
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      // A fatal loop error is reported through `done`; stopping still cleans up.
+      await loop.stop().catch(() => {});
+      await cleanup();
+    })();
+    return stopped;
+  };
+  const done = loop.done.then(stop);
+  // Marked as handled here: a caller that never awaits `done` gets no unhandled-rejection warning.
+  done.catch(() => {});
+  return { bot, done, stop };
+}
