@@ -1,4 +1,5 @@
 // Shared by the example tests: an emulator per test file, and a log that tests can wait on.
+import { type ChildProcess, spawn } from "node:child_process";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
 import type { Log } from "../src/lib/example.ts";
 
@@ -33,9 +34,13 @@ export class Lines {
 
   /** Resolves with the lines once at least `count` were printed; rejects after `timeout` ms saying what was printed. */
   waitForCount(count: number, timeout = 5000): Promise<string[]> {
-    return this.#wait(() => (this.lines.length >= count ? this.lines.slice() : undefined), timeout, () => {
-      return `expected ${count} printed lines, got ${this.lines.length}: ${JSON.stringify(this.lines)}`;
-    });
+    return this.#wait(
+      () => (this.lines.length >= count ? this.lines.slice() : undefined),
+      timeout,
+      () => {
+        return `expected ${count} printed lines, got ${this.lines.length}: ${JSON.stringify(this.lines)}`;
+      },
+    );
   }
 
   /** Resolves with the first line (after the first `after`) that `match` accepts. */
@@ -66,4 +71,50 @@ export class Lines {
       this.#waiters.add(wake);
     });
   }
+}
+
+/** Polls `check` every 5 ms until it is true; rejects after `timeout` ms with `what`. */
+export async function until(check: () => boolean, what: string, timeout = 4000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} (waited ${timeout} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The examples' folder. */
+export const SRC = new URL("../src/", import.meta.url);
+
+/** Runs an example as its own process (node src/<name>.ts); `output()` is everything it printed so far, `exited` its exit code. */
+export function run(name: string, env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [new URL(`${name}.ts`, SRC).pathname], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+    for (const wake of [...waiters]) wake();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const printed = (wanted: string, timeout = 8000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!text.includes(wanted)) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        child.kill();
+        reject(new Error(`${name} did not print ${JSON.stringify(wanted)}; it printed: ${text}`));
+      }, timeout);
+      waiters.add(check);
+      check();
+    });
+  return { child, exited, printed, output: () => text };
 }

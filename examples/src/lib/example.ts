@@ -34,6 +34,14 @@ export interface RunningExample<B extends Bot = Bot> {
   stop(): Promise<void>;
 }
 
+/** A running example on the blocking Bot (@telepot/blocking). */
+export interface BlockingExample {
+  /** The example's bot. */
+  readonly bot: { dispose(): void };
+  /** Stops the loop (updates already fetched are handled first) and closes the bot; blocks until done. */
+  stop(): void;
+}
+
 /** The console as a Log. */
 export const consoleLog: Log = (line) => console.log(line);
 
@@ -49,16 +57,26 @@ interface Loop {
 }
 
 /**
- * The handle of an example whose bot runs `loop`: stopping stops the loop (its handlers finish),
- * then runs `cleanup` (end conversations, close servers, close the bot's connections) once.
+ * The handle of an example whose bot runs `loop`: stopping runs `beforeStop` (e.g. stop taking
+ * webhook requests), stops the loop (its handlers finish), then runs `cleanup` (end conversations,
+ * close the bot's connections); all of it once, however often stop is called.
  */
-export function running<B extends Bot>(bot: B, loop: Loop, cleanup: () => Promise<void>): RunningExample<B> {
+export function running<B extends Bot>(
+  bot: B,
+  loop: Loop,
+  cleanup: () => Promise<void>,
+  beforeStop: () => Promise<void> = async () => {},
+): RunningExample<B> {
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      // A fatal loop error is reported through `done`; stopping still cleans up.
-      await loop.stop().catch(() => {});
-      await cleanup();
+      try {
+        await beforeStop();
+      } finally {
+        // A fatal loop error is reported through `done`; stopping still cleans up.
+        await loop.stop().catch(() => {});
+        await cleanup();
+      }
     })();
     return stopped;
   };

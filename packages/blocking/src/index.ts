@@ -1,5 +1,52 @@
 // @telepot/blocking: the traditional, synchronous telepot API. Calls return their results
 // directly: the HTTP runs in a worker thread while the calling thread waits with Atomics.wait.
+
+export type {
+  BotLogger,
+  Clock,
+  DownloadTarget,
+  ErrorHandler,
+  FetchWebhookHandler,
+  FileRef,
+  HandlerHost,
+  LoopOptions,
+  NodeWebhookHandler,
+  PollingApi,
+  PollingOptions,
+  UpdateContext,
+  UpdateHandler,
+  UpdatePayload,
+  UpdateQueueOptions,
+  UpdateSource,
+  WebhookLoopOptions,
+  WebhookOptions,
+} from "@telepot/async";
+export {
+  fetchWebhook,
+  isFloodLimited,
+  logError,
+  nodeHttpWebhook,
+  QueueFull,
+  SECRET_HEADER,
+  StopTimeout,
+  systemClock,
+  UpdateQueue,
+} from "@telepot/async";
+export { Bot } from "./bot.js";
+export { Answerer } from "./conversation/answerer.js";
+export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";
+export { isConversationPayload, SpeakerBot, type SpeakerBotOptions } from "./conversation/speaker-bot.js";
+export type {
+  BlockingLoopOptions,
+  BlockingPollingOptions,
+  BlockingWebhookOptions,
+  BotOptions,
+  CallOptions,
+  DownloadOptions,
+} from "./options.js";
+export { LiveClock } from "./receive/live-clock.js";
+export { BlockingMessageLoop, BlockingMessageLoop as MessageLoop } from "./receive/loop-handle.js";
+export { messageLoop } from "./receive/message-loop.js";
 export {
   SyncTimeoutError,
   SyncWorker,
@@ -7,4 +54,4 @@ export {
   WorkerCrashedError,
   workerExecArgv,
 } from "./sync/channel.js";
-export type { SyncOps, WireError } from "./sync/protocol.js";
+export type { OpsBoot, SyncOps, WireError } from "./sync/protocol.js";

@@ -17,6 +17,18 @@ export interface SyncWorkerOptions {
   readonly spinMicros?: number;
   /** Rebuilds an error that crossed the thread boundary (default: a plain Error with its fields). */
   readonly reviveError?: (error: WireError) => Error;
+  /** Boot data handed to the ops module's `createOps` (must be cloneable). */
+  readonly data?: unknown;
+  /**
+   * Receives the worker's events (posted on a second, asynchronous port). They arrive when this
+   * thread is idle, between blocking calls; with this option the ops module gets the port.
+   */
+  readonly onEvent?: (event: unknown) => void;
+  /**
+   * Told when the worker is lost without close(): it crashed, or was stopped at a call's deadline.
+   * Whatever state it held (a running message loop) is gone; the next call starts a new worker.
+   */
+  readonly onLost?: () => void;
 }
 
 /** Thrown when a call passes its deadline; the worker is restarted for the next call. */
@@ -33,6 +45,8 @@ interface Live {
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly cell: Int32Array;
+  readonly events: MessagePort | undefined;
+  discarded: boolean;
 }
 
 /** Runs async operations in a worker thread and returns their results synchronously. */
@@ -40,23 +54,27 @@ export class SyncWorker {
   readonly #options: SyncWorkerOptions;
   #live: Live | undefined;
   #nextId = 1;
+  #held = false;
 
   constructor(options: SyncWorkerOptions) {
     this.#options = options;
   }
 
-  /** Runs `op` in the worker and blocks until it answers or `timeoutMs` passes. */
-  call<T>(op: string, payload: unknown, timeoutMs: number, transfer: Transferable[] = []): T {
+  /**
+   * Runs `op` in the worker and blocks until it answers or `timeoutMs` passes. `label` names the
+   * call in timeout and crash messages (default: the op).
+   */
+  call<T>(op: string, payload: unknown, timeoutMs: number, transfer: Transferable[] = [], label = op): T {
     const live = this.#ensure();
     const id = this.#nextId++;
     Atomics.store(live.cell, 0, IDLE);
     live.port.postMessage({ id, op, payload }, transfer as never);
-    this.#await(live, timeoutMs, op);
+    this.#await(live, timeoutMs, label);
     for (;;) {
       const received = receiveMessageOnPort(live.port) as { message: SyncReply } | undefined;
       if (!received) {
         this.#discard();
-        throw new WorkerCrashedError(`the worker flagged a reply to ${op} but none arrived`);
+        throw new WorkerCrashedError(`the worker flagged a reply to ${label} but none arrived`);
       }
       const reply = received.message;
       if (reply.id !== id) continue; // a late reply to an abandoned call
@@ -67,7 +85,22 @@ export class SyncWorker {
 
   /** Stops the worker; a later call starts a new one. */
   close(): void {
-    this.#discard();
+    this.#discard(false);
+  }
+
+  /** Whether a worker thread is running now. */
+  get started(): boolean {
+    return this.#live !== undefined;
+  }
+
+  /**
+   * Whether the event port keeps the process alive (true while a message loop runs, so a script
+   * that only listens keeps running); off by default. Carries over to a replacement worker.
+   */
+  holdOpen(hold: boolean): void {
+    this.#held = hold;
+    const events = this.#live?.events;
+    if (events) hold ? events.ref() : events.unref();
   }
 
   #await(live: Live, timeoutMs: number, op: string): void {
@@ -95,27 +128,50 @@ export class SyncWorker {
     if (this.#live) return this.#live;
     const { port1, port2 } = new MessageChannel();
     const cell = new Int32Array(new SharedArrayBuffer(4));
+    const onEvent = this.#options.onEvent;
+    const events = onEvent ? new MessageChannel() : undefined;
+    const transferList: MessagePort[] = [port2];
+    if (events) transferList.push(events.port2);
     const worker = new Worker(this.#options.workerUrl, {
-      workerData: { port: port2, cell: cell.buffer, opsModule: this.#options.opsModule },
-      transferList: [port2 as never],
+      workerData: {
+        port: port2,
+        cell: cell.buffer,
+        opsModule: this.#options.opsModule,
+        data: this.#options.data,
+        events: events?.port2,
+      },
+      transferList: transferList as never[],
       execArgv: workerExecArgv(process.execArgv),
     });
-    // Neither the worker nor the port may keep the process alive: a script ends when its code does.
+    // Neither the worker nor the ports may keep the process alive: a script ends when its code does
+    // (the event port may be held open on purpose, see holdOpen).
     worker.unref();
     port1.unref();
+    const live: Live = { worker, port: port1, cell, events: events?.port1, discarded: false };
+    if (events && onEvent) {
+      events.port1.on("message", onEvent);
+      if (!this.#held) events.port1.unref();
+    }
     worker.on("error", () => {
       // The exit hook in the worker flags the cell; the failed call reports it.
     });
-    this.#live = { worker, port: port1, cell };
-    return this.#live;
+    worker.on("exit", () => {
+      // Died on its own while this thread was idle: forget it, so the next call starts a new one.
+      if (!live.discarded) this.#discard(true);
+    });
+    this.#live = live;
+    return live;
   }
 
-  #discard(): void {
+  #discard(lost = true): void {
     const live = this.#live;
     this.#live = undefined;
     if (!live) return;
+    live.discarded = true;
     live.port.close();
+    live.events?.close();
     void live.worker.terminate();
+    if (lost) this.#options.onLost?.();
   }
 }
 

@@ -33,8 +33,20 @@ export type SyncReply =
 export interface WorkerBoot {
   readonly port: MessagePort;
   readonly cell: SharedArrayBuffer;
-  /** The module (a file URL) whose exported `ops` the worker serves. */
+  /** The module (a file URL) whose exported `ops` (or `createOps(boot)`) the worker serves. */
   readonly opsModule: string;
+  /** Data for `createOps` (e.g. a bot's token and options). */
+  readonly data?: unknown;
+  /** The worker's end of the event channel, when the caller listens for events. */
+  readonly events?: MessagePort | undefined;
+}
+
+/** What a module's `createOps` receives: the boot data and the event port, if any. */
+export interface OpsBoot {
+  /** The `data` option of the SyncWorker. */
+  readonly data: unknown;
+  /** Posts events to the calling thread (delivered when it is idle); absent without `onEvent`. */
+  readonly events: MessagePort | undefined;
 }
 
 /** The operations a worker serves: each takes a cloneable payload and resolves to a cloneable value. */
@@ -47,6 +59,8 @@ export function toWireError(error: unknown): WireError {
   for (const [key, value] of Object.entries(error)) {
     if (isCloneable(value)) props[key] = value;
   }
+  // `cause` is not enumerable, but says what went wrong underneath (e.g. a network error).
+  if (error.cause !== undefined && !("cause" in props) && isCloneable(error.cause)) props.cause = error.cause;
   return { name: error.name, message: error.message, props };
 }
 

@@ -3,6 +3,7 @@
 import { workerData } from "node:worker_threads";
 import {
   DEAD,
+  type OpsBoot,
   READY,
   type SyncOps,
   type SyncReply,
@@ -11,7 +12,7 @@ import {
   type WorkerBoot,
 } from "./protocol.js";
 
-const { port, cell: buffer, opsModule } = workerData as WorkerBoot;
+const { port, cell: buffer, opsModule, data, events } = workerData as WorkerBoot;
 const cell = new Int32Array(buffer);
 
 function wake(state: number): void {
@@ -23,7 +24,10 @@ function wake(state: number): void {
 process.on("exit", () => wake(DEAD));
 
 // Loaded once; requests that arrive meanwhile wait for it (no top-level await: the CJS build has none).
-const loaded = import(opsModule).then((m) => (m as { ops: SyncOps }).ops);
+// A module exporting `createOps` is given the boot data and the event port; else its `ops` are used.
+const loaded = import(opsModule).then((m: { ops?: SyncOps; createOps?: (boot: OpsBoot) => SyncOps }) =>
+  typeof m.createOps === "function" ? m.createOps({ data, events }) : (m.ops as SyncOps),
+);
 
 port.on("message", async (request: SyncRequest) => {
   let reply: SyncReply;

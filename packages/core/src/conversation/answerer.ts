@@ -20,6 +20,12 @@ export type ComputeAnswer = (query: InlineQuery, signal: AbortSignal) => MaybePr
 export interface AnswererOptions {
   /** Told about every asynchronous answer in flight (the conversation engine waits for them). */
   readonly track?: (work: PromiseLike<unknown>) => void;
+  /**
+   * Blocking mode: whether a newer inline query from the same user is already waiting. Such a
+   * query is answered instead: this one is skipped before its computation and, if one arrived
+   * meanwhile, its result is not sent (answer returns false).
+   */
+  readonly isSuperseded?: (query: InlineQuery) => boolean;
 }
 
 /** The reason an older computation's signal aborts with. */
@@ -50,11 +56,13 @@ export class Answerer<Mode extends CallMode = "async"> {
   readonly #bot: Pick<ApiCalls<Mode>, "answerInlineQuery">;
   readonly #running = new Map<number, AbortController>();
   readonly #track: ((work: PromiseLike<unknown>) => void) | undefined;
+  readonly #isSuperseded: ((query: InlineQuery) => boolean) | undefined;
 
   /** An answerer sending through `bot`. */
   constructor(bot: Pick<ApiCalls<Mode>, "answerInlineQuery">, options: AnswererOptions = {}) {
     this.#bot = bot;
     this.#track = options.track;
+    this.#isSuperseded = options.isSuperseded;
   }
 
   /** The number of users with a computation running. */
@@ -69,6 +77,7 @@ export class Answerer<Mode extends CallMode = "async"> {
    */
   answer(query: InlineQuery, compute: ComputeAnswer): Returned<Mode, boolean> {
     const user = query.from.id;
+    if (this.#isSuperseded?.(query)) return false as Returned<Mode, boolean>;
     this.#running.get(user)?.abort(new SupersededQuery(query.id));
     const controller = new AbortController();
     this.#running.set(user, controller);
@@ -85,7 +94,10 @@ export class Answerer<Mode extends CallMode = "async"> {
       },
     );
     const sent = andThen(computed, (answer): MaybePromise<boolean> => {
-      if (controller.signal.aborted || answer === undefined) return false;
+      if (controller.signal.aborted || answer === undefined || this.#isSuperseded?.(query)) {
+        release();
+        return false;
+      }
       let args: [InlineQueryResult[], AnswerInlineQueryOptions | undefined];
       try {
         args = split(answer);

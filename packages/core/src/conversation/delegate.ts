@@ -1,6 +1,7 @@
 // The delegation protocol between the engine and a delegate. createOpen, createRun and call are
 // built on it, and a user can write a factory of their own against the same two interfaces.
 import type { ApiCalls, CallMode } from "../generated/methods.js";
+import type { InlineQuery } from "../generated/types.js";
 import type { TimerClock } from "./clock.js";
 import type { BlockingPump } from "./listener.js";
 import type { MaybePromise } from "./maybe.js";
@@ -31,6 +32,8 @@ export interface Runtime {
   report(error: unknown, site: ErrorSite): void;
   /** Registers asynchronous work, so that {@link Delegator.settled} waits for it. */
   track(work: MaybePromise<unknown>): void;
+  /** Blocking mode: whether a newer inline query of the same user is waiting (see AnswererOptions). */
+  readonly isSuperseded?: ((query: InlineQuery) => boolean) | undefined;
 }
 
 /** What a factory receives when the engine spawns a delegate. */

@@ -3,6 +3,7 @@
 // is spawned. Live delegates sit in one Map per pair and leave it when they end, so nothing leaks.
 import { StopListening } from "../errors.js";
 import type { ApiCalls, CallMode } from "../generated/methods.js";
+import type { InlineQuery } from "../generated/types.js";
 import { systemTimerClock, type TimerClock } from "./clock.js";
 import type { Delegate, DelegationPair, ErrorReporter, Runtime } from "./delegate.js";
 import type { BlockingPump } from "./listener.js";
@@ -17,6 +18,8 @@ export interface DelegatorOptions {
   readonly pump?: BlockingPump;
   /** Where delegate failures go (default: console.error with the seed and delegate name). */
   readonly onError?: ErrorReporter;
+  /** Blocking mode only: lets Answerers skip superseded inline queries (see AnswererOptions). */
+  readonly isSuperseded?: (query: InlineQuery) => boolean;
 }
 
 /** The default error reporter: one line naming the conversation, then the error. */
@@ -55,6 +58,7 @@ export class Delegator<Mode extends CallMode = "async"> {
         }
       },
       track: (work) => this.#track(work),
+      isSuperseded: options.isSuperseded,
     };
   }
 

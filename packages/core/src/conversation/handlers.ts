@@ -107,7 +107,11 @@ export class UserHandler<Mode extends CallMode = "async"> extends Handler<Mode> 
 
   /** An {@link Answerer} for this user's inline queries (do not await it, so newer queries get through). */
   get answerer(): Answerer<Mode> {
-    this.#answerer ??= new Answerer<Mode>(this.bot, { track: (work) => this.#runtime.track(work) });
+    const isSuperseded = this.#runtime.isSuperseded;
+    this.#answerer ??= new Answerer<Mode>(this.bot, {
+      track: (work) => this.#runtime.track(work),
+      ...(isSuperseded ? { isSuperseded } : {}),
+    });
     return this.#answerer;
   }
 }

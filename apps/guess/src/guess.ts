@@ -1,0 +1,27 @@
+// Guess-a-number as a service: a DelegatorBot with one Player per chat.
+import { randomInt } from "node:crypto";
+import { DelegatorBot } from "@telepot/async";
+import { createOpen, perChatId } from "@telepot/core";
+import { type AppContext, type AppParts, envSeconds, logDelegateErrors } from "@telepot/service";
+import { Player, type SecretSource } from "./player.ts";
+
+/** The default idle timeout of a game, in seconds (as in the seed). */
+export const DEFAULT_TIMEOUT = 10;
+
+/** A secret from 0 to 99 inclusive. */
+export const randomSecret: SecretSource = () => randomInt(0, 100);
+
+/** Builds the app: GUESS_TIMEOUT_SECONDS sets the idle timeout. */
+export function createGuess({ env, config, logger, botOptions }: AppContext): AppParts {
+  const timeout = envSeconds(env, "GUESS_TIMEOUT_SECONDS", DEFAULT_TIMEOUT);
+  const bot = new DelegatorBot(
+    config.token,
+    [[perChatId(), createOpen(Player, randomSecret, logger, { timeout })]],
+    {
+      ...botOptions,
+      onDelegateError: logDelegateErrors(logger),
+    },
+  );
+  logger.info("configured", { timeout });
+  return { bot };
+}

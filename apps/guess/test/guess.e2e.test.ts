@@ -1,0 +1,128 @@
+// Guess-a-number as a deployed service (child process) against the emulator: exact strings, one
+// game per chat, the idle timeout (shortened through GUESS_TIMEOUT_SECONDS), a graceful stop.
+import { fileURLToPath } from "node:url";
+import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
+import { AppProcess } from "@telepot/service/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const ENTRY = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
+let emu: Emulator;
+let bot: BotHandle;
+const running: AppProcess[] = [];
+
+function launch(timeoutSeconds: string): AppProcess {
+  const app = AppProcess.start(ENTRY, {
+    TELEGRAM_BOT_TOKEN: bot.token,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    POLL_TIMEOUT_SECONDS: "1",
+    GUESS_TIMEOUT_SECONDS: timeoutSeconds,
+  });
+  running.push(app);
+  return app;
+}
+
+beforeAll(async () => {
+  emu = await start({ port: 0, web: false });
+  bot = emu.driver.createBot({ username: "guess_bot" });
+});
+
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+afterAll(async () => {
+  await emu.close();
+});
+
+async function say(user: UserHandle, text: string): Promise<string | undefined> {
+  user.send(bot, text);
+  return (await user.nextMessage(bot)).text;
+}
+
+/** Plays by bisection from [lo, hi]; returns the number once the bot says Correct!. */
+async function bisect(user: UserHandle, lo = 0, hi = 99): Promise<number> {
+  for (let tries = 0; tries < 8; tries++) {
+    const guess = Math.floor((lo + hi) / 2);
+    const answer = await say(user, String(guess));
+    if (answer === "Correct!") return guess;
+    if (answer === "larger") lo = guess + 1;
+    else if (answer === "smaller") hi = guess - 1;
+    else throw new Error(`unexpected reply ${answer}`);
+  }
+  throw new Error("no Correct! after 8 bisection steps: the secret is not in 0..99");
+}
+
+describe("guess", () => {
+  it("plays a game to Correct! with the exact strings, then starts a new one", async () => {
+    const app = launch("10");
+    await app.ready();
+    const alice = emu.driver.createUser({ firstName: "Alice" });
+    alice.sendPhoto(bot, { data: "any content starts a game" });
+    expect((await alice.nextMessage(bot)).text).toBe("Guess my number");
+    expect(await say(alice, "ten")).toBe("Give me a number, please.");
+    alice.sendLocation(bot, 51.5, -0.1);
+    expect((await alice.nextMessage(bot)).text).toBe("Give me a number, please.");
+    expect(await say(alice, " -1 ")).toBe("larger");
+    expect(await say(alice, "1_000")).toBe("smaller");
+    const secret = await bisect(alice);
+    expect(secret).toBeGreaterThanOrEqual(0);
+    expect(secret).toBeLessThanOrEqual(99);
+    // The game is over: the next message opens a new one and is not a guess.
+    expect(await say(alice, "50")).toBe("Guess my number");
+    expect(["larger", "smaller", "Correct!"]).toContain(await say(alice, "50"));
+    expect(app.output).not.toContain(bot.token);
+  });
+
+  it("keeps one game per chat", async () => {
+    const app = launch("10");
+    await app.ready();
+    const bob = emu.driver.createUser({ firstName: "Bob" });
+    const carol = emu.driver.createUser({ firstName: "Carol" });
+    expect(await say(bob, "hi")).toBe("Guess my number");
+    expect(await say(carol, "hi")).toBe("Guess my number");
+    // Bob's bounds say nothing about Carol's game: each is won on its own.
+    const bobs = await bisect(bob);
+    expect(await say(carol, "hello")).toBe("Give me a number, please.");
+    const carols = await bisect(carol);
+    expect(await say(bob, String(bobs))).toBe("Guess my number");
+    expect(await say(carol, String(carols))).toBe("Guess my number");
+  });
+
+  it("expires an idle game with the answer, and the next message starts a new game", async () => {
+    const app = launch("0.5");
+    await app.ready();
+    const dave = emu.driver.createUser({ firstName: "Dave" });
+    expect(await say(dave, "play")).toBe("Guess my number");
+    const hintFor50 = await say(dave, "50");
+    const expired = await dave.nextMessage(bot, { timeout: 3000 });
+    const match = /^Game expired\. The answer is (\d+)$/.exec(expired.text ?? "");
+    expect(match, expired.text).not.toBeNull();
+    const answer = Number(match?.[1]);
+    // The revealed number agrees with the hint given.
+    if (hintFor50 === "larger") expect(answer).toBeGreaterThan(50);
+    else if (hintFor50 === "smaller") expect(answer).toBeLessThan(50);
+    else expect(answer).toBe(50);
+    expect(await say(dave, String(answer))).toBe("Guess my number");
+    await app.waitForLog((l) => l.msg === "game expired" && l.chat === dave.id);
+  });
+
+  it("stops promptly mid-game (exit 0, no expiry message) and a restart picks up what came meanwhile", async () => {
+    const app = launch("10");
+    await app.ready();
+    const erin = emu.driver.createUser({ firstName: "Erin" });
+    expect(await say(erin, "start")).toBe("Guess my number");
+    expect(["larger", "smaller", "Correct!"]).toContain(await say(erin, "1"));
+    // The game's 10 s idle timer is pending: a graceful stop ends the game without waiting for it.
+    const exit = await app.stop();
+    expect(exit.code).toBe(0);
+    expect(app.lines.find((l) => l.msg === "stopped")?.updates).toBe(2);
+    // Sent while the service is down: handled after the restart, by a new game (games live in memory).
+    erin.send(bot, "2");
+    const again = launch("10");
+    await again.ready();
+    expect((await erin.nextMessage(bot)).text).toBe("Guess my number");
+    expect(await say(erin, "x")).toBe("Give me a number, please.");
+    expect(erin.history(bot).filter((m) => m.text?.startsWith("Game expired"))).toEqual([]);
+  });
+});

@@ -1,0 +1,323 @@
+// The blocking Bot: every Bot API method returns its result directly. Each call is bound to its
+// parameters here (core's bindArguments), its uploads made cloneable, and then run by an async Bot
+// in a worker thread while this thread waits (SyncWorker: Atomics.wait with a deadline).
+import { Readable, type Writable } from "node:stream";
+import { inspect } from "node:util";
+import type { FileRef, UpdateHandler } from "@telepot/async";
+import {
+  type ApiCalls,
+  bindArguments,
+  METHODS,
+  type MethodName,
+  type MethodParams,
+  type MethodResults,
+  type RequestParams,
+  resolveRetryOptions,
+} from "@telepot/core";
+import type {
+  BlockingLoopOptions,
+  BlockingWebhookOptions,
+  BotOptions,
+  CallOptions,
+  DownloadOptions,
+} from "./options.js";
+import { type LoopChannel, LoopDriver } from "./receive/driver.js";
+import { LiveClock } from "./receive/live-clock.js";
+import { BlockingMessageLoop } from "./receive/loop-handle.js";
+import { SyncWorker } from "./sync/channel.js";
+import type { WireError } from "./sync/protocol.js";
+import { reviveError } from "./wire/errors.js";
+import { closeConsumed, uploadsToWire } from "./wire/uploads.js";
+import type { BotBoot } from "./worker/ops.js";
+import type { RelayEvent, WireLoopOptions } from "./worker/relay.js";
+
+const DEFAULT_SPIN_MICROS = 300;
+// Used where a timeout of 0 means "no limit" (uploads): the blocking wait still needs an end.
+const UNLIMITED_ATTEMPT = 10 * 60_000;
+// Slack on every deadline: the worker's own timeouts should always fire first.
+const SLACK = 5_000;
+// Once a flood-controlled send waits for its slot, it may wait up to a group's minute.
+const FLOOD_WAIT = 60_000;
+// Loop operations only move updates between threads: past this, the worker is stuck.
+const LOOP_OP_DEADLINE = 30_000;
+
+/** Where the worker entry and the ops module are (next to this module in dist). */
+const WORKER_URL = new URL("./sync-worker.js", import.meta.url);
+const OPS_MODULE = new URL("./bot-ops.js", import.meta.url).href;
+
+/** Every Bot API method, typed from the spec, each returning its result directly. */
+export interface Bot extends ApiCalls<"blocking"> {}
+
+/** A Telegram bot whose methods block until Telegram answers: `bot.getMe()` returns the User. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block below installs every method of ApiCalls.
+export class Bot {
+  /** The Bot API server this bot talks to (without the token). */
+  readonly apiRoot: string;
+  /** The clock of conversation timers (idle timeouts, listener waits), fired by the blocking waits. */
+  readonly timerClock: LiveClock = new LiveClock();
+  readonly #sync: SyncWorker;
+  readonly #deadlines: { json: number; upload: number; perSecondOfPoll: number };
+  readonly #fixedDeadline: number | undefined;
+  readonly #logger: BotOptions["logger"];
+  readonly #driver: LoopDriver;
+
+  constructor(token: string, options: BotOptions = {}) {
+    if (typeof token !== "string" || token === "")
+      throw new TypeError("A bot needs its token (a non-empty string)");
+    const { deadline, spinMicros, logger, ...forWorker } = options;
+    this.apiRoot = options.apiRoot ?? "https://api.telegram.org";
+    this.#logger = logger;
+    if (deadline !== undefined && !(deadline > 0))
+      throw new RangeError(`deadline must be > 0 ms, got ${deadline}`);
+    this.#fixedDeadline = deadline;
+    this.#deadlines = deadlinesFor(options);
+    const boot: BotBoot = { token, options: forWorker };
+    this.#sync = new SyncWorker({
+      opsModule: OPS_MODULE,
+      workerUrl: WORKER_URL,
+      spinMicros: spinMicros ?? DEFAULT_SPIN_MICROS,
+      reviveError,
+      data: boot,
+      onEvent: (event) => this.#onEvent(event as RelayEvent),
+      onLost: () => this.#driver.onLost(),
+    });
+    const channel: LoopChannel = {
+      op: <T>(op: string, payload: unknown, waitMs = 0) =>
+        this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`),
+      holdOpen: (hold) => this.#sync.holdOpen(hold),
+      revive: (error: WireError) => reviveError(error),
+    };
+    this.#driver = new LoopDriver(channel, this.timerClock);
+  }
+
+  /**
+   * Calls a Bot API method by name with a parameter object: typed for the methods of the spec,
+   * untyped for a method this version does not know yet.
+   */
+  call<M extends MethodName>(method: M, params?: MethodParams[M], options?: CallOptions): MethodResults[M];
+  call(method: string, params?: Record<string, unknown>, options?: CallOptions): unknown;
+  call(method: string, params: object = {}, options: CallOptions = {}): unknown {
+    if (typeof method !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(method)) {
+      throw new TypeError(`Not a Bot API method name: ${JSON.stringify(method)}`);
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params)) {
+      throw new TypeError(`${method}: the parameters must be an object`);
+    }
+    return this.#request(method, params as RequestParams, options.timeout);
+  }
+
+  /** Downloads a file (by file_id, or a File from getFile) to a path or a writable stream. */
+  downloadFile(
+    file: FileRef,
+    dest: string | Writable | WritableStream<Uint8Array>,
+    options: DownloadOptions = {},
+  ): void {
+    if (typeof dest === "string") {
+      this.#sync.call(
+        "download",
+        { file, dest, timeout: options.timeout },
+        this.#downloadDeadline(),
+        [],
+        "downloadFile",
+      );
+      return;
+    }
+    const bytes = this.#fetchBytes(file, options);
+    // The bytes are handed over now and written out when this thread is idle; the target stays open.
+    if (dest instanceof WritableStream) {
+      const writer = dest.getWriter();
+      writer.write(bytes).catch(() => {});
+      writer.releaseLock();
+    } else {
+      dest.write(bytes);
+    }
+  }
+
+  /** A file's bytes as a Node Readable (downloaded whole first: this thread cannot stream while it waits). */
+  fileStream(file: FileRef, options: DownloadOptions = {}): Readable {
+    return Readable.from([this.#fetchBytes(file, options)]);
+  }
+
+  /** The download URL of a file. It contains the bot token: give it only to code you trust. */
+  getFileUrl(file: FileRef): string {
+    return this.#sync.call<string>("fileUrl", { file }, this.#deadlines.json, [], "getFileUrl");
+  }
+
+  /**
+   * telepot's notifyOnMessage: handles every update with `handle` (or the subclass's `handle`
+   * method). Returns at once, and updates are handled on this thread whenever it is idle (between
+   * REPL commands; the process keeps running meanwhile). With `runForever: true` it blocks and
+   * handles them here until the loop stops (the `signal` option, or a fatal error, which it throws).
+   */
+  notifyOnMessage(handle?: UpdateHandler, options: BlockingLoopOptions = {}): BlockingMessageLoop {
+    const handler = resolveHandler(this as HandlerHost, handle);
+    const { runForever, onError, signal, ...rest } = options as BlockingWebhookOptions;
+    const source = (options as BlockingWebhookOptions).source;
+    const { source: _source, ...wire } = rest;
+    this.#driver.start(handler, wire as WireLoopOptions, {
+      ...(onError ? { onError } : {}),
+      ...(source ? { source } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const loop = new BlockingMessageLoop(this.#driver);
+    if (runForever) this.#driver.runForever();
+    return loop;
+  }
+
+  /** The same as {@link notifyOnMessage} (the async package's spelling). */
+  messageLoop(handle?: UpdateHandler, options?: BlockingLoopOptions): BlockingMessageLoop {
+    return this.notifyOnMessage(handle, options);
+  }
+
+  /**
+   * Handles updates until `ready()` holds or the clock reaches `deadline` (ms), firing conversation
+   * timers meanwhile: how a blocking listener.wait() waits. Needs a running message loop.
+   */
+  pump(ready: () => boolean, deadline: number | undefined): void {
+    this.#driver.pump(ready, deadline);
+  }
+
+  /** Whether an inline query from this user is already waiting to be handled (a newer one). */
+  hasWaitingInlineQuery(userId: number): boolean {
+    return this.#driver.hasWaitingInlineQuery(userId);
+  }
+
+  /** Stops the message loop (if any) and the worker thread; a later call starts a new worker. */
+  dispose(): void {
+    this.#driver.stop();
+    if (this.#sync.started) {
+      try {
+        this.#sync.call("dispose", {}, this.#deadlines.json, [], "dispose");
+      } catch {
+        // Closing anyway.
+      }
+    }
+    this.#sync.close();
+  }
+
+  /** Closes the bot (for `using bot = new Bot(...)`). */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Closes the bot (for `await using bot = new Bot(...)`, as with the async Bot). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.dispose();
+    return Promise.resolve();
+  }
+
+  /** Shows the API root only, never the token. */
+  [inspect.custom](): string {
+    return `Bot { apiRoot: ${JSON.stringify(this.apiRoot)} }`;
+  }
+
+  /** Shows the API root only, never the token. */
+  toJSON(): { apiRoot: string } {
+    return { apiRoot: this.apiRoot };
+  }
+
+  #request(method: string, params: RequestParams, timeout: number | undefined): unknown {
+    const { params: wire, consumed } = uploadsToWire(method, params);
+    const upload = wire !== params;
+    try {
+      return this.#sync.call(
+        "call",
+        { method, params: wire, timeout },
+        this.#deadlineFor(method, params, upload, timeout),
+        [],
+        method,
+      );
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "DataCloneError") {
+        throw new TypeError(`${method}: a parameter cannot be sent (${error.message})`);
+      }
+      throw error;
+    } finally {
+      closeConsumed(consumed);
+    }
+  }
+
+  #fetchBytes(file: FileRef, options: DownloadOptions): Buffer {
+    const bytes = this.#sync.call<Uint8Array>(
+      "download",
+      { file, dest: undefined, timeout: options.timeout },
+      this.#downloadDeadline(),
+      [],
+      "downloadFile",
+    );
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  #deadlineFor(method: string, params: RequestParams, upload: boolean, timeout: number | undefined): number {
+    if (this.#fixedDeadline !== undefined) return this.#fixedDeadline;
+    const d = this.#deadlines;
+    let deadline = upload ? d.upload : d.json;
+    if (timeout !== undefined) deadline += timeout > 0 ? timeout : UNLIMITED_ATTEMPT;
+    if (method === "getUpdates" && typeof params.timeout === "number")
+      deadline += params.timeout * d.perSecondOfPoll;
+    return deadline;
+  }
+
+  #downloadDeadline(): number {
+    return this.#fixedDeadline ?? this.#deadlines.upload;
+  }
+
+  #onEvent(event: RelayEvent): void {
+    if (event.type === "log") {
+      this.#logger?.warn(event.message);
+      return;
+    }
+    this.#driver.onEvent(event);
+  }
+
+  static {
+    // One prototype method per Bot API method, all driven by the generated table.
+    for (const name of Object.keys(METHODS) as MethodName[]) {
+      if (Object.hasOwn(Bot.prototype, name)) throw new Error(`Bot already has a member named ${name}`);
+      Object.defineProperty(Bot.prototype, name, {
+        value: {
+          [name](this: Bot, ...args: unknown[]): unknown {
+            return this.#request(name, bindArguments(name, args), undefined);
+          },
+        }[name],
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
+}
+
+/** An object whose `handle` method serves as the handler when none is given (class-based bots). */
+interface HandlerHost {
+  handle?: UpdateHandler | ((payload: never, context: never) => unknown);
+}
+
+function resolveHandler(host: HandlerHost, handle: UpdateHandler | undefined): UpdateHandler {
+  if (handle !== undefined) {
+    if (typeof handle !== "function") throw new TypeError("notifyOnMessage: the handler must be a function");
+    return handle;
+  }
+  if (typeof host.handle === "function") return host.handle.bind(host) as UpdateHandler;
+  throw new TypeError(
+    "notifyOnMessage needs a handler: pass one (bot.notifyOnMessage(handle)), or subclass Bot and define handle(msg)",
+  );
+}
+
+// How long a call may legitimately take in the worker: every attempt timing out, every backoff,
+// the longest flood wait, plus slack. Past that, the worker is taken to be stuck.
+function deadlinesFor(options: BotOptions): { json: number; upload: number; perSecondOfPoll: number } {
+  const retry = resolveRetryOptions(options.retry);
+  const attempts = retry.maxRetries + 1;
+  const waits =
+    retry.maxRetries * retry.backoffMax + retry.maxFloodWait + (options.floodControl ? FLOOD_WAIT : 0);
+  const timeout = options.timeout ?? 30_000;
+  const uploadTimeout = options.uploadTimeout ?? 0;
+  const attempt = timeout > 0 ? timeout : UNLIMITED_ATTEMPT;
+  const uploadAttempt = uploadTimeout > 0 ? uploadTimeout : UNLIMITED_ATTEMPT;
+  return {
+    json: attempts * attempt + waits + SLACK,
+    upload: attempts * uploadAttempt + waits + SLACK,
+    perSecondOfPoll: 1000 * attempts,
+  };
+}

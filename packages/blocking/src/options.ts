@@ -1,0 +1,67 @@
+// The options of a blocking Bot and of its message loops.
+import type {
+  BotOptions as AsyncBotOptions,
+  DownloadOptions as AsyncDownloadOptions,
+  BotLogger,
+  PollingOptions,
+  UpdateContext,
+  UpdateSource,
+  WebhookLoopOptions,
+} from "@telepot/async";
+
+/**
+ * Options of `new Bot(token, options)`: those of the async Bot that can cross to the worker
+ * thread (apiRoot, timeouts, retry, floodControl, connections, logger), plus the blocking ones.
+ */
+export interface BotOptions
+  extends Pick<
+    AsyncBotOptions,
+    "apiRoot" | "timeout" | "uploadTimeout" | "retry" | "floodControl" | "connections" | "logger"
+  > {
+  /**
+   * The longest a blocking call may wait, in ms, before it throws SyncTimeoutError (the worker is
+   * then replaced). Default: enough for the bot's timeouts, retries and flood waits to play out.
+   */
+  readonly deadline?: number;
+  /**
+   * Microseconds to spin before sleeping while a call waits (default 300): a loopback reply
+   * usually lands within it, saving the tens of microseconds a sleeping thread takes to wake up.
+   */
+  readonly spinMicros?: number;
+}
+
+/** Options of one call made through `bot.call`. */
+export interface CallOptions {
+  /** Milliseconds to wait for the reply, replacing the bot's timeout for this call. */
+  readonly timeout?: number;
+}
+
+/** Options of a blocking download (progress callbacks and signals cannot run while this thread waits). */
+export type DownloadOptions = Pick<AsyncDownloadOptions, "timeout">;
+
+/** The logger type of the async Bot, re-exported. */
+export type { BotLogger };
+
+/** Options shared by the blocking loops. */
+interface BlockingLoopExtras {
+  /**
+   * Block and handle updates here until the loop stops (telepot's `run_forever`), instead of
+   * returning at once and handling them while this thread is idle.
+   */
+  readonly runForever?: boolean;
+  /** Told about every handler failure and loop problem. Default: console.error (never with the token). */
+  readonly onError?: (error: unknown, context?: UpdateContext) => void;
+}
+
+/** Options of a blocking polling loop. */
+export type BlockingPollingOptions = Omit<PollingOptions, "onError" | "concurrency"> & BlockingLoopExtras;
+
+/** Options of a blocking webhook loop: updates put into `source` on this thread. */
+export type BlockingWebhookOptions = Omit<WebhookLoopOptions, "onError" | "concurrency" | "source"> &
+  BlockingLoopExtras & {
+    /** The queue the webhook handler (nodeHttpWebhook / fetchWebhook) feeds on this thread. */
+    readonly source: UpdateSource;
+  };
+
+/** Options of notifyOnMessage / messageLoop: polling unless a `source` is given. */
+export type BlockingLoopOptions = BlockingPollingOptions | BlockingWebhookOptions;

@@ -1,0 +1,212 @@
+// The seed's traditional skeletons in blocking style: a global handler and a class-based handler
+// with notifyOnMessage (handled while the thread is idle), runForever (straight-line, blocking),
+// webhook updates through a source queue, and a worker lost mid-loop.
+import { spawnSync } from "node:child_process";
+import { glance, hasFlavor, type Message } from "@telepot/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Bot, UpdateQueue } from "../dist/index.js";
+import { type FakeApi, inlineQuery, startFakeApi, TOKEN, text } from "./helpers/fake-api.js";
+
+let api: FakeApi;
+beforeAll(async () => {
+  api = await startFakeApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** Lets this thread idle (so notifyOnMessage can handle updates) until `done` holds. */
+async function until(done: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await done())) await new Promise((r) => setTimeout(r, 5));
+}
+
+async function sentSince(start: number): Promise<[unknown, unknown][]> {
+  return (await api.sent()).slice(start);
+}
+
+describe("notifyOnMessage with a global handler", () => {
+  it("returns at once, then handles updates between other work; handlers make blocking calls", async () => {
+    const start = (await api.sent()).length;
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const log: string[] = [];
+    function handle(msg: object) {
+      if (!hasFlavor(msg, "normal")) return;
+      const [contentType, chatType, chatId] = glance(msg);
+      log.push(`${contentType} ${chatType} ${chatId}`);
+      const reply = bot.sendMessage(chatId, `You said: ${(msg as Message).text}`);
+      log.push(`sent ${reply.message_id > 0}`);
+    }
+    const loop = bot.notifyOnMessage(handle, { timeout: 1 });
+    expect(loop.running).toBe(true);
+    await api.push([text(1, "one"), text(2, "two"), text(1, "three")]);
+    await until(async () => (await sentSince(start)).length === 3);
+    expect(await sentSince(start)).toEqual([
+      [1, "You said: one"],
+      [2, "You said: two"],
+      [1, "You said: three"],
+    ]);
+    expect(log).toEqual(["text private 1", "sent true", "text private 2", "sent true", "text private 1", "sent true"]);
+    loop.stop();
+    expect(loop.running).toBe(false);
+    // Everything handled was confirmed by the stop.
+    expect((await api.seen()).pending).toEqual([]);
+    bot.dispose();
+  });
+
+  it("reports a failing handler to onError with its update, and goes on", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const errors: [string, number | undefined][] = [];
+    const handled: string[] = [];
+    const loop = bot.notifyOnMessage(
+      (msg) => {
+        const m = msg as Message;
+        if (m.text === "boom") throw new Error("handler failed");
+        handled.push(m.text ?? "");
+      },
+      { timeout: 1, onError: (error, context) => errors.push([(error as Error).message, context?.update.update_id]) },
+    );
+    await api.push([text(3, "boom"), text(3, "fine")]);
+    await until(() => handled.length === 1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.[0]).toBe("handler failed");
+    expect(handled).toEqual(["fine"]);
+    loop.stop();
+    bot.dispose();
+  });
+
+  it("keeps a script running while the loop runs, and lets it end after stop()", () => {
+    const script = `
+      const { Bot } = require(${JSON.stringify(new URL("../dist/index.cjs", import.meta.url).pathname)});
+      const bot = new Bot(process.env.T, { apiRoot: process.env.A });
+      const loop = bot.notifyOnMessage((msg) => {
+        console.log("handled", msg.text);
+        loop.stop();
+        bot.dispose();
+      }, { timeout: 1 });
+      console.log("Listening ...");
+    `;
+    // The update is queued before the script starts; the script must stay alive to receive it.
+    const queued = api.push([text(9, "wake up")]);
+    return queued.then(() => {
+      const run = spawnSync(process.execPath, ["-e", script], {
+        env: { ...process.env, T: TOKEN, A: api.apiRoot },
+        timeout: 15_000,
+        encoding: "utf8",
+      });
+      expect([run.stderr, run.stdout, run.status]).toEqual(["", "Listening ...\nhandled wake up\n", 0]);
+    });
+  });
+});
+
+describe("class-based handling", () => {
+  class YourBot extends Bot {
+    readonly seen: string[] = [];
+
+    handle(msg: object): void {
+      if (hasFlavor(msg, "normal")) {
+        const [contentType, chatType, chatId] = glance(msg);
+        this.seen.push(`Normal Message: ${contentType} ${chatType} ${chatId}`);
+      } else if (hasFlavor(msg, "inline_query")) {
+        const [queryId, fromId, query] = glance(msg, "inline_query");
+        this.seen.push(`Inline Query: ${queryId} ${fromId} ${query}`);
+        this.answerInlineQuery(queryId, [
+          { type: "article", id: "abc", title: "ABC", input_message_content: { message_text: "Good morning" } },
+        ]);
+      }
+    }
+  }
+
+  it("uses the subclass's handle when notifyOnMessage gets no handler", async () => {
+    const bot = new YourBot(TOKEN, { apiRoot: api.apiRoot });
+    const loop = bot.notifyOnMessage(undefined, { timeout: 1 });
+    await api.push([text(4, "hi"), inlineQuery(4, "abc")]);
+    await until(() => bot.seen.length === 2);
+    expect(bot.seen).toEqual(["Normal Message: text private 4", "Inline Query: q-abc 4 abc"]);
+    const answers = (await api.seen()).calls.filter((c) => c.method === "answerInlineQuery");
+    expect(answers.at(-1)?.params).toMatchObject({ inline_query_id: "q-abc", results: [{ id: "abc" }] });
+    loop.stop();
+    bot.dispose();
+  });
+
+  it("refuses to start without a handler", () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    expect(() => bot.notifyOnMessage()).toThrow(/needs a handler/);
+  });
+});
+
+describe("runForever", () => {
+  it("blocks and handles updates one by one, in update order, until the signal stops it", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    await api.push([text(11, "a"), text(12, "b"), text(11, "c")]);
+    await api.push([text(13, "d")], 100);
+    const stop = new AbortController();
+    const handled: string[] = [];
+    const loop = bot.notifyOnMessage(
+      (msg) => {
+        const m = msg as Message;
+        handled.push(m.text ?? "");
+        bot.sendMessage(m.chat.id, `${handled.length}`);
+        if (handled.length === 4) stop.abort();
+      },
+      { runForever: true, signal: stop.signal, timeout: 1 },
+    );
+    // Only returns once the loop has ended.
+    expect(loop.running).toBe(false);
+    expect(handled).toEqual(["a", "b", "c", "d"]);
+    const seen = await api.seen();
+    expect(seen.pending).toEqual([]);
+    // Each poll confirmed only what had been handled.
+    expect(seen.offsets.at(-1)).toBeGreaterThan(Math.max(...seen.offsets.slice(0, -1)));
+    bot.dispose();
+  });
+
+  it("throws a fatal polling error (a wrong token) instead of looping", () => {
+    const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
+    expect(() => bot.notifyOnMessage(() => {}, { runForever: true, timeout: 1 })).toThrow(/Unauthorized/);
+    bot.dispose();
+  });
+});
+
+describe("webhook source", () => {
+  it("handles updates put into a queue on this thread, restoring update_id order", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const queue = new UpdateQueue();
+    const handled: number[] = [];
+    const loop = bot.notifyOnMessage((_msg, context) => handled.push(context.update.update_id), {
+      source: queue,
+      maxHold: 2000,
+    });
+    const update = (id: number) => ({ update_id: id, ...text(20, `#${id}`) });
+    queue.put(update(101));
+    queue.put(update(103));
+    queue.put(update(102));
+    await until(() => handled.length === 3);
+    expect(handled).toEqual([101, 102, 103]);
+    loop.stop();
+    bot.dispose();
+  });
+});
+
+describe("a lost worker", () => {
+  it("restarts the loop in a fresh worker; the update in flight is delivered again", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot, deadline: 300 });
+    const attempts: string[] = [];
+    const errors: string[] = [];
+    const loop = bot.notifyOnMessage(
+      (msg) => {
+        const m = msg as Message;
+        attempts.push(m.text ?? "");
+        // The first time, a call passes its deadline: the worker (and its loop) is replaced.
+        if (attempts.length === 1) bot.getChat("slow");
+      },
+      { timeout: 1, onError: (error) => errors.push((error as Error).name) },
+    );
+    await api.push([text(30, "first"), text(31, "second")]);
+    await until(() => attempts.length >= 3);
+    expect(errors).toEqual(["SyncTimeoutError"]);
+    expect(attempts).toEqual(["first", "first", "second"]);
+    loop.stop();
+    expect((await api.seen()).pending).toEqual([]);
+    bot.dispose();
+  });
+});
