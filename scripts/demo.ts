@@ -69,7 +69,8 @@ export function formatLine(app: string, line: LogLine): string {
   const clock = typeof time === "string" ? time.slice(11, 19) : "        ";
   const extra = Object.entries(fields)
     .map(([k, v]) => {
-      if (v && typeof v === "object" && "message" in v) return `${k}=${String((v as { message: unknown }).message)}`;
+      if (v && typeof v === "object" && "message" in v)
+        return `${k}=${String((v as { message: unknown }).message)}`;
       return `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`;
     })
     .join(" ");
@@ -78,12 +79,13 @@ export function formatLine(app: string, line: LogLine): string {
 }
 
 async function startEmulator(port: number | undefined): Promise<Emulator> {
-  if (port !== undefined) return start({ port });
+  // The driver (for tests that use the demo) waits up to 10 s for a bot: a loaded machine is slow.
+  if (port !== undefined) return start({ port, driverTimeout: 10_000 });
   try {
-    return await start({ port: 8080 });
+    return await start({ port: 8080, driverTimeout: 10_000 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    return start({ port: 0 });
+    return start({ port: 0, driverTimeout: 10_000 });
   }
 }
 

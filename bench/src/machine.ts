@@ -41,3 +41,8 @@ export function loadAverage(): string {
     .map((value) => value.toFixed(2))
     .join(" / ");
 }
+
+/** The 1-minute load average, two decimals. */
+export function oneMinuteLoad(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
+}

@@ -2,7 +2,7 @@
 // RESULTS.md. Run it with `./dev bench` (builds our packages first) or `node src/main.ts --quick`.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadAverage, machineFacts } from "./machine.ts";
+import { loadAverage, machineFacts, oneMinuteLoad } from "./machine.ts";
 import { parseOptions } from "./options.ts";
 import { markdownTable, type Section, sectionMarkdown, sectionText, verdict } from "./report.ts";
 
@@ -15,14 +15,18 @@ console.log(`Mode: ${options.quick ? "quick (smoke run: small counts)" : "full"}
 const sections: Section[] = [];
 for (const scenario of options.scenarios) {
   const scenarioStarted = performance.now();
+  const loadBefore = oneMinuteLoad();
   const section = await scenario.run({
     quick: options.quick,
     repetitions: options.repetitions,
     contenders: options.contenders,
   });
   section.elapsedMs = performance.now() - scenarioStarted;
+  section.load = `${loadBefore} -> ${oneMinuteLoad()}`;
   sections.push(section);
-  console.log(`${sectionText(section)}\n  (${(section.elapsedMs / 1000).toFixed(1)} s)\n`);
+  console.log(
+    `${sectionText(section)}\n  (${(section.elapsedMs / 1000).toFixed(1)} s, 1-min load ${section.load})\n`,
+  );
 }
 
 const totalSeconds = (performance.now() - started) / 1000;

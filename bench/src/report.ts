@@ -29,6 +29,8 @@ export interface Section {
   targets: TargetResult[];
   /** Wall time the scenario took, ms. */
   elapsedMs?: number;
+  /** The machine's 1-minute load average when the scenario started and ended (other work shows here). */
+  load?: string;
 }
 
 /** An aligned plain-text table. */
@@ -69,6 +71,11 @@ export function sectionText(section: Section): string {
 /** A section for RESULTS.md. */
 export function sectionMarkdown(section: Section): string {
   const parts = [`## ${section.title}`, ...section.description];
+  if (section.elapsedMs !== undefined) {
+    parts.push(
+      `_Took ${(section.elapsedMs / 1000).toFixed(0)} s; 1-minute load average ${section.load ?? "n/a"}._`,
+    );
+  }
   if (section.rows.length > 0) parts.push(markdownTable(section.header, section.rows));
   if (section.notes.length > 0) parts.push(section.notes.map((note) => `- ${note}`).join("\n"));
   return parts.join("\n\n");

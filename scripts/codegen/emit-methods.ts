@@ -76,11 +76,11 @@ export function emitMethods(spec: Spec, source: string): string {
   );
   out.push(
     jsdoc("The parameter object of each method, by name.") +
-      `export interface MethodParams {\n${methods.map((m) => `  ${m.name}: ${paramsName(m)};\n`).join("")}}\n`,
+      `export interface MethodParams {\n${methods.map((m) => `  /** The parameters of ${m.name}. */\n  ${m.name}: ${paramsName(m)};\n`).join("")}}\n`,
   );
   out.push(
     jsdoc("The result of each method, by name.") +
-      `export interface MethodResults {\n${methods.map((m) => `  ${m.name}: ${resultType(m)};\n`).join("")}}\n`,
+      `export interface MethodResults {\n${methods.map((m) => `  /** The result of ${m.name}. */\n  ${m.name}: ${resultType(m)};\n`).join("")}}\n`,
   );
 
   out.push(

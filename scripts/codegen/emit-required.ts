@@ -8,7 +8,7 @@ import type { Spec } from "./spec.ts";
 export function emitRequired(spec: Spec, source: string): string {
   const rows = Object.values(spec.methods).map((m) => {
     const names = (m.fields ?? []).filter((f) => f.required).map((f) => lit(f.name));
-    return `  ${m.name}: readonly [${names.join(", ")}];\n`;
+    return `  /** The required parameters of ${m.name}. */\n  ${m.name}: readonly [${names.join(", ")}];\n`;
   });
   return [
     HEADER(source),

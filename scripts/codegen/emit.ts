@@ -5,11 +5,18 @@ export const HEADER = (source: string) =>
 
 /** A JSDoc block, indented, from free text (safe against a comment terminator in the text). */
 export function jsdoc(text: string, indent = "", extra: string[] = []): string {
-  const lines = [...text.split("\n"), ...extra]
-    .map((l) => l.replaceAll("*/", "*\\/"))
-    .map((l) => (l.trim() === "" ? `${indent} *` : `${indent} * ${l}`));
-  if (lines.length === 1 && extra.length === 0) return `${indent}/** ${text.replaceAll("*/", "*\\/")} */\n`;
+  const body = prose(text);
+  const lines = [...body.split("\n"), ...extra].map((l) => (l.trim() === "" ? `${indent} *` : `${indent} * ${l}`));
+  if (lines.length === 1 && extra.length === 0) return `${indent}/** ${body} */\n`;
   return `${indent}/**\n${lines.join("\n")}\n${indent} */\n`;
+}
+
+/**
+ * Spec prose made safe inside a doc comment: a comment terminator is broken up, and an "@" that
+ * starts a word ("@username", "@BotFather") is escaped, or TSDoc would read it as a block tag.
+ */
+function prose(text: string): string {
+  return text.replaceAll("*/", "*\\/").replace(/(^|[\s(“"'])@(?=\w)/g, "$1\\@");
 }
 
 /** Whether a property name can be written bare in TypeScript. */

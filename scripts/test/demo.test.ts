@@ -32,14 +32,14 @@ describe("startDemo", () => {
     const page = await fetch(demo.webUrl);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
-  });
+  }, 30_000);
 
   it("stops every app gracefully, then the emulator", async () => {
     const exits = await demo.stop();
     for (const app of APPS) expect(exits[app], app).toEqual({ code: 0, signal: null });
     expect(demo.apps.chatbox.lines.map((l) => l.msg)).toContain("stopped");
     await expect(fetch(demo.webUrl)).rejects.toThrow();
-  });
+  }, 30_000);
 });
 
 /** Runs `node scripts/demo.ts`; resolves with its output once `until` appears in it. */

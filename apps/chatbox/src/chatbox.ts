@@ -71,8 +71,11 @@ export class ChatboxBot extends DelegatorBot {
     this.#settings = settings;
   }
 
-  /** Stores a message from another chat, then hands it to the delegates. */
-  override handle(payload: UpdatePayload, context?: UpdateContext): void {
+  /**
+   * Stores a message from another chat, then hands it to the delegates (returning what the
+   * DelegatorBot returns, so the loop confirms the update when they are done with it).
+   */
+  override handle(payload: UpdatePayload, context?: UpdateContext): ReturnType<DelegatorBot["handle"]> {
     if (context?.kind === "message" && context.payload.chat.id !== this.#settings.ownerId) {
       const msg = context.payload;
       const stored = this.#settings.store.put(msg);
@@ -81,7 +84,7 @@ export class ChatboxBot extends DelegatorBot {
         message: msg.message_id,
       });
     }
-    super.handle(payload, context);
+    return super.handle(payload, context);
   }
 }
 

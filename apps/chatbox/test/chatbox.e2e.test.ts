@@ -30,7 +30,7 @@ function launch(db: string): AppProcess {
 }
 
 beforeAll(async () => {
-  emu = await start({ port: 0, web: false });
+  emu = await start({ port: 0, web: false, driverTimeout: 10_000 });
   bot = emu.driver.createBot({ username: "chatbox_bot" });
   owner = emu.driver.createUser({ firstName: "Owner" });
   dir = mkdtempSync(join(tmpdir(), "chatbox-test-"));

@@ -7,6 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GREETING } from "../src/reply.ts";
 
 const ENTRY = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const BLOCKING = fileURLToPath(new URL("../src/main-blocking.ts", import.meta.url));
+/** Both styles of the app: the async service, and the blocking variant. */
+const VARIANTS = [
+  ["async", ENTRY],
+  ["blocking", BLOCKING],
+] as const;
+let entry: string = ENTRY;
 
 let emu: Emulator;
 let bot: BotHandle;
@@ -14,7 +21,7 @@ let alice: UserHandle;
 const running: AppProcess[] = [];
 
 function launch(extra: Record<string, string> = {}): AppProcess {
-  const app = AppProcess.start(ENTRY, {
+  const app = AppProcess.start(entry, {
     TELEGRAM_BOT_TOKEN: bot.token,
     TELEGRAM_API_ROOT: emu.apiRoot,
     POLL_TIMEOUT_SECONDS: "1",
@@ -25,7 +32,12 @@ function launch(extra: Record<string, string> = {}): AppProcess {
 }
 
 beforeAll(async () => {
-  emu = await start({ port: 0, web: false, webhook: { retryMs: 50, maxRetryMs: 200 } });
+  emu = await start({
+    port: 0,
+    web: false,
+    driverTimeout: 10_000,
+    webhook: { retryMs: 50, maxRetryMs: 200 },
+  });
   bot = emu.driver.createBot({ username: "emodi_bot" });
   alice = emu.driver.createUser({ firstName: "Alice" });
 });
@@ -45,7 +57,11 @@ async function reply(text: string): Promise<string | undefined> {
   return (await alice.nextMessage(bot)).text;
 }
 
-describe("polling mode", () => {
+describe.each(VARIANTS)("polling mode (%s)", (_style, main) => {
+  beforeAll(() => {
+    entry = main;
+  });
+
   it("answers with the exact escapes, greets on /start, ignores non-text, logs no token", async () => {
     const app = launch();
     await app.ready();
@@ -85,7 +101,9 @@ describe("polling mode", () => {
     alice.send(bot, "last");
     expect((await alice.nextMessage(bot)).text).toBe("last");
   });
+});
 
+describe("configuration", () => {
   it("fails fast with exit code 2 and a clear message on a bad configuration", async () => {
     const app = AppProcess.start(ENTRY, { TELEGRAM_BOT_TOKEN: "not-a-token" });
     running.push(app);
@@ -98,6 +116,10 @@ describe("polling mode", () => {
 });
 
 describe("webhook mode", () => {
+  beforeAll(() => {
+    entry = ENTRY;
+  });
+
   it("serves the webhook and /healthz, checks the secret, and loses nothing while it is down", async () => {
     const port = await freePort();
     const env = {

@@ -2,40 +2,35 @@
 // timeout ends it (the next message then starts a new game with a new number).
 import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/core";
 import type { Logger } from "@telepot/service";
-import { hint, parseGuess } from "./number.ts";
+import { Game, GREETING } from "./game.ts";
 
 /** Picks the secret: an integer from 0 to 99 inclusive. */
 export type SecretSource = () => number;
 
 /** The conversation handler of one game. */
 export class Player extends ChatHandler {
-  readonly #secret: number;
+  readonly #game: Game;
   readonly #logger: Logger;
 
   /** A game in the chat of `ctx`, with a secret from `pick`. */
   constructor(ctx: HandlerContext, pick: SecretSource, logger: Logger, options: HandlerOptions) {
     super(ctx, options);
-    this.#secret = pick();
+    this.#game = new Game(pick());
     this.#logger = logger.child({ chat: this.chatId });
   }
 
   /** Greets; returning true keeps the first message from counting as a guess. */
   override async open(): Promise<boolean> {
-    await this.sender.sendMessage("Guess my number");
+    await this.sender.sendMessage(GREETING);
     this.#logger.info("game started");
     return true;
   }
 
   /** A guess (or something that is not a number). */
   override async onChatMessage(msg: Message): Promise<void> {
-    const guess = msg.text === undefined ? undefined : parseGuess(msg.text);
-    if (guess === undefined) {
-      await this.sender.sendMessage("Give me a number, please.");
-      return;
-    }
-    const answer = hint(this.#secret, guess);
-    await this.sender.sendMessage(answer);
-    if (answer === "Correct!") {
+    const turn = this.#game.play(msg.text);
+    await this.sender.sendMessage(turn.reply);
+    if (turn.won) {
       this.#logger.info("game won");
       this.close();
     }
@@ -43,7 +38,7 @@ export class Player extends ChatHandler {
 
   /** Nobody guessed for `timeout` seconds: reveal the number; the conversation then ends. */
   override async onIdle(): Promise<void> {
-    await this.sender.sendMessage(`Game expired. The answer is ${this.#secret}`);
+    await this.sender.sendMessage(this.#game.expired());
     this.#logger.info("game expired");
   }
 }

@@ -12,6 +12,14 @@ describe("parseGuess", () => {
     expect(parseGuess("123456789012345678901234567890")).toBe(123456789012345678901234567890n);
   });
 
+  it("reads decimal digits of any script, as int() does", () => {
+    expect(parseGuess("٤٢")).toBe(42n); // Arabic-Indic
+    expect(parseGuess("४२")).toBe(42n); // Devanagari
+    expect(parseGuess("４２")).toBe(42n); // fullwidth
+    expect(parseGuess("𝟗𝟗")).toBe(99n); // mathematical bold (consecutive runs of ten)
+    expect(parseGuess("-٣_٠")).toBe(-30n);
+  });
+
   it("refuses what int() refuses", () => {
     for (const text of ["", " ", "abc", "4.2", "1e2", "0x10", "_1", "1_", "1__0", "+ 1", "--1", "½"]) {
       expect(parseGuess(text), text).toBeUndefined();

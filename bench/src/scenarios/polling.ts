@@ -63,7 +63,7 @@ export const polling: Scenario = {
   async run(options) {
     const count = options.quick ? 10_000 : 100_000;
     const chats = 1_000;
-    const capMs = options.quick ? 4_000 : 8_000;
+    const capMs = options.quick ? 4_000 : 5_000;
     const repetitions = options.repetitions ?? (options.quick ? 1 : 3);
     const all = await alternate(
       this.id,

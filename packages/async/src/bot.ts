@@ -158,7 +158,10 @@ export class Bot {
   }
 
   /** Shows the API root only, never the token. */
-  toJSON(): { apiRoot: string } {
+  toJSON(): {
+    /** The API root the bot sends its requests to. */
+    apiRoot: string;
+  } {
     return { apiRoot: this.apiRoot };
   }
 

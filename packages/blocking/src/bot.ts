@@ -28,7 +28,7 @@ import { SyncWorker } from "./sync/channel.js";
 import type { WireError } from "./sync/protocol.js";
 import { reviveError } from "./wire/errors.js";
 import { closeConsumed, uploadsToWire } from "./wire/uploads.js";
-import type { BotBoot } from "./worker/ops.js";
+import type { BotBoot, CallRequest } from "./worker/ops.js";
 import type { RelayEvent, WireLoopOptions } from "./worker/relay.js";
 
 const DEFAULT_SPIN_MICROS = 300;
@@ -222,7 +222,7 @@ export class Bot {
     try {
       return this.#sync.call(
         "call",
-        { method, params: wire, timeout },
+        { method, params: wire, timeout, uploads: upload } satisfies CallRequest,
         this.#deadlineFor(method, params, upload, timeout),
         [],
         method,

@@ -128,6 +128,23 @@ describe("blocking calls", () => {
   });
 });
 
+describe("retries", () => {
+  it("retries in the worker and tells the logger on this thread (never with the token)", async () => {
+    const warnings: string[] = [];
+    const retrying = new Bot(TOKEN, {
+      apiRoot: api.apiRoot,
+      retry: { backoffBase: 1, backoffMax: 1 },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect(retrying.call("getFlakyOnce")).toBe(true);
+    // Log lines cross as events: they arrive once this thread is idle.
+    while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(warnings).toEqual([expect.stringMatching(/^getFlakyOnce: .*502.*retrying in 1 ms$/)]);
+    expect(warnings.join()).not.toContain(TOKEN);
+    retrying.dispose();
+  });
+});
+
 describe("uploads", () => {
   const path = join(dir, "notes.txt");
   writeFileSync(path, "from a file");

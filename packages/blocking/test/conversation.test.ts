@@ -111,7 +111,13 @@ describe("Guess a number (a ChatHandler against a scripted player)", () => {
       },
       { runForever: true, signal: stop.signal, timeout: 1 },
     );
-    expect(await sentTo(7)).toEqual(["Guess my number", "Smaller", "Give me a number, please.", "Larger", "Correct!"]);
+    expect(await sentTo(7)).toEqual([
+      "Guess my number",
+      "Smaller",
+      "Give me a number, please.",
+      "Larger",
+      "Correct!",
+    ]);
     bot.dispose();
   });
 });
@@ -201,14 +207,26 @@ describe("Answerer in blocking style", () => {
     const computed: string[] = [];
     const compute = (query: InlineQuery) => {
       computed.push(query.query);
-      return [{ type: "article" as const, id: query.query, title: query.query, input_message_content: { message_text: "x" } }];
+      return [
+        {
+          type: "article" as const,
+          id: query.query,
+          title: query.query,
+          input_message_content: { message_text: "x" },
+        },
+      ];
     };
     const stop = new AbortController();
     const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
     const answerer = new Answerer(bot);
     const outcomes: [string, boolean][] = [];
     // One user types fast; another user's query is not affected.
-    await api.push([inlineQuery(501, "h"), inlineQuery(501, "he"), inlineQuery(502, "x"), inlineQuery(501, "hello")]);
+    await api.push([
+      inlineQuery(501, "h"),
+      inlineQuery(501, "he"),
+      inlineQuery(502, "x"),
+      inlineQuery(501, "hello"),
+    ]);
     bot.notifyOnMessage(
       (msg) => {
         const query = msg as InlineQuery;
@@ -242,7 +260,9 @@ describe("Answerer in blocking style", () => {
       }
     }
     const stop = new AbortController();
-    const bot = new DelegatorBot(TOKEN, [[perInlineFromId(), createOpen(InlineHandler)]], { apiRoot: api.apiRoot });
+    const bot = new DelegatorBot(TOKEN, [[perInlineFromId(), createOpen(InlineHandler)]], {
+      apiRoot: api.apiRoot,
+    });
     await api.push([inlineQuery(601, "a"), inlineQuery(601, "ab"), inlineQuery(601, "abc")]);
     let n = 0;
     bot.notifyOnMessage(
@@ -257,13 +277,43 @@ describe("Answerer in blocking style", () => {
   });
 });
 
+describe("the scheduler in blocking style", () => {
+  it("delivers a handler's delayed event while the loop waits for updates", async () => {
+    const stop = new AbortController();
+    const order: string[] = [];
+    class Reminder extends ChatHandler<"blocking"> {
+      override onChatMessage(msg: Message): void {
+        order.push(`message ${msg.text}`);
+        this.scheduler.eventLater(0.15, "_remind", { text: msg.text });
+      }
+      override onEvent(name: `_${string}`, data: unknown): void {
+        order.push(`event ${name} ${(data as { text: string }).text}`);
+        this.sender.sendMessage(`Reminder: ${(data as { text: string }).text}`);
+        stop.abort();
+      }
+    }
+    const bot = new DelegatorBot(TOKEN, [[perChatId(), createOpen(Reminder)]], { apiRoot: api.apiRoot });
+    await api.push([text(801, "water the plants")]);
+    // No update arrives after the first: only the timer can end this loop.
+    bot.notifyOnMessage(undefined, { runForever: true, signal: stop.signal, timeout: 1 });
+    expect(order).toEqual(["message water the plants", "event _remind water the plants"]);
+    expect(await sentTo(801)).toEqual(["Reminder: water the plants"]);
+    bot.dispose();
+  });
+});
+
 describe("delegation without a seed", () => {
   it("ALWAYS seeds run a fresh synchronous delegate per object", async () => {
     const stop = new AbortController();
     let n = 0;
     const bot = new DelegatorBot(
       TOKEN,
-      [[() => ALWAYS, call((ctx: RunContext<"blocking">) => ctx.bot.sendMessage((ctx.msg as Message).chat.id, "Hello!"))]],
+      [
+        [
+          () => ALWAYS,
+          call((ctx: RunContext<"blocking">) => ctx.bot.sendMessage((ctx.msg as Message).chat.id, "Hello!")),
+        ],
+      ],
       { apiRoot: api.apiRoot },
     );
     await api.push([text(701, "x"), text(701, "y")]);

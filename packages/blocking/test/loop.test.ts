@@ -45,7 +45,14 @@ describe("notifyOnMessage with a global handler", () => {
       [2, "You said: two"],
       [1, "You said: three"],
     ]);
-    expect(log).toEqual(["text private 1", "sent true", "text private 2", "sent true", "text private 1", "sent true"]);
+    expect(log).toEqual([
+      "text private 1",
+      "sent true",
+      "text private 2",
+      "sent true",
+      "text private 1",
+      "sent true",
+    ]);
     loop.stop();
     expect(loop.running).toBe(false);
     // Everything handled was confirmed by the stop.
@@ -63,7 +70,10 @@ describe("notifyOnMessage with a global handler", () => {
         if (m.text === "boom") throw new Error("handler failed");
         handled.push(m.text ?? "");
       },
-      { timeout: 1, onError: (error, context) => errors.push([(error as Error).message, context?.update.update_id]) },
+      {
+        timeout: 1,
+        onError: (error, context) => errors.push([(error as Error).message, context?.update.update_id]),
+      },
     );
     await api.push([text(3, "boom"), text(3, "fine")]);
     await until(() => handled.length === 1);
@@ -71,6 +81,23 @@ describe("notifyOnMessage with a global handler", () => {
     expect(errors[0]?.[0]).toBe("handler failed");
     expect(handled).toEqual(["fine"]);
     loop.stop();
+    bot.dispose();
+  });
+
+  it("stops when its signal is aborted while the thread is idle", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const stop = new AbortController();
+    const handled: string[] = [];
+    const loop = bot.notifyOnMessage((msg) => handled.push((msg as Message).text ?? ""), {
+      timeout: 1,
+      signal: stop.signal,
+    });
+    await api.push([text(5, "before")]);
+    await until(() => handled.length === 1);
+    stop.abort();
+    await until(() => !loop.running);
+    expect(handled).toEqual(["before"]);
+    expect((await api.seen()).pending).toEqual([]);
     bot.dispose();
   });
 
@@ -110,7 +137,12 @@ describe("class-based handling", () => {
         const [queryId, fromId, query] = glance(msg, "inline_query");
         this.seen.push(`Inline Query: ${queryId} ${fromId} ${query}`);
         this.answerInlineQuery(queryId, [
-          { type: "article", id: "abc", title: "ABC", input_message_content: { message_text: "Good morning" } },
+          {
+            type: "article",
+            id: "abc",
+            title: "ABC",
+            input_message_content: { message_text: "Good morning" },
+          },
         ]);
       }
     }

@@ -34,14 +34,18 @@ describe("parity with @telepot/async", () => {
     const names = Object.keys(METHODS);
     expect(names.length).toBe(185);
     for (const name of names) {
-      expect(typeof (blockingPkg.Bot.prototype as unknown as Record<string, unknown>)[name], name).toBe("function");
+      expect(typeof (blockingPkg.Bot.prototype as unknown as Record<string, unknown>)[name], name).toBe(
+        "function",
+      );
     }
     expectTypeOf<SameParameters>().toEqualTypeOf<true>();
     expectTypeOf<SameResults>().toEqualTypeOf<true>();
   });
 
   it("has every member of the async Bot", () => {
-    const missing = members(asyncPkg.Bot.prototype).filter((key) => !Reflect.has(blockingPkg.Bot.prototype, key));
+    const missing = members(asyncPkg.Bot.prototype).filter(
+      (key) => !Reflect.has(blockingPkg.Bot.prototype, key),
+    );
     expect(missing).toEqual([]);
     const bot = new blockingPkg.Bot("1:x");
     expect(bot.apiRoot).toBe(new asyncPkg.Bot("1:x").apiRoot);

@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 /** A node REPL whose output is collected; `type` sends a line and waits for `expected` to appear. */
-function startRepl(): { type(line: string, expected: string): Promise<string>; child: ChildProcessWithoutNullStreams } {
+function startRepl(): {
+  type(line: string, expected: string): Promise<string>;
+  child: ChildProcessWithoutNullStreams;
+} {
   const child = spawn(process.execPath, ["-i"], {
     // The package's own folder: require('@telepot/blocking') resolves to this package by its name.
     cwd: fileURLToPath(new URL("..", import.meta.url)),

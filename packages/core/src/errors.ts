@@ -103,6 +103,7 @@ export class ChatNotFoundError extends TelegramError {
 export type TelegramErrorClass = (new (
   init: TelegramErrorInit,
 ) => TelegramError) & {
+  /** Case-insensitive patterns of Telegram's `description` that select this class. */
   readonly descriptionPatterns: readonly RegExp[];
 };
 

@@ -1,11 +1,14 @@
 // Uploads: what a bot may pass where the Bot API takes an InputFile. Core does no I/O; it only
 // names and recognises the forms, and the drivers read them.
 
-const BRAND = Symbol.for("telepot.InputFile");
+const BRAND = /* @__PURE__ */ Symbol.for("telepot.InputFile");
 
 /** Where an {@link InputFile} takes its bytes from. */
 export type InputFileSource =
-  | { readonly path: string }
+  | {
+      /** A file on disk, opened and streamed when the request is sent. */
+      readonly path: string;
+    }
   | Uint8Array
   | Blob
   | ReadableStream<Uint8Array>
@@ -22,7 +25,7 @@ export interface InputFileOptions {
 /** An upload with an optional filename and content type; `InputFile.fromPath` streams a file from disk. */
 export class InputFile {
   /** Marks instances across copies of this package, where `instanceof` would fail. */
-  readonly [BRAND] = true;
+  declare readonly [BRAND]: true;
   /** The bytes, or where to read them. */
   readonly source: InputFileSource;
   /** The filename Telegram is told. */
@@ -31,6 +34,8 @@ export class InputFile {
   readonly contentType: string | undefined;
 
   constructor(source: InputFileSource, options: InputFileOptions = {}) {
+    // Set here, not as a field: a computed field key counts as a load-time side effect for bundlers.
+    (this as { [BRAND]: true })[BRAND] = true;
     this.source = source;
     this.filename = options.filename ?? defaultFilename(source);
     this.contentType = options.contentType;

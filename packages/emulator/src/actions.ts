@@ -10,12 +10,16 @@ import type { BotRecord, ChatRecord, MessageRecord, World } from "./state/world.
 
 /** A failure of a user action (the driver and the web chat report it as is). */
 export class ActionError extends Error {
+  /** Always "ActionError". */
   override name = "ActionError";
 }
 
 /** The user-side operations on a world. */
 export class Actions {
-  constructor(readonly world: World) {}
+  constructor(
+    /** The world the operations change. */
+    readonly world: World,
+  ) {}
 
   /** A chat by key, or an ActionError. */
   chat(key: string): ChatRecord {

@@ -7,10 +7,13 @@ import type { ChatRecord, World } from "./state/world.js";
 
 /** A bot created through the driver. */
 export interface BotHandle {
+  /** Tells a bot handle from a group handle in a {@link Target}. */
   readonly kind: "bot";
+  /** The bot's user id. */
   readonly id: number;
   /** The token to give the bot's library. */
   readonly token: string;
+  /** The bot's username, without the "@". */
   readonly username: string;
   /** The bot's User object, as getMe answers. */
   readonly user: User;
@@ -18,11 +21,13 @@ export interface BotHandle {
 
 /** A group, supergroup or channel created through the driver. */
 export interface GroupHandle {
+  /** Tells a group handle from a bot handle in a {@link Target}. */
   readonly kind: "group";
   /** The chat id bots see. */
   readonly id: number;
   /** The emulator's key of the chat. */
   readonly key: string;
+  /** The chat's title (empty if it has none). */
   readonly title: string;
 }
 
@@ -31,8 +36,11 @@ export type Target = BotHandle | GroupHandle;
 
 /** A file a user sends. */
 export interface FileInput {
+  /** The file's bytes; a string is sent as its UTF-8 encoding. */
   data: Uint8Array | string;
+  /** The file's name (defaults to `<kind>.bin`, or photo.jpg for sendPhoto). */
   filename?: string;
+  /** The file's MIME type (none by default, image/jpeg for sendPhoto). */
   contentType?: string;
 }
 
@@ -44,18 +52,27 @@ export interface WaitOptions {
 
 /** A bot's answer to a callback query. */
 export interface CallbackAnswer {
+  /** The notification text shown to the user, if any. */
   text?: string;
+  /** Whether the text is shown as an alert rather than a notification. */
   show_alert?: boolean;
+  /** A URL the user's client should open, if any. */
   url?: string;
+  /** Seconds the client may cache the answer. */
   cache_time?: number;
 }
 
 /** A bot's answer to an inline query, with a way to pick one of its results. */
 export interface InlineAnswer {
+  /** The id of the inline query that was answered. */
   queryId: string;
+  /** The InlineQueryResult objects the bot sent, as sent. */
   results: Record<string, unknown>[];
+  /** The offset to send in the next query to get more results, if any. */
   next_offset?: string;
+  /** Seconds the results may be cached. */
   cache_time?: number;
+  /** Whether the results may be cached only for this user. */
   is_personal?: boolean;
   /** Picks a result: the user sends it in `target` (by default the chat the query was made in). */
   choose(resultId: string, target?: Target): Message;
@@ -72,6 +89,7 @@ interface LogEntry {
 
 /** The driver: creates the cast and watches what happens. */
 export class Driver {
+  /** The user-side operations on the world, below the handles. */
   readonly actions: Actions;
   private readonly log: LogEntry[] = [];
   private seq = 0;
@@ -79,6 +97,7 @@ export class Driver {
   private readonly changed = new Set<() => void>();
 
   constructor(
+    /** The emulated Telegram the driver acts on. */
     readonly world: World,
     /** Default timeout of the waits, in milliseconds. */
     readonly defaultTimeout = 5000,
@@ -205,7 +224,9 @@ function omitFirst<T extends { firstName?: string }>(opts: T): Omit<T, "firstNam
 
 /** A person, acting in chats and awaiting the bots' replies. */
 export class UserHandle {
+  /** Tells a user handle from a bot handle. */
   readonly kind = "user";
+  /** The user's id. */
   readonly id: number;
   /** Per chat and kind: the last log entry already taken by nextMessage/nextEdit. */
   private readonly cursors = new Map<string, number>();

@@ -32,6 +32,7 @@ export interface Emulator {
   readonly apiRoot: string;
   /** The web chat's address. */
   readonly webUrl: string;
+  /** The TCP port the server listens on. */
   readonly port: number;
   /** The test driver. */
   readonly driver: Driver;

@@ -27,6 +27,7 @@ export interface CallResult {
 
 /** The engine: state plus method dispatch. */
 export class Runtime implements Services {
+  /** Everything the emulated Telegram knows. */
   readonly world: World;
   readonly limiter: RateLimiter | undefined;
   readonly webhooks = new Map<number, WebhookSender>();

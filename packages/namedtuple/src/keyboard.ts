@@ -61,7 +61,10 @@ export const ReplyKeyboardHide: typeof generated.ReplyKeyboardRemove = generated
 /** The fields of an inline keyboard, or just its rows. */
 export type InlineKeyboardInput =
   | readonly (readonly T.InlineKeyboardButton[])[]
-  | { inline_keyboard: readonly (readonly T.InlineKeyboardButton[])[] };
+  | {
+      /** The rows of buttons, top to bottom. */
+      inline_keyboard: readonly (readonly T.InlineKeyboardButton[])[];
+    };
 
 /** Look and feel of a button, for the shortcuts of {@link InlineKeyboard}. */
 export type ButtonStyle = Pick<T.InlineKeyboardButton, "icon_custom_emoji_id" | "style">;

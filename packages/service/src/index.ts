@@ -1,5 +1,12 @@
 // @telepot/service: what a telepot bot needs to run as a service (config from the environment,
 // token-free JSON logs, polling or webhook mode, health endpoint, graceful shutdown).
+
+export {
+  type BlockingAppParts,
+  type BlockingBot,
+  type BlockingLoop,
+  serveBlocking,
+} from "./blocking.js";
 export {
   ConfigError,
   type Env,

@@ -120,28 +120,38 @@ export async function runService(
     logger.info("bot identified", { bot: me.username, id: me.id, mode: mode.kind });
 
     let server: ServiceServer | undefined;
-    let loop: MessageLoop;
+    let loop: MessageLoop | undefined;
     const allowed = parts.allowedUpdates ? { allowed_updates: [...parts.allowedUpdates] } : {};
-    if (mode.kind === "webhook") {
-      const queue = new UpdateQueue();
-      loop = bot.messageLoop(handle, { source: queue, onError, stopTimeout: config.stopTimeout });
-      server = await listen(config.host, config.port ?? 8080, health, {
-        path: mode.path,
-        handle: nodeHttpWebhook(queue, mode.secret ? { secretToken: mode.secret } : {}),
-      });
-      await bot.setWebhook(mode.url, { ...(mode.secret ? { secret_token: mode.secret } : {}), ...allowed });
-      logger.info("webhook set", { url: mode.url, path: mode.path });
-    } else {
-      // A webhook left over from an earlier deployment would make getUpdates fail (409).
-      await bot.deleteWebhook();
-      loop = bot.messageLoop(handle, {
-        timeout: mode.timeout,
-        onError,
-        stopTimeout: config.stopTimeout,
-        ...(parts.allowedUpdates ? { allowedUpdates: parts.allowedUpdates } : {}),
-      });
-      if (config.port !== undefined) server = await listen(config.host, config.port, health);
+    try {
+      if (mode.kind === "webhook") {
+        // Listen first (a taken port fails before anything runs); the queue keeps what arrives
+        // until the loop takes it, and Telegram sends nothing before setWebhook.
+        const queue = new UpdateQueue();
+        server = await listen(config.host, config.port ?? 8080, health, {
+          path: mode.path,
+          handle: nodeHttpWebhook(queue, mode.secret ? { secretToken: mode.secret } : {}),
+        });
+        loop = bot.messageLoop(handle, { source: queue, onError, stopTimeout: config.stopTimeout });
+        await bot.setWebhook(mode.url, { ...(mode.secret ? { secret_token: mode.secret } : {}), ...allowed });
+        logger.info("webhook set", { url: mode.url, path: mode.path });
+      } else {
+        // A webhook left over from an earlier deployment would make getUpdates fail (409).
+        await bot.deleteWebhook();
+        if (config.port !== undefined) server = await listen(config.host, config.port, health);
+        loop = bot.messageLoop(handle, {
+          timeout: mode.timeout,
+          onError,
+          stopTimeout: config.stopTimeout,
+          ...(parts.allowedUpdates ? { allowedUpdates: parts.allowedUpdates } : {}),
+        });
+      }
+    } catch (error) {
+      // Undo what did start, so that the failed service does not linger half alive.
+      await loop?.stop().catch(() => {});
+      await server?.close();
+      throw error;
     }
+    const running: MessageLoop = loop;
     const address = server?.address;
 
     let resolveDone: (code: number) => void = () => {};
@@ -158,7 +168,7 @@ export async function runService(
         // Webhook: refuse new deliveries first (Telegram keeps and resends them), finish the open
         // requests, then let the loop handle everything already queued.
         if (mode.kind === "webhook") await server?.close();
-        await loop.stop().catch(() => {
+        await running.stop().catch(() => {
           exitCode = 1; // reported by the loop.done handler below
         });
         if (bot instanceof DelegatorBot) {
@@ -184,7 +194,7 @@ export async function runService(
       return stopped;
     };
 
-    loop.done.then(
+    running.done.then(
       () => {},
       (error: unknown) => {
         // A fatal receiving error (a revoked token, another instance polling): stop, exit non-zero.
@@ -223,14 +233,13 @@ export async function serve(
   env: Env = process.env,
 ): Promise<void> {
   const level = env.LOG_LEVEL?.trim();
-  const preliminary = createLogger({
+  const logger = createLogger({
     app: name,
     secrets: [env.TELEGRAM_BOT_TOKEN?.trim(), env.WEBHOOK_SECRET?.trim()],
     ...(isLogLevel(level) ? { level } : {}),
   });
   let config: ServiceConfig;
   let parts: AppParts;
-  const logger = preliminary;
   try {
     config = readServiceConfig(env);
     const botOptions: BotOptions = {

@@ -22,7 +22,7 @@ export interface AppProcessOptions {
   readonly execArgv?: readonly string[];
   /** Working directory (default: the current one). */
   readonly cwd?: string;
-  /** Default wait of {@link AppProcess.waitForLog}, ms (default 5000). */
+  /** Default wait of {@link AppProcess.waitForLog}, ms (default 10 000). */
   readonly timeout?: number;
   /** Called with each line as it comes (e.g. to show it). */
   readonly onLine?: (line: LogLine) => void;
@@ -47,13 +47,16 @@ export class AppProcess {
   readonly #child: ChildProcess;
   readonly #timeout: number;
   readonly #waiters = new Set<() => void>();
+  #exit: Exit | undefined;
 
   private constructor(child: ChildProcess, timeout: number, onLine?: (line: LogLine) => void) {
     this.#child = child;
     this.#timeout = timeout;
     this.exited = new Promise((resolve) => {
-      child.once("exit", (code, signal) => {
-        resolve({ code, signal });
+      // "close", not "exit": by then all of the output has been read.
+      child.once("close", (code, signal) => {
+        this.#exit = { code, signal };
+        resolve(this.#exit);
         this.#notify();
       });
     });
@@ -85,7 +88,7 @@ export class AppProcess {
       stdio: ["ignore", "pipe", "pipe"],
       detached: options.detached ?? false,
     });
-    return new AppProcess(child, options.timeout ?? 5000, options.onLine);
+    return new AppProcess(child, options.timeout ?? 10_000, options.onLine);
   }
 
   /** The process id. */
@@ -97,16 +100,12 @@ export class AppProcess {
   waitForLog(match: string | ((line: LogLine) => boolean), timeout = this.#timeout): Promise<LogLine> {
     const test = typeof match === "string" ? (l: LogLine) => l.msg === match : match;
     return new Promise((resolve, reject) => {
-      let exited = false;
-      void this.exited.then(() => {
-        exited = true;
-      });
       const check = () => {
         const found = this.lines.find(test);
         if (found) {
           finish();
           resolve(found);
-        } else if (exited) {
+        } else if (this.#exit !== undefined) {
           finish();
           reject(new Error(`the app exited before logging ${String(match)}; output:\n${this.output}`));
         }
@@ -131,7 +130,7 @@ export class AppProcess {
 
   /** Sends a signal and waits for the exit. */
   async signal(signal: NodeJS.Signals): Promise<Exit> {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill(signal);
+    if (this.#exit === undefined) this.#child.kill(signal);
     return this.exited;
   }
 

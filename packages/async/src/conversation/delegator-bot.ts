@@ -32,11 +32,17 @@ export class DelegatorBot extends SpeakerBot {
     return this.#engine.size;
   }
 
-  /** Broadcasts the object to listeners, then routes it to the delegates (returns once it is queued). */
-  override handle(payload: UpdatePayload, context?: UpdateContext): void {
+  /**
+   * Broadcasts the object to listeners, then routes it to the delegates. Returns a promise when a
+   * delegate is still processing it, resolved once every delegate that received it has (see
+   * Delegator.feed): the message loop confirms the update only then, so a crash cannot lose it.
+   * A handler waiting on its listener for a later message counts as done with the current one.
+   */
+  override handle(payload: UpdatePayload, context?: UpdateContext): void | Promise<void> {
     if (!isConversationPayload(payload, context)) return;
     this.mic.send(payload);
-    this.#engine.feed(payload);
+    const processed = this.#engine.feed(payload);
+    return processed === undefined ? undefined : Promise.resolve(processed);
   }
 
   /** Asks every live delegate to end (a normal StopListening close), e.g. after stopping the loop. */

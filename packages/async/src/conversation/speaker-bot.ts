@@ -38,8 +38,8 @@ export class SpeakerBot extends Bot {
     return this.mic.createListener();
   }
 
-  /** The message loop's handler: broadcasts each received object. */
-  handle(payload: UpdatePayload, context?: UpdateContext): void {
+  /** The message loop's handler: broadcasts each received object (subclasses may return a promise). */
+  handle(payload: UpdatePayload, context?: UpdateContext): void | Promise<void> {
     if (isConversationPayload(payload, context)) this.mic.send(payload);
   }
 }

@@ -15,9 +15,23 @@ import type {
  */
 export type UpdateContext =
   | {
-      [K in UpdateKind]: { readonly kind: K; readonly payload: UpdatePayloads[K]; readonly update: Update };
+      [K in UpdateKind]: {
+        /** The update's kind: the name of its field other than `update_id`. */
+        readonly kind: K;
+        /** The update's inner object (a Message, a CallbackQuery, ...). */
+        readonly payload: UpdatePayloads[K];
+        /** The whole update, as received. */
+        readonly update: Update;
+      };
     }[UpdateKind]
-  | { readonly kind: "unknown"; readonly payload: UnknownUpdate; readonly update: Update };
+  | {
+      /** An update of a kind this version does not know. */
+      readonly kind: "unknown";
+      /** The name and value of the update's unknown field. */
+      readonly payload: UnknownUpdate;
+      /** The whole update, as received. */
+      readonly update: Update;
+    };
 
 /** The inner object of an update (a Message, a CallbackQuery, ...), the handler's first argument. */
 export type UpdatePayload = UpdateContext["payload"];
@@ -83,7 +97,12 @@ export interface PollingOptions extends LoopOptions {
    */
   delivery?: "at-least-once" | "at-most-once";
   /** Backoff after a failed getUpdates (ms): first wait and longest wait. Default 500 and 30 000. */
-  backoff?: { readonly base?: number; readonly max?: number };
+  backoff?: {
+    /** The first wait after a failure, in ms; each further failure doubles it. */
+    readonly base?: number;
+    /** The longest wait, in ms. */
+    readonly max?: number;
+  };
 }
 
 /** Options of a webhook loop: updates come from a queue that webhook requests feed. */

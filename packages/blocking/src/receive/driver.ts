@@ -88,7 +88,10 @@ export class LoopDriver {
     this.#loop = state;
     state.source?.attach(state.sink);
     this.#channel.holdOpen(true);
-    if (state.signal?.aborted) this.stop();
+    // Aborting asks the worker to stop at once; the updates it already fetched are still pulled
+    // and handled (by runForever, or as events while this thread is idle), then the loop ends.
+    state.signal?.addEventListener("abort", () => this.#checkSignal(state), { once: true });
+    this.#checkSignal(state);
   }
 
   /**
@@ -114,11 +117,7 @@ export class LoopDriver {
   stop(): void {
     const state = this.#loop;
     if (state === undefined || state.ended) return;
-    if (!state.stopping) {
-      state.stopping = true;
-      state.source?.detach(state.sink);
-      this.#channel.op("loopStop", {});
-    }
+    this.#requestStop(state);
     while (this.#loop === state && !state.ended) {
       const result = this.#pull(this.#waitBound(undefined));
       if (result?.type === "update") this.#dispatch(result.update);
@@ -275,10 +274,19 @@ export class LoopDriver {
   }
 
   #checkSignal(state: LoopState): void {
-    if (state.signal?.aborted && !state.stopping) {
-      state.stopping = true;
-      state.source?.detach(state.sink);
+    if (state.signal?.aborted) this.#requestStop(state);
+  }
+
+  // Tells the worker's loop to stop fetching; the caller goes on pulling until it has ended.
+  #requestStop(state: LoopState): void {
+    if (state.stopping || state.ended) return;
+    state.stopping = true;
+    state.source?.detach(state.sink);
+    try {
       this.#channel.op("loopStop", {});
+    } catch {
+      // The worker is gone, and its loop with it: nothing fetched was confirmed.
+      this.#end(state, undefined);
     }
   }
 

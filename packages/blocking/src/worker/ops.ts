@@ -21,6 +21,8 @@ export interface CallRequest {
   readonly method: string;
   readonly params: Record<string, unknown>;
   readonly timeout: number | undefined;
+  /** Whether the parameters hold upload markers (else they are used as they came). */
+  readonly uploads: boolean;
 }
 
 /** A request of the `download` op: to a path, or (no dest) back as bytes. */
@@ -43,8 +45,12 @@ export function createOps(boot: OpsBoot): SyncOps {
   let queue: UpdateQueue | undefined;
 
   return {
-    call: ({ method, params, timeout }: CallRequest) =>
-      bot.call(method, uploadsFromWire(params) as Record<string, unknown>, timeout ? { timeout } : {}),
+    call: ({ method, params, timeout, uploads }: CallRequest) =>
+      bot.call(
+        method,
+        uploads ? (uploadsFromWire(params) as Record<string, unknown>) : params,
+        timeout ? { timeout } : {},
+      ),
 
     download: async ({ file, dest, timeout }: DownloadRequest): Promise<Uint8Array | undefined> => {
       const opts = timeout ? { timeout } : {};

@@ -41,6 +41,7 @@ export type BoundCall<Mode extends CallMode, K extends MethodName, Bound extends
 
 /** The methods named in Names, each with the parameters named in Bound bound. */
 export type BoundCalls<Mode extends CallMode, Names extends MethodName, Bound extends string> = {
+  /** The Bot API method of this name with the bound parameters filled in (see ApiCalls for its documentation). */
   [K in Names]: BoundCall<Mode, K, Bound>;
 };
 
@@ -86,20 +87,21 @@ function requiresChatId(name: MethodName): boolean {
   return METHODS[name].required.includes("chat_id");
 }
 
-const NAMES = Object.keys(METHODS) as MethodName[];
+// The lists are computed at load time, but marked pure: a bundle that never uses them drops them.
+const NAMES = /* @__PURE__ */ Object.keys(METHODS) as MethodName[];
 
 /** The run-time list of {@link SenderMethod}. */
-export const SENDER_METHODS: readonly SenderMethod[] = NAMES.filter(
+export const SENDER_METHODS: readonly SenderMethod[] = /* @__PURE__ */ NAMES.filter(
   (n) => SENDER.test(n) && requiresChatId(n),
 ) as SenderMethod[];
 
 /** The run-time list of {@link AdministratorMethod}. */
-export const ADMINISTRATOR_METHODS: readonly AdministratorMethod[] = NAMES.filter(
+export const ADMINISTRATOR_METHODS: readonly AdministratorMethod[] = /* @__PURE__ */ NAMES.filter(
   (n) => !n.startsWith("send") && ADMIN.test(n) && requiresChatId(n),
 ) as AdministratorMethod[];
 
 /** The run-time list of {@link EditorMethod}. */
-export const EDITOR_METHODS: readonly EditorMethod[] = NAMES.filter((n) => {
+export const EDITOR_METHODS: readonly EditorMethod[] = /* @__PURE__ */ NAMES.filter((n) => {
   const params = METHODS[n].params;
   return (
     EDITOR.test(n) &&
@@ -143,6 +145,13 @@ export function callBound(
   return fn.apply(bot, positional);
 }
 
+// The prototypes get their methods when the first instance is made, not at load time: patching a
+// prototype at the top level is a side effect that keeps the whole module (and the METHODS table)
+// in every bundle that imports anything from the package.
+let senderReady = false;
+let administratorReady = false;
+let editorReady = false;
+
 /** Installs one forwarding method per name on a prototype; each calls {@link callBound} with `this.binding()`. */
 function install(
   proto: { binding(name: MethodName): Record<string, unknown> },
@@ -166,7 +175,7 @@ function install(
 export interface Sender<Mode extends CallMode = "async"> extends BoundCalls<Mode, SenderMethod, "chat_id"> {}
 
 /** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
 export class Sender<Mode extends CallMode = "async"> {
   /** The bot the calls go to. */
   readonly bot: ApiCalls<Mode>;
@@ -175,6 +184,10 @@ export class Sender<Mode extends CallMode = "async"> {
 
   /** Binds `chatId` to the send methods of `bot`. */
   constructor(bot: ApiCalls<Mode>, chatId: number | string) {
+    if (!senderReady) {
+      install(Sender.prototype, SENDER_METHODS);
+      senderReady = true;
+    }
     this.bot = bot;
     this.chatId = chatId;
   }
@@ -184,14 +197,13 @@ export class Sender<Mode extends CallMode = "async"> {
     return { chat_id: this.chatId };
   }
 }
-install(Sender.prototype, SENDER_METHODS);
 
 /** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
 export interface Administrator<Mode extends CallMode = "async">
   extends BoundCalls<Mode, AdministratorMethod, "chat_id"> {}
 
 /** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
 export class Administrator<Mode extends CallMode = "async"> {
   /** The bot the calls go to. */
   readonly bot: ApiCalls<Mode>;
@@ -200,6 +212,10 @@ export class Administrator<Mode extends CallMode = "async"> {
 
   /** Binds `chatId` to the chat-administration methods of `bot`. */
   constructor(bot: ApiCalls<Mode>, chatId: number | string) {
+    if (!administratorReady) {
+      install(Administrator.prototype, ADMINISTRATOR_METHODS);
+      administratorReady = true;
+    }
     this.bot = bot;
     this.chatId = chatId;
   }
@@ -209,7 +225,6 @@ export class Administrator<Mode extends CallMode = "async"> {
     return { chat_id: this.chatId };
   }
 }
-install(Administrator.prototype, ADMINISTRATOR_METHODS);
 
 /** Which message an Editor edits: a chat message or an inline message. */
 export type MessageIdentifier =
@@ -249,7 +264,7 @@ export interface Editor<Mode extends CallMode = "async">
   extends BoundCalls<Mode, EditorMethod, EditorBound> {}
 
 /** The edit/delete/stop methods of the bot bound to one message: `editor.editMessageText("new")`. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() below puts every method of the interface on the prototype.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
 export class Editor<Mode extends CallMode = "async"> {
   /** The bot the calls go to. */
   readonly bot: ApiCalls<Mode>;
@@ -258,6 +273,10 @@ export class Editor<Mode extends CallMode = "async"> {
 
   /** Binds a message (see {@link messageIdentifier} for the accepted forms) to the edit methods of `bot`. */
   constructor(bot: ApiCalls<Mode>, message: unknown) {
+    if (!editorReady) {
+      install(Editor.prototype, EDITOR_METHODS);
+      editorReady = true;
+    }
     this.bot = bot;
     this.identifier = messageIdentifier(message);
   }
@@ -270,4 +289,3 @@ export class Editor<Mode extends CallMode = "async"> {
     return this.identifier;
   }
 }
-install(Editor.prototype, EDITOR_METHODS);

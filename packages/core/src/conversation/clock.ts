@@ -13,7 +13,7 @@ export interface TimerClock {
 }
 
 // setTimeout cannot wait longer than 2^31-1 ms; longer timers re-arm until their time.
-const MAX_DELAY = 2 ** 31 - 1;
+const MAX_DELAY = 0x7fff_ffff; // 2 ** 31 - 1, as a literal: bundlers drop an unused literal, not an expression
 
 /**
  * The clock of the async driver: Date.now and setTimeout. Timers are unref'd: a pending idle

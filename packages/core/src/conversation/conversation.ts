@@ -1,9 +1,12 @@
 // One running conversation: a handler plus a queue. Messages are handled strictly one at a time;
 // an idle deadline is checked lazily (a timer re-arms itself instead of being reset per message);
 // on close, whatever arrived meanwhile is handed back to the engine for a fresh conversation.
+// Each queued message carries the engine's done callback (see Delegate.reportsDone): it is called
+// when the step that took the message completes, or earlier when that step waits on the listener.
 import { IdleTerminate, StopListening, WaitTooLong } from "../errors.js";
 import type { CallMode } from "../generated/methods.js";
 import type { CancelTimer } from "./clock.js";
+import { type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, Runtime, SpawnContext } from "./delegate.js";
 import type { Handler, HandlerControl } from "./handler.js";
 import { Listener } from "./listener.js";
@@ -16,7 +19,13 @@ const CLOSING = 1;
 const CLOSED = 2;
 
 /** The queue entry that stands for "the idle timeout may have expired". */
-const IDLE: Payload = Object.freeze({});
+const IDLE: Payload = /* @__PURE__ */ Object.freeze({});
+
+/** A queued message and the callback that tells the engine it was processed. */
+interface Entry {
+  readonly msg: Payload;
+  readonly done: Done;
+}
 
 /** A closing reason that is a normal end, not a failure to report. */
 export function isNormalEnd(reason: unknown): boolean {
@@ -29,15 +38,17 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   readonly #runtime: Runtime;
   readonly #seed: SeedKey | typeof ALWAYS;
   readonly #pair: number;
-  #ended: ((leftovers?: readonly Payload[]) => void) | undefined;
-  #queue: Payload[] | undefined;
+  #ended: SpawnContext<Mode>["ended"] | undefined;
+  #queue: Entry[] | undefined;
+  // The entry the running step took (its done is called when the step completes or waits).
+  #current: Entry | undefined;
   #state = OPEN;
   #busy = false;
   #opened = false;
   #deadline = 0;
   #cancelTimer: CancelTimer | undefined;
   #closeReason: unknown;
-  #leftovers: Payload[] | undefined;
+  #leftovers: Entry[] | undefined;
   #listener: Listener<Mode> | undefined;
   #scheduler: Scheduler | undefined;
 
@@ -47,9 +58,14 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
     this.#seed = ctx.seed;
     this.#pair = ctx.pair;
     this.#ended = ctx.ended;
+    this.#firstDone = ctx.done ?? NOT_TRACKED;
   }
 
   #first: Payload | undefined;
+  #firstDone: Done;
+
+  /** Tells the engine when each message is processed (see {@link Delegate.reportsDone}). */
+  readonly reportsDone = true;
 
   /** Attaches the handler and the spawning message, handled once the engine calls {@link start}. */
   attach(handler: Handler<Mode>, msg: Payload): void {
@@ -60,8 +76,11 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   /** Handles the spawning message (see {@link Delegate.start}). */
   start(): void {
     const msg = this.#first;
+    const done = this.#firstDone;
     this.#first = undefined;
-    if (msg !== undefined) this.#enqueue(msg);
+    this.#firstDone = NOT_TRACKED;
+    if (msg !== undefined) this.#enqueue({ msg, done });
+    else done();
   }
 
   /** Whether the conversation still takes messages. */
@@ -70,25 +89,31 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   }
 
   /** Offers a message routed to this seed (see {@link Delegate.accept}). */
-  accept(msg: Payload): boolean {
+  accept(msg: Payload, done: Done = NOT_TRACKED): boolean {
     if (this.#state === CLOSED) return false;
     if (this.#state === CLOSING) {
       // Arrived while the handler is closing: kept for the next conversation, never lost.
       this.#leftovers ??= [];
-      this.#leftovers.push(msg);
+      this.#leftovers.push({ msg, done });
       return true;
     }
-    if (!this.#handler.accepts(msg)) return true;
+    if (!this.#handler.accepts(msg)) {
+      done();
+      return true;
+    }
     // A handler waiting on its listener (mid-message, or in a flow of its own) takes it first.
-    if (this.#listener?.waiting && this.#listener.offer(msg)) return true;
-    this.#enqueue(msg);
+    if (this.#listener?.waiting && this.#listener.offer(msg)) {
+      done();
+      return true;
+    }
+    this.#enqueue({ msg, done });
     return true;
   }
 
   /** Queues a scheduled event (see {@link Scheduler}); false once closed. */
   deliver(event: Payload): boolean {
     if (this.#state !== OPEN) return false;
-    this.#enqueue(event);
+    this.#enqueue({ msg: event, done: NOT_TRACKED });
     return true;
   }
 
@@ -96,8 +121,12 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   take(accept: (msg: Payload) => boolean): Payload | undefined {
     const queue = this.#queue;
     if (queue === undefined) return undefined;
-    const i = queue.findIndex((m) => m !== IDLE && accept(m));
-    return i < 0 ? undefined : queue.splice(i, 1)[0];
+    const i = queue.findIndex((e) => e.msg !== IDLE && accept(e.msg));
+    if (i < 0) return undefined;
+    const entry = queue.splice(i, 1)[0] as Entry;
+    // Taken by a listener wait, which returns it now: for the engine, it has been processed.
+    entry.done();
+    return entry.msg;
   }
 
   /** {@inheritDoc HandlerControl.close} */
@@ -110,7 +139,10 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   /** {@inheritDoc HandlerControl.listener} */
   listener(): Listener<Mode> {
     if (this.#listener === undefined) {
-      this.#listener = new Listener<Mode>(this.#runtime, this);
+      const runtime = this.#runtime;
+      // While the handler waits for a later message, the one it is handling no longer holds its feed.
+      const host = { clock: runtime.clock, pump: runtime.pump, onWait: () => this.#current?.done() };
+      this.#listener = new Listener<Mode>(host, this);
       this.#listener.capture({ _: () => true });
     }
     return this.#listener;
@@ -122,9 +154,9 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
     return this.#scheduler;
   }
 
-  #enqueue(msg: Payload): void {
+  #enqueue(entry: Entry): void {
     this.#queue ??= [];
-    this.#queue.push(msg);
+    this.#queue.push(entry);
     if (!this.#busy) this.#runtime.track(this.#drain());
   }
 
@@ -132,28 +164,32 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   #drain(): MaybePromise<void> {
     while (this.#state === OPEN && this.#closeReason === undefined) {
       const queue = this.#queue;
-      const msg = queue?.shift();
-      if (msg === undefined) {
+      const entry = queue?.shift();
+      if (entry === undefined) {
         this.#queue = undefined;
         return;
       }
       this.#busy = true;
-      const done = attempt(
-        () => this.#handle(msg),
+      this.#current = entry;
+      const handled = attempt(
+        () => this.#handle(entry.msg),
         (error) => this.close(error),
       );
-      if (isPromiseLike(done)) {
-        return Promise.resolve(done).then(() => {
-          this.#afterHandled(msg);
+      if (isPromiseLike(handled)) {
+        return Promise.resolve(handled).then(() => {
+          this.#afterHandled(entry);
           return this.#drain();
         });
       }
-      this.#afterHandled(msg);
+      this.#afterHandled(entry);
     }
   }
 
-  #afterHandled(msg: Payload): void {
+  #afterHandled(entry: Entry): void {
+    const msg = entry.msg;
     this.#busy = false;
+    this.#current = undefined;
+    entry.done();
     if (this.#closeReason !== undefined) {
       this.#beginClose();
       return;
@@ -196,7 +232,7 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
       this.#cancelTimer = clock.setTimer(this.#deadline, () => this.#onTimer());
       return;
     }
-    this.#enqueue(IDLE);
+    this.#enqueue({ msg: IDLE, done: NOT_TRACKED });
   }
 
   #beginClose(): void {
@@ -207,7 +243,7 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
     this.#cancelTimer = undefined;
     this.#scheduler?.cancelAll();
     this.#listener?.close();
-    const pending = this.#queue?.filter((m) => m !== IDLE && !this.#isEvent(m));
+    const pending = this.#queue?.filter((e) => e.msg !== IDLE && !this.#isEvent(e.msg));
     this.#queue = undefined;
     if (pending !== undefined && pending.length > 0)
       this.#leftovers = [...pending, ...(this.#leftovers ?? [])];
@@ -229,6 +265,13 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
     this.#leftovers = undefined;
     const ended = this.#ended;
     this.#ended = undefined;
-    ended?.(leftovers);
+    if (ended === undefined) {
+      for (const e of leftovers) e.done();
+      return;
+    }
+    ended(
+      leftovers.map((e) => e.msg),
+      leftovers.map((e) => e.done),
+    );
   }
 }

@@ -3,6 +3,7 @@
 import type { ApiCalls, CallMode } from "../generated/methods.js";
 import type { InlineQuery } from "../generated/types.js";
 import type { TimerClock } from "./clock.js";
+import type { Done } from "./completion.js";
 import type { BlockingPump } from "./listener.js";
 import type { MaybePromise } from "./maybe.js";
 import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
@@ -49,19 +50,37 @@ export interface SpawnContext<Mode extends CallMode = "async"> {
   /** The index of the pair in the engine's list (for error reports). */
   readonly pair: number;
   /**
+   * For a delegate that {@link Delegate.reportsDone}: call it once `msg` is processed (see
+   * {@link Delegate.reportsDone} for what counts). Ignored otherwise; extra calls do nothing.
+   */
+  readonly done?: Done;
+  /**
    * To be called exactly once, when the delegate has ended. `leftovers` are objects it accepted
    * but did not handle: the engine hands them, in order, to a fresh delegate for the same seed.
+   * `dones[i]`, when given, is the done callback that came with `leftovers[i]`: the engine calls it
+   * once the fresh delegate has processed the object (so the feed that brought it keeps waiting).
    */
-  ended(leftovers?: readonly Payload[]): void;
+  ended(leftovers?: readonly Payload[], dones?: readonly Done[]): void;
 }
 
 /** A live delegate, as the engine sees it. */
 export interface Delegate {
   /**
    * Offers a later object for this delegate's seed. Returns false when the delegate can no longer
-   * take objects (it ended): the engine then spawns a fresh delegate with it.
+   * take objects (it ended): the engine then spawns a fresh delegate with it (and `done` with it).
+   * A delegate that {@link reportsDone} calls `done` once it has processed an object it took.
    */
-  accept(msg: Payload): boolean;
+  accept(msg: Payload, done?: Done): boolean;
+  /**
+   * True when the delegate tells the engine when each object is processed: it calls the `done`
+   * given with the object (`accept`'s second argument; `ctx.done` for the first one). An object
+   * counts as processed when the delegate dropped it, or the step that took it from the queue
+   * returned or threw, or a listener wait returned it, or the delegate started waiting on its
+   * listener for a later object, or the delegate ended (objects it gives back as leftovers pass
+   * their done on). Without it, an object counts as processed once `accept` (or `start`) returns.
+   * {@link Delegator.feed} settles when every delegate that received the object has processed it.
+   */
+  readonly reportsDone?: boolean;
   /**
    * Called once, right after the engine recorded the delegate for its seed: the delegate handles
    * its first message (`ctx.msg`) from here, so objects fed meanwhile (a blocking wait pumping

@@ -5,6 +5,7 @@ import { StopListening } from "../errors.js";
 import type { ApiCalls, CallMode } from "../generated/methods.js";
 import type { InlineQuery } from "../generated/types.js";
 import { systemTimerClock, type TimerClock } from "./clock.js";
+import { Completion, type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, DelegationPair, ErrorReporter, Runtime } from "./delegate.js";
 import type { BlockingPump } from "./listener.js";
 import { isPromiseLike, type MaybePromise } from "./maybe.js";
@@ -81,9 +82,14 @@ export class Delegator<Mode extends CallMode = "async"> {
 
   /**
    * Routes one received object (the inner object of an update, or an event) to every pair.
-   * Returns once it is queued; async handlers go on in the background (see {@link settled}).
+   * Returns undefined when every delegate that received it has already processed it (always so
+   * for synchronous handlers), else a promise that resolves once they all have: a driver confirms
+   * the update then. What "processed" means is defined at {@link Delegate.reportsDone}; in short,
+   * the handler step that took it returned or threw, or it waits on its listener for a later
+   * object, or the delegate dropped it or ended. The promise never rejects (failures are reported).
    */
-  feed(msg: Payload): void {
+  feed(msg: Payload): MaybePromise<void> {
+    const completion = new Completion();
     for (let i = 0; i < this.#pairs.length; i++) {
       const state = this.#pairs[i] as PairState<Mode>;
       let seed: Seed;
@@ -94,8 +100,9 @@ export class Delegator<Mode extends CallMode = "async"> {
         continue;
       }
       if (seed === null || seed === undefined) continue;
-      this.#route(i, state, seed, msg);
+      this.#route(i, state, seed, msg, completion.hold());
     }
+    return completion.seal();
   }
 
   /**
@@ -114,16 +121,36 @@ export class Delegator<Mode extends CallMode = "async"> {
     return new Promise((resolve) => this.#settledWaiters.push(resolve));
   }
 
-  #route(index: number, state: PairState<Mode>, seed: SeedKey | typeof ALWAYS, msg: Payload): void {
+  #route(
+    index: number,
+    state: PairState<Mode>,
+    seed: SeedKey | typeof ALWAYS,
+    msg: Payload,
+    done: Done,
+  ): void {
     if (seed === ALWAYS) {
-      this.#spawn(index, state, seed, undefined, msg);
+      this.#spawn(index, state, seed, undefined, msg, done);
       return;
     }
     const key = keyOf(seed);
     const live = state.live.get(key);
-    if (live?.accept(msg)) return;
-    if (live !== undefined) state.live.delete(key);
-    this.#spawn(index, state, seed, key, msg);
+    if (live !== undefined) {
+      let taken: boolean;
+      try {
+        taken = live.accept(msg, done);
+      } catch (error) {
+        // A user delegate's accept failed: the object is lost to it, but not the engine.
+        this.#runtime.report(error, { phase: "delegate", seed, pair: index });
+        done();
+        return;
+      }
+      if (taken) {
+        if (live.reportsDone !== true) done();
+        return;
+      }
+      state.live.delete(key);
+    }
+    this.#spawn(index, state, seed, key, msg, done);
   }
 
   #spawn(
@@ -132,25 +159,38 @@ export class Delegator<Mode extends CallMode = "async"> {
     seed: SeedKey | typeof ALWAYS,
     key: string | number | undefined,
     msg: Payload,
+    done: Done,
   ): void {
     let delegate: Delegate | undefined;
     let finished = false;
-    const ended = (leftovers: readonly Payload[] = []) => {
+    const ended = (leftovers: readonly Payload[] = [], dones: readonly Done[] = []) => {
       if (finished) return;
       finished = true;
       if (key !== undefined && delegate !== undefined && state.live.get(key) === delegate)
         state.live.delete(key);
-      for (const left of leftovers) this.#route(index, state, seed, left);
+      leftovers.forEach((left, i) => {
+        this.#route(index, state, seed, left, dones[i] ?? NOT_TRACKED);
+      });
     };
     try {
-      delegate = state.pair[1]({ bot: this.#bot, msg, seed, runtime: this.#runtime, pair: index, ended });
+      delegate = state.pair[1]({
+        bot: this.#bot,
+        msg,
+        seed,
+        runtime: this.#runtime,
+        pair: index,
+        done,
+        ended,
+      });
       // Recorded before it starts: a reentrant feed (a blocking wait pumping updates) must find it.
       if (key !== undefined && delegate !== undefined && !finished) state.live.set(key, delegate);
       delegate?.start?.();
+      if (delegate?.reportsDone !== true) done();
     } catch (error) {
       if (key !== undefined && delegate !== undefined && state.live.get(key) === delegate)
         state.live.delete(key);
       this.#runtime.report(error, { phase: "spawn", seed, pair: index });
+      done();
     }
   }
 

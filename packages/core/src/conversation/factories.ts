@@ -1,10 +1,11 @@
 // Ready-made delegate factories (telepot's create_open, create_run and call), written against the
 // public delegation protocol: a user's own factory can do anything these do.
 import type { ApiCalls, CallMode } from "../generated/methods.js";
+import { type Done, NOT_TRACKED } from "./completion.js";
 import { Conversation, isNormalEnd } from "./conversation.js";
 import type { Delegate, DelegateFactory, SpawnContext } from "./delegate.js";
 import type { Handler, HandlerContext } from "./handler.js";
-import { Listener } from "./listener.js";
+import { type Backlog, Listener } from "./listener.js";
 import { attempt, isPromiseLike, type MaybePromise } from "./maybe.js";
 import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
 
@@ -45,34 +46,62 @@ export interface RunContext<Mode extends CallMode = "async"> {
   readonly listener: Listener<Mode>;
 }
 
-/** A delegate that runs a function once; later objects for its seed wait in its listener. */
-class RunDelegate<Mode extends CallMode> implements Delegate {
-  readonly #listener: Listener<Mode>;
-  readonly #run: () => void;
+/**
+ * A delegate that runs a function once; later objects for its seed wait in its inbox until its
+ * listener takes them. The first object counts as processed (see Delegate.reportsDone) when the
+ * run ends or first waits on its listener; a later one when the listener hands it to a wait.
+ */
+class RunDelegate<Mode extends CallMode> implements Delegate, Backlog {
+  readonly reportsDone = true;
+  readonly listener: Listener<Mode>;
+  readonly #ctx: SpawnContext<Mode>;
+  readonly #firstDone: Done;
+  readonly #run: (delegate: RunDelegate<Mode>) => void;
+  #inbox: { readonly msg: Payload; readonly done: Done }[] = [];
   #done = false;
 
-  constructor(listener: Listener<Mode>, run: () => void) {
-    this.#listener = listener;
+  constructor(ctx: SpawnContext<Mode>, run: (delegate: RunDelegate<Mode>) => void) {
+    this.#ctx = ctx;
     this.#run = run;
+    const firstDone = ctx.done ?? NOT_TRACKED;
+    this.#firstDone = firstDone;
+    const host = { clock: ctx.runtime.clock, pump: ctx.runtime.pump, onWait: firstDone };
+    this.listener = new Listener<Mode>(host, this).capture({ _: () => true });
   }
 
   start(): void {
-    this.#run();
+    this.#run(this);
   }
 
-  accept(msg: Payload): boolean {
+  accept(msg: Payload, done: Done = NOT_TRACKED): boolean {
     if (this.#done) return false;
-    this.#listener.offer(msg);
+    const listener = this.listener;
+    if (listener.waiting && listener.offer(msg)) done();
+    else if (listener.accepts(msg)) this.#inbox.push({ msg, done });
+    else done(); // Not captured: dropped, as telepot's listener drops it.
     return true;
   }
 
-  /** Ends the run: what the listener still holds goes back to the engine. */
-  finish(ctx: SpawnContext<Mode>): void {
+  /** Hands the listener the first inbox object it accepts (see {@link Backlog}). */
+  take(accept: (msg: Payload) => boolean): Payload | undefined {
+    const i = this.#inbox.findIndex((e) => accept(e.msg));
+    if (i < 0) return undefined;
+    const entry = this.#inbox.splice(i, 1)[0] as { readonly msg: Payload; readonly done: Done };
+    entry.done();
+    return entry.msg;
+  }
+
+  /** Ends the run: what the inbox still holds goes back to the engine. */
+  finish(): void {
     this.#done = true;
-    const leftovers: Payload[] = [];
-    for (let m = this.#listener.take(); m !== undefined; m = this.#listener.take()) leftovers.push(m);
-    this.#listener.close();
-    ctx.ended(leftovers);
+    this.#firstDone();
+    const leftovers = this.#inbox;
+    this.#inbox = [];
+    this.listener.close();
+    this.#ctx.ended(
+      leftovers.map((e) => e.msg),
+      leftovers.map((e) => e.done),
+    );
   }
 }
 
@@ -85,10 +114,9 @@ export function call<Mode extends CallMode, Args extends unknown[]>(
   ...args: Args
 ): DelegateFactory<Mode> {
   return (ctx) => {
-    const listener = new Listener<Mode>(ctx.runtime).capture({ _: () => true });
-    const delegate = new RunDelegate<Mode>(listener, () => {
+    return new RunDelegate<Mode>(ctx, (delegate) => {
       const run = attempt(
-        () => fn({ bot: ctx.bot, msg: ctx.msg, seed: ctx.seed, listener }, ...args),
+        () => fn({ bot: ctx.bot, msg: ctx.msg, seed: ctx.seed, listener: delegate.listener }, ...args),
         (error) => {
           if (!isNormalEnd(error)) {
             ctx.runtime.report(error, {
@@ -101,12 +129,11 @@ export function call<Mode extends CallMode, Args extends unknown[]>(
         },
       );
       if (isPromiseLike(run)) {
-        ctx.runtime.track(Promise.resolve(run).then(() => delegate.finish(ctx)));
+        ctx.runtime.track(Promise.resolve(run).then(() => delegate.finish()));
       } else {
-        delegate.finish(ctx);
+        delegate.finish();
       }
     });
-    return delegate;
   };
 }
 

@@ -6,15 +6,18 @@ import { type AnyFlavor, flavor } from "../message/flavor.js";
 import { Answerer } from "./answerer.js";
 import { Administrator, Editor, Sender } from "./bind.js";
 import { type CaptureTemplate, matchesAny } from "./capture.js";
-import type { Runtime } from "./delegate.js";
+import type { DelegationPair, Runtime } from "./delegate.js";
 import { Handler, type HandlerContext, type HandlerOptions } from "./handler.js";
 import {
+  type ChatTypes,
+  chain,
   DEFAULT_FROM_FLAVORS,
   type Flavors,
   fieldOf,
   INLINE_FLAVORS,
   isSeedTuple,
   type Payload,
+  perCallbackQueryChatId,
 } from "./seeds.js";
 
 function flavorOf(msg: Payload): AnyFlavor | undefined {
@@ -39,17 +42,37 @@ function chatIdOf(ctx: HandlerContext<CallMode>): number | string {
   throw new TypeError("A ChatHandler needs a chat id: seed it with perChatId() or a seed that is a chat id");
 }
 
+/** Options of a {@link ChatHandler}. */
+export interface ChatHandlerOptions extends HandlerOptions {
+  /**
+   * Also take callback queries from messages in this chat (telepot's include_callback_query), to
+   * {@link Handler.onCallbackQuery}. Off by default: callback queries routed here are dropped. The
+   * pair's seed must route them here: wrap the pair with {@link includeCallbackQueryChatId}.
+   */
+  readonly includeCallbackQuery?: boolean;
+}
+
 /** One conversation per chat (pair with perChatId): `this.sender` and `this.administrator` target the chat. */
 export class ChatHandler<Mode extends CallMode = "async"> extends Handler<Mode> {
   /** The chat of this conversation. */
   readonly chatId: number | string;
+  /** Whether callback queries from this chat's messages are taken (see {@link ChatHandlerOptions}). */
+  readonly includeCallbackQuery: boolean;
   #sender: Sender<Mode> | undefined;
   #administrator: Administrator<Mode> | undefined;
 
   /** See {@link Handler}; the chat id is the seed (or the first message's chat). */
-  constructor(ctx: HandlerContext<Mode>, options: HandlerOptions = {}) {
+  constructor(ctx: HandlerContext<Mode>, options: ChatHandlerOptions = {}) {
     super(ctx, options);
     this.chatId = chatIdOf(ctx as HandlerContext<CallMode>);
+    this.includeCallbackQuery = options.includeCallbackQuery === true;
+  }
+
+  /** Takes everything routed here, except callback queries unless {@link includeCallbackQuery} (and from this chat). */
+  override accepts(msg: Payload): boolean {
+    if (flavorOf(msg) !== "callback_query") return true;
+    if (!this.includeCallbackQuery) return false;
+    return fieldOf(fieldOf(fieldOf(msg, "message"), "chat"), "id") === this.chatId;
   }
 
   /** The bot's send methods with `chat_id` bound to this chat. */
@@ -63,6 +86,19 @@ export class ChatHandler<Mode extends CallMode = "async"> extends Handler<Mode> 
     this.#administrator ??= new Administrator<Mode>(this.bot, this.chatId);
     return this.#administrator;
   }
+}
+
+/**
+ * `pair` with its seed extended to callback queries (telepot's include_callback_query_chat_id):
+ * a query from a message in a chat of `types` goes to the delegate of that chat. Use it with a
+ * ChatHandler made with `{ includeCallbackQuery: true }`, e.g.
+ * `includeCallbackQueryChatId([perChatId(), createOpen(Game, { includeCallbackQuery: true })])`.
+ */
+export function includeCallbackQueryChatId<Mode extends CallMode>(
+  pair: DelegationPair<Mode>,
+  types: ChatTypes = "all",
+): DelegationPair<Mode> {
+  return [chain(pair[0], perCallbackQueryChatId(types)), pair[1]];
 }
 
 /** Options of a {@link UserHandler}. */

@@ -3,6 +3,7 @@ export * from "./answerer.js";
 export * from "./bind.js";
 export * from "./capture.js";
 export * from "./clock.js";
+export * from "./completion.js";
 export { isNormalEnd } from "./conversation.js";
 export * from "./delegate.js";
 export * from "./engine.js";

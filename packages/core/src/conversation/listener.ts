@@ -33,6 +33,11 @@ export interface ListenerHost {
   readonly pump?: BlockingPump | undefined;
   /** Called once when the listener closes (to unregister it). */
   detach?(listener: Listener<CallMode>): void;
+  /**
+   * Called when a wait() finds nothing ready and starts waiting: the owner is now idle until a
+   * later object arrives (a delegate counts the object it was processing as done, see Delegate.reportsDone).
+   */
+  onWait?(): void;
 }
 
 interface Waiter {
@@ -115,6 +120,7 @@ export class Listener<Mode extends CallMode = "async"> {
     const ready = this.take();
     if (ready !== undefined) return ready;
     const { clock, pump } = this.#host;
+    this.#host.onWait?.();
     const deadline = options.timeout === undefined ? undefined : clock.now() + options.timeout * 1000;
     if (pump !== undefined) {
       // The object may land in this listener's queue or in the backlog (a busy delegate's queue).

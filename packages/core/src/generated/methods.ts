@@ -98,7 +98,7 @@ export type CloseParams = Record<string, never>;
 export interface SendMessageParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -139,13 +139,13 @@ export type SendMessageOptions = Omit<SendMessageParams, "chat_id" | "text">;
  * @see https://core.telegram.org/bots/api#forwardmessage
  */
 export interface ForwardMessageParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
   /** Identifier of the direct messages topic to which the message will be forwarded; required if the message is forwarded to a direct messages chat */
   direct_messages_topic_id?: number;
-  /** Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username) */
+  /** Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format \@username) */
   from_chat_id: number | string;
   /** New start timestamp for the forwarded video in the message */
   video_start_timestamp?: number;
@@ -168,13 +168,13 @@ export type ForwardMessageOptions = Omit<ForwardMessageParams, "chat_id" | "from
  * @see https://core.telegram.org/bots/api#forwardmessages
  */
 export interface ForwardMessagesParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
   /** Identifier of the direct messages topic to which the messages will be forwarded; required if the messages are forwarded to a direct messages chat */
   direct_messages_topic_id?: number;
-  /** Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username) */
+  /** Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format \@username) */
   from_chat_id: number | string;
   /** A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to forward. The identifiers must be specified in a strictly increasing order. */
   message_ids: number[];
@@ -191,13 +191,13 @@ export type ForwardMessagesOptions = Omit<ForwardMessagesParams, "chat_id" | "fr
  * @see https://core.telegram.org/bots/api#copymessage
  */
 export interface CopyMessageParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
   /** Identifier of the direct messages topic to which the message will be sent; required if the message is sent to a direct messages chat */
   direct_messages_topic_id?: number;
-  /** Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username) */
+  /** Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format \@username) */
   from_chat_id: number | string;
   /** Message identifier in the chat specified in from_chat_id */
   message_id: number;
@@ -234,13 +234,13 @@ export type CopyMessageOptions = Omit<CopyMessageParams, "chat_id" | "from_chat_
  * @see https://core.telegram.org/bots/api#copymessages
  */
 export interface CopyMessagesParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
   /** Identifier of the direct messages topic to which the messages will be sent; required if the messages are sent to a direct messages chat */
   direct_messages_topic_id?: number;
-  /** Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username) */
+  /** Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format \@username) */
   from_chat_id: number | string;
   /** A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to copy. The identifiers must be specified in a strictly increasing order. */
   message_ids: number[];
@@ -261,7 +261,7 @@ export type CopyMessagesOptions = Omit<CopyMessagesParams, "chat_id" | "from_cha
 export interface SendPhotoParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -308,7 +308,7 @@ export type SendPhotoOptions = Omit<SendPhotoParams, "chat_id" | "photo">;
 export interface SendLivePhotoParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target channel (in the format @channelusername) */
+  /** Unique identifier for the target chat or username of the target channel (in the format \@channelusername) */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -357,7 +357,7 @@ export type SendLivePhotoOptions = Omit<SendLivePhotoParams, "chat_id" | "live_p
 export interface SendAudioParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -408,7 +408,7 @@ export type SendAudioOptions = Omit<SendAudioParams, "chat_id" | "audio">;
 export interface SendDocumentParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -455,7 +455,7 @@ export type SendDocumentOptions = Omit<SendDocumentParams, "chat_id" | "document
 export interface SendVideoParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -516,7 +516,7 @@ export type SendVideoOptions = Omit<SendVideoParams, "chat_id" | "video">;
 export interface SendAnimationParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -571,7 +571,7 @@ export type SendAnimationOptions = Omit<SendAnimationParams, "chat_id" | "animat
 export interface SendVoiceParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -616,7 +616,7 @@ export type SendVoiceOptions = Omit<SendVoiceParams, "chat_id" | "voice">;
 export interface SendVideoNoteParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -659,7 +659,7 @@ export type SendVideoNoteOptions = Omit<SendVideoNoteParams, "chat_id" | "video_
 export interface SendPaidMediaParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. If the chat is a channel, all Telegram Star proceeds from this media will be credited to the chat's balance. Otherwise, they will be credited to the bot's balance. */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. If the chat is a channel, all Telegram Star proceeds from this media will be credited to the chat's balance. Otherwise, they will be credited to the bot's balance. */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -702,7 +702,7 @@ export type SendPaidMediaOptions = Omit<SendPaidMediaParams, "chat_id" | "star_c
 export interface SendMediaGroupParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -731,7 +731,7 @@ export type SendMediaGroupOptions = Omit<SendMediaGroupParams, "chat_id" | "medi
 export interface SendLocationParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -778,7 +778,7 @@ export type SendLocationOptions = Omit<SendLocationParams, "chat_id" | "latitude
 export interface SendVenueParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -829,7 +829,7 @@ export type SendVenueOptions = Omit<SendVenueParams, "chat_id" | "latitude" | "l
 export interface SendContactParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -872,7 +872,7 @@ export type SendContactOptions = Omit<SendContactParams, "chat_id" | "phone_numb
 export interface SendPollParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Polls can't be sent to channel direct messages chats. */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. Polls can't be sent to channel direct messages chats. */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -949,7 +949,7 @@ export type SendPollOptions = Omit<SendPollParams, "chat_id" | "question" | "opt
 export interface SendChecklistParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id: string;
-  /** Unique identifier for the target chat or username of the target bot in the format @username */
+  /** Unique identifier for the target chat or username of the target bot in the format \@username */
   chat_id: number | string;
   /** A JSON-serialized object for the checklist to send */
   checklist: T.InputChecklist;
@@ -974,7 +974,7 @@ export type SendChecklistOptions = Omit<SendChecklistParams, "business_connectio
 export interface SendDiceParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -1028,7 +1028,7 @@ export type SendMessageDraftOptions = Omit<SendMessageDraftParams, "chat_id" | "
 export interface SendChatActionParams {
   /** Unique identifier of the business connection on behalf of which the action will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot or supergroup in the format @username. Channel chats and channel direct messages chats aren't supported. */
+  /** Unique identifier for the target chat or username of the target bot or supergroup in the format \@username. Channel chats and channel direct messages chats aren't supported. */
   chat_id: number | string;
   /** Unique identifier for the target message thread or topic of a forum; for supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -1043,7 +1043,7 @@ export type SendChatActionOptions = Omit<SendChatActionParams, "chat_id" | "acti
  * @see https://core.telegram.org/bots/api#setmessagereaction
  */
 export interface SetMessageReactionParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Identifier of the target message. If the message belongs to a media group, the reaction is set to the first non-deleted message in the group instead. */
   message_id: number;
@@ -1116,7 +1116,7 @@ export type GetFileOptions = Omit<GetFileParams, "file_id">;
  * @see https://core.telegram.org/bots/api#banchatmember
  */
 export interface BanChatMemberParams {
-  /** Unique identifier for the target group or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target group or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1133,7 +1133,7 @@ export type BanChatMemberOptions = Omit<BanChatMemberParams, "chat_id" | "user_i
  * @see https://core.telegram.org/bots/api#unbanchatmember
  */
 export interface UnbanChatMemberParams {
-  /** Unique identifier for the target group or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target group or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1148,7 +1148,7 @@ export type UnbanChatMemberOptions = Omit<UnbanChatMemberParams, "chat_id" | "us
  * @see https://core.telegram.org/bots/api#restrictchatmember
  */
 export interface RestrictChatMemberParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1167,7 +1167,7 @@ export type RestrictChatMemberOptions = Omit<RestrictChatMemberParams, "chat_id"
  * @see https://core.telegram.org/bots/api#promotechatmember
  */
 export interface PromoteChatMemberParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1214,7 +1214,7 @@ export type PromoteChatMemberOptions = Omit<PromoteChatMemberParams, "chat_id" |
  * @see https://core.telegram.org/bots/api#setchatadministratorcustomtitle
  */
 export interface SetChatAdministratorCustomTitleParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1229,7 +1229,7 @@ export type SetChatAdministratorCustomTitleOptions = Omit<SetChatAdministratorCu
  * @see https://core.telegram.org/bots/api#setchatmembertag
  */
 export interface SetChatMemberTagParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1244,7 +1244,7 @@ export type SetChatMemberTagOptions = Omit<SetChatMemberTagParams, "chat_id" | "
  * @see https://core.telegram.org/bots/api#banchatsenderchat
  */
 export interface BanChatSenderChatParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target sender chat */
   sender_chat_id: number;
@@ -1257,7 +1257,7 @@ export type BanChatSenderChatOptions = Omit<BanChatSenderChatParams, "chat_id" |
  * @see https://core.telegram.org/bots/api#unbanchatsenderchat
  */
 export interface UnbanChatSenderChatParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target sender chat */
   sender_chat_id: number;
@@ -1270,7 +1270,7 @@ export type UnbanChatSenderChatOptions = Omit<UnbanChatSenderChatParams, "chat_i
  * @see https://core.telegram.org/bots/api#setchatpermissions
  */
 export interface SetChatPermissionsParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** A JSON-serialized object for new default chat permissions */
   permissions: T.ChatPermissions;
@@ -1285,7 +1285,7 @@ export type SetChatPermissionsOptions = Omit<SetChatPermissionsParams, "chat_id"
  * @see https://core.telegram.org/bots/api#exportchatinvitelink
  */
 export interface ExportChatInviteLinkParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.exportChatInviteLink}, passed as its last argument. */
@@ -1296,7 +1296,7 @@ export type ExportChatInviteLinkOptions = Omit<ExportChatInviteLinkParams, "chat
  * @see https://core.telegram.org/bots/api#createchatinvitelink
  */
 export interface CreateChatInviteLinkParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Invite link name; 0-32 characters */
   name?: string;
@@ -1315,7 +1315,7 @@ export type CreateChatInviteLinkOptions = Omit<CreateChatInviteLinkParams, "chat
  * @see https://core.telegram.org/bots/api#editchatinvitelink
  */
 export interface EditChatInviteLinkParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** The invite link to edit */
   invite_link: string;
@@ -1336,7 +1336,7 @@ export type EditChatInviteLinkOptions = Omit<EditChatInviteLinkParams, "chat_id"
  * @see https://core.telegram.org/bots/api#createchatsubscriptioninvitelink
  */
 export interface CreateChatSubscriptionInviteLinkParams {
-  /** Unique identifier for the target channel chat or username of the target channel in the format @username */
+  /** Unique identifier for the target channel chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Invite link name; 0-32 characters */
   name?: string;
@@ -1353,7 +1353,7 @@ export type CreateChatSubscriptionInviteLinkOptions = Omit<CreateChatSubscriptio
  * @see https://core.telegram.org/bots/api#editchatsubscriptioninvitelink
  */
 export interface EditChatSubscriptionInviteLinkParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** The invite link to edit */
   invite_link: string;
@@ -1368,7 +1368,7 @@ export type EditChatSubscriptionInviteLinkOptions = Omit<EditChatSubscriptionInv
  * @see https://core.telegram.org/bots/api#revokechatinvitelink
  */
 export interface RevokeChatInviteLinkParams {
-  /** Unique identifier of the target chat or username of the target channel in the format @username */
+  /** Unique identifier of the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** The invite link to revoke */
   invite_link: string;
@@ -1381,7 +1381,7 @@ export type RevokeChatInviteLinkOptions = Omit<RevokeChatInviteLinkParams, "chat
  * @see https://core.telegram.org/bots/api#approvechatjoinrequest
  */
 export interface ApproveChatJoinRequestParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1394,7 +1394,7 @@ export type ApproveChatJoinRequestOptions = Omit<ApproveChatJoinRequestParams, "
  * @see https://core.telegram.org/bots/api#declinechatjoinrequest
  */
 export interface DeclineChatJoinRequestParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1433,7 +1433,7 @@ export type SendChatJoinRequestWebAppOptions = Omit<SendChatJoinRequestWebAppPar
  * @see https://core.telegram.org/bots/api#setchatphoto
  */
 export interface SetChatPhotoParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** New chat photo, uploaded using multipart/form-data */
   photo: InputFileLike;
@@ -1446,7 +1446,7 @@ export type SetChatPhotoOptions = Omit<SetChatPhotoParams, "chat_id" | "photo">;
  * @see https://core.telegram.org/bots/api#deletechatphoto
  */
 export interface DeleteChatPhotoParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.deleteChatPhoto}, passed as its last argument. */
@@ -1457,7 +1457,7 @@ export type DeleteChatPhotoOptions = Omit<DeleteChatPhotoParams, "chat_id">;
  * @see https://core.telegram.org/bots/api#setchattitle
  */
 export interface SetChatTitleParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** New chat title, 1-128 characters */
   title: string;
@@ -1470,7 +1470,7 @@ export type SetChatTitleOptions = Omit<SetChatTitleParams, "chat_id" | "title">;
  * @see https://core.telegram.org/bots/api#setchatdescription
  */
 export interface SetChatDescriptionParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** New chat description, 0-255 characters */
   description?: string;
@@ -1485,7 +1485,7 @@ export type SetChatDescriptionOptions = Omit<SetChatDescriptionParams, "chat_id"
 export interface PinChatMessageParams {
   /** Unique identifier of the business connection on behalf of which the message will be pinned */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Identifier of a message to pin */
   message_id: number;
@@ -1502,7 +1502,7 @@ export type PinChatMessageOptions = Omit<PinChatMessageParams, "chat_id" | "mess
 export interface UnpinChatMessageParams {
   /** Unique identifier of the business connection on behalf of which the message will be unpinned */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Identifier of the message to unpin. Required if business_connection_id is specified. If not specified, the most recent pinned message (by sending date) will be unpinned. */
   message_id?: number;
@@ -1515,7 +1515,7 @@ export type UnpinChatMessageOptions = Omit<UnpinChatMessageParams, "chat_id">;
  * @see https://core.telegram.org/bots/api#unpinallchatmessages
  */
 export interface UnpinAllChatMessagesParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.unpinAllChatMessages}, passed as its last argument. */
@@ -1526,7 +1526,7 @@ export type UnpinAllChatMessagesOptions = Omit<UnpinAllChatMessagesParams, "chat
  * @see https://core.telegram.org/bots/api#leavechat
  */
 export interface LeaveChatParams {
-  /** Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead. */
+  /** Unique identifier for the target chat or username of the target supergroup or channel in the format \@username. Channel direct messages chats aren't supported; leave the corresponding channel instead. */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.leaveChat}, passed as its last argument. */
@@ -1537,7 +1537,7 @@ export type LeaveChatOptions = Omit<LeaveChatParams, "chat_id">;
  * @see https://core.telegram.org/bots/api#getchat
  */
 export interface GetChatParams {
-  /** Unique identifier for the target chat or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.getChat}, passed as its last argument. */
@@ -1548,7 +1548,7 @@ export type GetChatOptions = Omit<GetChatParams, "chat_id">;
  * @see https://core.telegram.org/bots/api#getchatadministrators
  */
 export interface GetChatAdministratorsParams {
-  /** Unique identifier for the target chat or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Pass True to additionally receive all bots that are administrators of the chat. By default, bots other than the current bot are omitted. */
   return_bots?: boolean;
@@ -1561,7 +1561,7 @@ export type GetChatAdministratorsOptions = Omit<GetChatAdministratorsParams, "ch
  * @see https://core.telegram.org/bots/api#getchatmembercount
  */
 export interface GetChatMemberCountParams {
-  /** Unique identifier for the target chat or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.getChatMemberCount}, passed as its last argument. */
@@ -1572,7 +1572,7 @@ export type GetChatMemberCountOptions = Omit<GetChatMemberCountParams, "chat_id"
  * @see https://core.telegram.org/bots/api#getchatmember
  */
 export interface GetChatMemberParams {
-  /** Unique identifier for the target chat or username of the target supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -1598,7 +1598,7 @@ export type GetUserPersonalChatMessagesOptions = Omit<GetUserPersonalChatMessage
  * @see https://core.telegram.org/bots/api#setchatstickerset
  */
 export interface SetChatStickerSetParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Name of the sticker set to be set as the group sticker set */
   sticker_set_name: string;
@@ -1611,7 +1611,7 @@ export type SetChatStickerSetOptions = Omit<SetChatStickerSetParams, "chat_id" |
  * @see https://core.telegram.org/bots/api#deletechatstickerset
  */
 export interface DeleteChatStickerSetParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.deleteChatStickerSet}, passed as its last argument. */
@@ -1628,7 +1628,7 @@ export type GetForumTopicIconStickersParams = Record<string, never>;
  * @see https://core.telegram.org/bots/api#createforumtopic
  */
 export interface CreateForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Topic name, 1-128 characters */
   name: string;
@@ -1645,7 +1645,7 @@ export type CreateForumTopicOptions = Omit<CreateForumTopicParams, "chat_id" | "
  * @see https://core.telegram.org/bots/api#editforumtopic
  */
 export interface EditForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread of the forum topic */
   message_thread_id: number;
@@ -1662,7 +1662,7 @@ export type EditForumTopicOptions = Omit<EditForumTopicParams, "chat_id" | "mess
  * @see https://core.telegram.org/bots/api#closeforumtopic
  */
 export interface CloseForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread of the forum topic */
   message_thread_id: number;
@@ -1675,7 +1675,7 @@ export type CloseForumTopicOptions = Omit<CloseForumTopicParams, "chat_id" | "me
  * @see https://core.telegram.org/bots/api#reopenforumtopic
  */
 export interface ReopenForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread of the forum topic */
   message_thread_id: number;
@@ -1688,7 +1688,7 @@ export type ReopenForumTopicOptions = Omit<ReopenForumTopicParams, "chat_id" | "
  * @see https://core.telegram.org/bots/api#deleteforumtopic
  */
 export interface DeleteForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread of the forum topic */
   message_thread_id: number;
@@ -1701,7 +1701,7 @@ export type DeleteForumTopicOptions = Omit<DeleteForumTopicParams, "chat_id" | "
  * @see https://core.telegram.org/bots/api#unpinallforumtopicmessages
  */
 export interface UnpinAllForumTopicMessagesParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread of the forum topic */
   message_thread_id: number;
@@ -1714,7 +1714,7 @@ export type UnpinAllForumTopicMessagesOptions = Omit<UnpinAllForumTopicMessagesP
  * @see https://core.telegram.org/bots/api#editgeneralforumtopic
  */
 export interface EditGeneralForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** New topic name, 1-128 characters */
   name: string;
@@ -1727,7 +1727,7 @@ export type EditGeneralForumTopicOptions = Omit<EditGeneralForumTopicParams, "ch
  * @see https://core.telegram.org/bots/api#closegeneralforumtopic
  */
 export interface CloseGeneralForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.closeGeneralForumTopic}, passed as its last argument. */
@@ -1738,7 +1738,7 @@ export type CloseGeneralForumTopicOptions = Omit<CloseGeneralForumTopicParams, "
  * @see https://core.telegram.org/bots/api#reopengeneralforumtopic
  */
 export interface ReopenGeneralForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.reopenGeneralForumTopic}, passed as its last argument. */
@@ -1749,7 +1749,7 @@ export type ReopenGeneralForumTopicOptions = Omit<ReopenGeneralForumTopicParams,
  * @see https://core.telegram.org/bots/api#hidegeneralforumtopic
  */
 export interface HideGeneralForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.hideGeneralForumTopic}, passed as its last argument. */
@@ -1760,7 +1760,7 @@ export type HideGeneralForumTopicOptions = Omit<HideGeneralForumTopicParams, "ch
  * @see https://core.telegram.org/bots/api#unhidegeneralforumtopic
  */
 export interface UnhideGeneralForumTopicParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.unhideGeneralForumTopic}, passed as its last argument. */
@@ -1771,7 +1771,7 @@ export type UnhideGeneralForumTopicOptions = Omit<UnhideGeneralForumTopicParams,
  * @see https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages
  */
 export interface UnpinAllGeneralForumTopicMessagesParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.unpinAllGeneralForumTopicMessages}, passed as its last argument. */
@@ -1789,7 +1789,7 @@ export interface AnswerCallbackQueryParams {
   /** If True, an alert will be shown by the client instead of a notification at the top of the chat screen. Defaults to False. */
   show_alert?: boolean;
   /**
-   * URL that will be opened by the user's client. If you have created a Game and accepted the conditions via @BotFather, specify the URL that opens your game - note that this will only work if the query comes from a callback_game button.
+   * URL that will be opened by the user's client. If you have created a Game and accepted the conditions via \@BotFather, specify the URL that opens your game - note that this will only work if the query comes from a callback_game button.
    *
    * Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
    */
@@ -1818,7 +1818,7 @@ export type AnswerGuestQueryOptions = Omit<AnswerGuestQueryParams, "guest_query_
  * @see https://core.telegram.org/bots/api#getuserchatboosts
  */
 export interface GetUserChatBoostsParams {
-  /** Unique identifier for the chat or username of the channel in the format @username */
+  /** Unique identifier for the chat or username of the channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -2076,7 +2076,7 @@ export type GetAvailableGiftsParams = Record<string, never>;
 export interface SendGiftParams {
   /** Required if chat_id is not specified. Unique identifier of the target user who will receive the gift. */
   user_id?: number;
-  /** Required if user_id is not specified. Unique identifier for the chat or username of the channel (in the format @username) that will receive the gift. */
+  /** Required if user_id is not specified. Unique identifier for the chat or username of the channel (in the format \@username) that will receive the gift. */
   chat_id?: number | string;
   /** Identifier of the gift; limited gifts can't be sent to channel chats */
   gift_id: string;
@@ -2131,7 +2131,7 @@ export type VerifyUserOptions = Omit<VerifyUserParams, "user_id">;
  * @see https://core.telegram.org/bots/api#verifychat
  */
 export interface VerifyChatParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified. */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. Channel direct messages chats can't be verified. */
   chat_id: number | string;
   /** Custom description for the verification; 0-70 characters. Must be empty if the organization isn't allowed to provide a custom verification description. */
   custom_description?: string;
@@ -2155,7 +2155,7 @@ export type RemoveUserVerificationOptions = Omit<RemoveUserVerificationParams, "
  * @see https://core.telegram.org/bots/api#removechatverification
  */
 export interface RemoveChatVerificationParams {
-  /** Unique identifier for the target chat or username of the target bot or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot or channel in the format \@username */
   chat_id: number | string;
 }
 /** The optional parameters of {@link ApiCalls.removeChatVerification}, passed as its last argument. */
@@ -2360,7 +2360,7 @@ export type GetUserGiftsOptions = Omit<GetUserGiftsParams, "user_id">;
  * @see https://core.telegram.org/bots/api#getchatgifts
  */
 export interface GetChatGiftsParams {
-  /** Unique identifier for the target chat or username of the target channel in the format @username */
+  /** Unique identifier for the target chat or username of the target channel in the format \@username */
   chat_id: number | string;
   /** Pass True to exclude gifts that aren't saved to the chat's profile page. Always True, unless the bot has the can_post_messages administrator right in the channel. */
   exclude_unsaved?: boolean;
@@ -2571,7 +2571,7 @@ export type SavePreparedKeyboardButtonOptions = Omit<SavePreparedKeyboardButtonP
 export interface EditMessageTextParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message to edit. */
   message_id?: number;
@@ -2600,7 +2600,7 @@ export type EditMessageTextOptions = EditMessageTextParams;
 export interface EditMessageCaptionParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message to edit. */
   message_id?: number;
@@ -2627,7 +2627,7 @@ export type EditMessageCaptionOptions = EditMessageCaptionParams;
 export interface EditMessageMediaParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message to edit. */
   message_id?: number;
@@ -2648,7 +2648,7 @@ export type EditMessageMediaOptions = Omit<EditMessageMediaParams, "media">;
 export interface EditMessageLiveLocationParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message to edit. */
   message_id?: number;
@@ -2679,7 +2679,7 @@ export type EditMessageLiveLocationOptions = Omit<EditMessageLiveLocationParams,
 export interface StopMessageLiveLocationParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message with live location to stop. */
   message_id?: number;
@@ -2698,7 +2698,7 @@ export type StopMessageLiveLocationOptions = StopMessageLiveLocationParams;
 export interface EditMessageChecklistParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id: string;
-  /** Unique identifier for the target chat or username of the target bot in the format @username */
+  /** Unique identifier for the target chat or username of the target bot in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message */
   message_id: number;
@@ -2717,7 +2717,7 @@ export type EditMessageChecklistOptions = Omit<EditMessageChecklistParams, "busi
 export interface EditMessageReplyMarkupParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. */
+  /** Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username. */
   chat_id?: number | string;
   /** Required if inline_message_id is not specified. Identifier of the message to edit. */
   message_id?: number;
@@ -2736,7 +2736,7 @@ export type EditMessageReplyMarkupOptions = EditMessageReplyMarkupParams;
 export interface StopPollParams {
   /** Unique identifier of the business connection on behalf of which the message to be edited was sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Identifier of the original message with the poll */
   message_id: number;
@@ -2751,7 +2751,7 @@ export type StopPollOptions = Omit<StopPollParams, "chat_id" | "message_id">;
  * @see https://core.telegram.org/bots/api#editephemeralmessagetext
  */
 export interface EditEphemeralMessageTextParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user who received the message */
   receiver_user_id: number;
@@ -2776,7 +2776,7 @@ export type EditEphemeralMessageTextOptions = Omit<EditEphemeralMessageTextParam
  * @see https://core.telegram.org/bots/api#editephemeralmessagemedia
  */
 export interface EditEphemeralMessageMediaParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user who received the message */
   receiver_user_id: number;
@@ -2795,7 +2795,7 @@ export type EditEphemeralMessageMediaOptions = Omit<EditEphemeralMessageMediaPar
  * @see https://core.telegram.org/bots/api#editephemeralmessagecaption
  */
 export interface EditEphemeralMessageCaptionParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user who received the message */
   receiver_user_id: number;
@@ -2818,7 +2818,7 @@ export type EditEphemeralMessageCaptionOptions = Omit<EditEphemeralMessageCaptio
  * @see https://core.telegram.org/bots/api#editephemeralmessagereplymarkup
  */
 export interface EditEphemeralMessageReplyMarkupParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user who received the message */
   receiver_user_id: number;
@@ -2865,7 +2865,7 @@ export type DeclineSuggestedPostOptions = Omit<DeclineSuggestedPostParams, "chat
  * @see https://core.telegram.org/bots/api#deletemessage
  */
 export interface DeleteMessageParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Identifier of the message to delete */
   message_id: number;
@@ -2878,7 +2878,7 @@ export type DeleteMessageOptions = Omit<DeleteMessageParams, "chat_id" | "messag
  * @see https://core.telegram.org/bots/api#deletemessages
  */
 export interface DeleteMessagesParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** A JSON-serialized list of 1-100 identifiers of messages to delete. See deleteMessage for limitations on which messages can be deleted. */
   message_ids: number[];
@@ -2891,7 +2891,7 @@ export type DeleteMessagesOptions = Omit<DeleteMessagesParams, "chat_id" | "mess
  * @see https://core.telegram.org/bots/api#deleteephemeralmessage
  */
 export interface DeleteEphemeralMessageParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user who received the message */
   receiver_user_id: number;
@@ -2906,7 +2906,7 @@ export type DeleteEphemeralMessageOptions = Omit<DeleteEphemeralMessageParams, "
  * @see https://core.telegram.org/bots/api#deletemessagereaction
  */
 export interface DeleteMessageReactionParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the target message */
   message_id: number;
@@ -2923,7 +2923,7 @@ export type DeleteMessageReactionOptions = Omit<DeleteMessageReactionParams, "ch
  * @see https://core.telegram.org/bots/api#deleteallmessagereactions
  */
 export interface DeleteAllMessageReactionsParams {
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username */
   chat_id: number | string;
   /** Identifier of the user whose reactions will be removed, if the reactions were added by a user */
   user_id?: number;
@@ -2940,7 +2940,7 @@ export type DeleteAllMessageReactionsOptions = Omit<DeleteAllMessageReactionsPar
 export interface SendStickerParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -3186,7 +3186,7 @@ export type DeleteStickerSetOptions = Omit<DeleteStickerSetParams, "name">;
 export interface SendRichMessageParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent. Bot can send rich messages on behalf of a business account only if the corresponding user can send rich messages. */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -3255,7 +3255,7 @@ export type AnswerInlineQueryOptions = Omit<AnswerInlineQueryParams, "inline_que
  * @see https://core.telegram.org/bots/api#sendinvoice
  */
 export interface SendInvoiceParams {
-  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username */
+  /** Unique identifier for the target chat or username of the target bot, supergroup or channel in the format \@username */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
@@ -3267,7 +3267,7 @@ export interface SendInvoiceParams {
   description: string;
   /** Bot-defined invoice payload, 1-128 bytes. This will not be displayed to the user, use it for your internal processes. */
   payload: string;
-  /** Payment provider token, obtained via @BotFather. Pass an empty string for payments in Telegram Stars. */
+  /** Payment provider token, obtained via \@BotFather. Pass an empty string for payments in Telegram Stars. */
   provider_token?: string;
   /** Three-letter ISO 4217 currency code, see more on currencies. Pass 'XTR' for payments in Telegram Stars. */
   currency: string;
@@ -3334,7 +3334,7 @@ export interface CreateInvoiceLinkParams {
   description: string;
   /** Bot-defined invoice payload, 1-128 bytes. This will not be displayed to the user, use it for your internal processes. */
   payload: string;
-  /** Payment provider token, obtained via @BotFather. Pass an empty string for payments in Telegram Stars. */
+  /** Payment provider token, obtained via \@BotFather. Pass an empty string for payments in Telegram Stars. */
   provider_token?: string;
   /** Three-letter ISO 4217 currency code, see more on currencies. Pass 'XTR' for payments in Telegram Stars. */
   currency: string;
@@ -3473,11 +3473,11 @@ export type SetPassportDataErrorsOptions = Omit<SetPassportDataErrorsParams, "us
 export interface SendGameParams {
   /** Unique identifier of the business connection on behalf of which the message will be sent */
   business_connection_id?: string;
-  /** Unique identifier for the target chat or username of the target bot in the format @username. Games can't be sent to channel direct messages chats and channel chats. */
+  /** Unique identifier for the target chat or username of the target bot in the format \@username. Games can't be sent to channel direct messages chats and channel chats. */
   chat_id: number | string;
   /** Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only */
   message_thread_id?: number;
-  /** Short name of the game, serves as the unique identifier for the game. Set up your games via @BotFather. */
+  /** Short name of the game, serves as the unique identifier for the game. Set up your games via \@BotFather. */
   game_short_name: string;
   /** Sends the message silently. Users will receive a notification with no sound. */
   disable_notification?: boolean;
@@ -3978,7 +3978,7 @@ export interface ApiCalls<Mode extends CallMode> {
   /**
    * Use this method to send answers to callback queries sent from inline keyboards. The answer will be displayed to the user as a notification at the top of the chat screen or as an alert. On success, True is returned.
    *
-   * Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via @BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
+   * Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via \@BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
    * @see https://core.telegram.org/bots/api#answercallbackquery
    */
   answerCallbackQuery(callback_query_id: string, options?: AnswerCallbackQueryOptions): Returned<Mode, true>;
@@ -4525,379 +4525,749 @@ export type MethodName = keyof ApiCalls<"async">;
 
 /** The parameter object of each method, by name. */
 export interface MethodParams {
+  /** The parameters of getUpdates. */
   getUpdates: GetUpdatesParams;
+  /** The parameters of setWebhook. */
   setWebhook: SetWebhookParams;
+  /** The parameters of deleteWebhook. */
   deleteWebhook: DeleteWebhookParams;
+  /** The parameters of getWebhookInfo. */
   getWebhookInfo: GetWebhookInfoParams;
+  /** The parameters of getMe. */
   getMe: GetMeParams;
+  /** The parameters of logOut. */
   logOut: LogOutParams;
+  /** The parameters of close. */
   close: CloseParams;
+  /** The parameters of sendMessage. */
   sendMessage: SendMessageParams;
+  /** The parameters of forwardMessage. */
   forwardMessage: ForwardMessageParams;
+  /** The parameters of forwardMessages. */
   forwardMessages: ForwardMessagesParams;
+  /** The parameters of copyMessage. */
   copyMessage: CopyMessageParams;
+  /** The parameters of copyMessages. */
   copyMessages: CopyMessagesParams;
+  /** The parameters of sendPhoto. */
   sendPhoto: SendPhotoParams;
+  /** The parameters of sendLivePhoto. */
   sendLivePhoto: SendLivePhotoParams;
+  /** The parameters of sendAudio. */
   sendAudio: SendAudioParams;
+  /** The parameters of sendDocument. */
   sendDocument: SendDocumentParams;
+  /** The parameters of sendVideo. */
   sendVideo: SendVideoParams;
+  /** The parameters of sendAnimation. */
   sendAnimation: SendAnimationParams;
+  /** The parameters of sendVoice. */
   sendVoice: SendVoiceParams;
+  /** The parameters of sendVideoNote. */
   sendVideoNote: SendVideoNoteParams;
+  /** The parameters of sendPaidMedia. */
   sendPaidMedia: SendPaidMediaParams;
+  /** The parameters of sendMediaGroup. */
   sendMediaGroup: SendMediaGroupParams;
+  /** The parameters of sendLocation. */
   sendLocation: SendLocationParams;
+  /** The parameters of sendVenue. */
   sendVenue: SendVenueParams;
+  /** The parameters of sendContact. */
   sendContact: SendContactParams;
+  /** The parameters of sendPoll. */
   sendPoll: SendPollParams;
+  /** The parameters of sendChecklist. */
   sendChecklist: SendChecklistParams;
+  /** The parameters of sendDice. */
   sendDice: SendDiceParams;
+  /** The parameters of sendMessageDraft. */
   sendMessageDraft: SendMessageDraftParams;
+  /** The parameters of sendChatAction. */
   sendChatAction: SendChatActionParams;
+  /** The parameters of setMessageReaction. */
   setMessageReaction: SetMessageReactionParams;
+  /** The parameters of getUserProfilePhotos. */
   getUserProfilePhotos: GetUserProfilePhotosParams;
+  /** The parameters of getUserProfileAudios. */
   getUserProfileAudios: GetUserProfileAudiosParams;
+  /** The parameters of setUserEmojiStatus. */
   setUserEmojiStatus: SetUserEmojiStatusParams;
+  /** The parameters of getFile. */
   getFile: GetFileParams;
+  /** The parameters of banChatMember. */
   banChatMember: BanChatMemberParams;
+  /** The parameters of unbanChatMember. */
   unbanChatMember: UnbanChatMemberParams;
+  /** The parameters of restrictChatMember. */
   restrictChatMember: RestrictChatMemberParams;
+  /** The parameters of promoteChatMember. */
   promoteChatMember: PromoteChatMemberParams;
+  /** The parameters of setChatAdministratorCustomTitle. */
   setChatAdministratorCustomTitle: SetChatAdministratorCustomTitleParams;
+  /** The parameters of setChatMemberTag. */
   setChatMemberTag: SetChatMemberTagParams;
+  /** The parameters of banChatSenderChat. */
   banChatSenderChat: BanChatSenderChatParams;
+  /** The parameters of unbanChatSenderChat. */
   unbanChatSenderChat: UnbanChatSenderChatParams;
+  /** The parameters of setChatPermissions. */
   setChatPermissions: SetChatPermissionsParams;
+  /** The parameters of exportChatInviteLink. */
   exportChatInviteLink: ExportChatInviteLinkParams;
+  /** The parameters of createChatInviteLink. */
   createChatInviteLink: CreateChatInviteLinkParams;
+  /** The parameters of editChatInviteLink. */
   editChatInviteLink: EditChatInviteLinkParams;
+  /** The parameters of createChatSubscriptionInviteLink. */
   createChatSubscriptionInviteLink: CreateChatSubscriptionInviteLinkParams;
+  /** The parameters of editChatSubscriptionInviteLink. */
   editChatSubscriptionInviteLink: EditChatSubscriptionInviteLinkParams;
+  /** The parameters of revokeChatInviteLink. */
   revokeChatInviteLink: RevokeChatInviteLinkParams;
+  /** The parameters of approveChatJoinRequest. */
   approveChatJoinRequest: ApproveChatJoinRequestParams;
+  /** The parameters of declineChatJoinRequest. */
   declineChatJoinRequest: DeclineChatJoinRequestParams;
+  /** The parameters of answerChatJoinRequestQuery. */
   answerChatJoinRequestQuery: AnswerChatJoinRequestQueryParams;
+  /** The parameters of sendChatJoinRequestWebApp. */
   sendChatJoinRequestWebApp: SendChatJoinRequestWebAppParams;
+  /** The parameters of setChatPhoto. */
   setChatPhoto: SetChatPhotoParams;
+  /** The parameters of deleteChatPhoto. */
   deleteChatPhoto: DeleteChatPhotoParams;
+  /** The parameters of setChatTitle. */
   setChatTitle: SetChatTitleParams;
+  /** The parameters of setChatDescription. */
   setChatDescription: SetChatDescriptionParams;
+  /** The parameters of pinChatMessage. */
   pinChatMessage: PinChatMessageParams;
+  /** The parameters of unpinChatMessage. */
   unpinChatMessage: UnpinChatMessageParams;
+  /** The parameters of unpinAllChatMessages. */
   unpinAllChatMessages: UnpinAllChatMessagesParams;
+  /** The parameters of leaveChat. */
   leaveChat: LeaveChatParams;
+  /** The parameters of getChat. */
   getChat: GetChatParams;
+  /** The parameters of getChatAdministrators. */
   getChatAdministrators: GetChatAdministratorsParams;
+  /** The parameters of getChatMemberCount. */
   getChatMemberCount: GetChatMemberCountParams;
+  /** The parameters of getChatMember. */
   getChatMember: GetChatMemberParams;
+  /** The parameters of getUserPersonalChatMessages. */
   getUserPersonalChatMessages: GetUserPersonalChatMessagesParams;
+  /** The parameters of setChatStickerSet. */
   setChatStickerSet: SetChatStickerSetParams;
+  /** The parameters of deleteChatStickerSet. */
   deleteChatStickerSet: DeleteChatStickerSetParams;
+  /** The parameters of getForumTopicIconStickers. */
   getForumTopicIconStickers: GetForumTopicIconStickersParams;
+  /** The parameters of createForumTopic. */
   createForumTopic: CreateForumTopicParams;
+  /** The parameters of editForumTopic. */
   editForumTopic: EditForumTopicParams;
+  /** The parameters of closeForumTopic. */
   closeForumTopic: CloseForumTopicParams;
+  /** The parameters of reopenForumTopic. */
   reopenForumTopic: ReopenForumTopicParams;
+  /** The parameters of deleteForumTopic. */
   deleteForumTopic: DeleteForumTopicParams;
+  /** The parameters of unpinAllForumTopicMessages. */
   unpinAllForumTopicMessages: UnpinAllForumTopicMessagesParams;
+  /** The parameters of editGeneralForumTopic. */
   editGeneralForumTopic: EditGeneralForumTopicParams;
+  /** The parameters of closeGeneralForumTopic. */
   closeGeneralForumTopic: CloseGeneralForumTopicParams;
+  /** The parameters of reopenGeneralForumTopic. */
   reopenGeneralForumTopic: ReopenGeneralForumTopicParams;
+  /** The parameters of hideGeneralForumTopic. */
   hideGeneralForumTopic: HideGeneralForumTopicParams;
+  /** The parameters of unhideGeneralForumTopic. */
   unhideGeneralForumTopic: UnhideGeneralForumTopicParams;
+  /** The parameters of unpinAllGeneralForumTopicMessages. */
   unpinAllGeneralForumTopicMessages: UnpinAllGeneralForumTopicMessagesParams;
+  /** The parameters of answerCallbackQuery. */
   answerCallbackQuery: AnswerCallbackQueryParams;
+  /** The parameters of answerGuestQuery. */
   answerGuestQuery: AnswerGuestQueryParams;
+  /** The parameters of getUserChatBoosts. */
   getUserChatBoosts: GetUserChatBoostsParams;
+  /** The parameters of getBusinessConnection. */
   getBusinessConnection: GetBusinessConnectionParams;
+  /** The parameters of getManagedBotToken. */
   getManagedBotToken: GetManagedBotTokenParams;
+  /** The parameters of replaceManagedBotToken. */
   replaceManagedBotToken: ReplaceManagedBotTokenParams;
+  /** The parameters of getManagedBotAccessSettings. */
   getManagedBotAccessSettings: GetManagedBotAccessSettingsParams;
+  /** The parameters of setManagedBotAccessSettings. */
   setManagedBotAccessSettings: SetManagedBotAccessSettingsParams;
+  /** The parameters of setMyCommands. */
   setMyCommands: SetMyCommandsParams;
+  /** The parameters of deleteMyCommands. */
   deleteMyCommands: DeleteMyCommandsParams;
+  /** The parameters of getMyCommands. */
   getMyCommands: GetMyCommandsParams;
+  /** The parameters of setMyName. */
   setMyName: SetMyNameParams;
+  /** The parameters of getMyName. */
   getMyName: GetMyNameParams;
+  /** The parameters of setMyDescription. */
   setMyDescription: SetMyDescriptionParams;
+  /** The parameters of getMyDescription. */
   getMyDescription: GetMyDescriptionParams;
+  /** The parameters of setMyShortDescription. */
   setMyShortDescription: SetMyShortDescriptionParams;
+  /** The parameters of getMyShortDescription. */
   getMyShortDescription: GetMyShortDescriptionParams;
+  /** The parameters of setMyProfilePhoto. */
   setMyProfilePhoto: SetMyProfilePhotoParams;
+  /** The parameters of removeMyProfilePhoto. */
   removeMyProfilePhoto: RemoveMyProfilePhotoParams;
+  /** The parameters of setChatMenuButton. */
   setChatMenuButton: SetChatMenuButtonParams;
+  /** The parameters of getChatMenuButton. */
   getChatMenuButton: GetChatMenuButtonParams;
+  /** The parameters of setMyDefaultAdministratorRights. */
   setMyDefaultAdministratorRights: SetMyDefaultAdministratorRightsParams;
+  /** The parameters of getMyDefaultAdministratorRights. */
   getMyDefaultAdministratorRights: GetMyDefaultAdministratorRightsParams;
+  /** The parameters of getAvailableGifts. */
   getAvailableGifts: GetAvailableGiftsParams;
+  /** The parameters of sendGift. */
   sendGift: SendGiftParams;
+  /** The parameters of giftPremiumSubscription. */
   giftPremiumSubscription: GiftPremiumSubscriptionParams;
+  /** The parameters of verifyUser. */
   verifyUser: VerifyUserParams;
+  /** The parameters of verifyChat. */
   verifyChat: VerifyChatParams;
+  /** The parameters of removeUserVerification. */
   removeUserVerification: RemoveUserVerificationParams;
+  /** The parameters of removeChatVerification. */
   removeChatVerification: RemoveChatVerificationParams;
+  /** The parameters of readBusinessMessage. */
   readBusinessMessage: ReadBusinessMessageParams;
+  /** The parameters of deleteBusinessMessages. */
   deleteBusinessMessages: DeleteBusinessMessagesParams;
+  /** The parameters of setBusinessAccountName. */
   setBusinessAccountName: SetBusinessAccountNameParams;
+  /** The parameters of setBusinessAccountUsername. */
   setBusinessAccountUsername: SetBusinessAccountUsernameParams;
+  /** The parameters of setBusinessAccountBio. */
   setBusinessAccountBio: SetBusinessAccountBioParams;
+  /** The parameters of setBusinessAccountProfilePhoto. */
   setBusinessAccountProfilePhoto: SetBusinessAccountProfilePhotoParams;
+  /** The parameters of removeBusinessAccountProfilePhoto. */
   removeBusinessAccountProfilePhoto: RemoveBusinessAccountProfilePhotoParams;
+  /** The parameters of setBusinessAccountGiftSettings. */
   setBusinessAccountGiftSettings: SetBusinessAccountGiftSettingsParams;
+  /** The parameters of getBusinessAccountStarBalance. */
   getBusinessAccountStarBalance: GetBusinessAccountStarBalanceParams;
+  /** The parameters of transferBusinessAccountStars. */
   transferBusinessAccountStars: TransferBusinessAccountStarsParams;
+  /** The parameters of getBusinessAccountGifts. */
   getBusinessAccountGifts: GetBusinessAccountGiftsParams;
+  /** The parameters of getUserGifts. */
   getUserGifts: GetUserGiftsParams;
+  /** The parameters of getChatGifts. */
   getChatGifts: GetChatGiftsParams;
+  /** The parameters of convertGiftToStars. */
   convertGiftToStars: ConvertGiftToStarsParams;
+  /** The parameters of upgradeGift. */
   upgradeGift: UpgradeGiftParams;
+  /** The parameters of transferGift. */
   transferGift: TransferGiftParams;
+  /** The parameters of postStory. */
   postStory: PostStoryParams;
+  /** The parameters of repostStory. */
   repostStory: RepostStoryParams;
+  /** The parameters of editStory. */
   editStory: EditStoryParams;
+  /** The parameters of deleteStory. */
   deleteStory: DeleteStoryParams;
+  /** The parameters of answerWebAppQuery. */
   answerWebAppQuery: AnswerWebAppQueryParams;
+  /** The parameters of savePreparedInlineMessage. */
   savePreparedInlineMessage: SavePreparedInlineMessageParams;
+  /** The parameters of savePreparedKeyboardButton. */
   savePreparedKeyboardButton: SavePreparedKeyboardButtonParams;
+  /** The parameters of editMessageText. */
   editMessageText: EditMessageTextParams;
+  /** The parameters of editMessageCaption. */
   editMessageCaption: EditMessageCaptionParams;
+  /** The parameters of editMessageMedia. */
   editMessageMedia: EditMessageMediaParams;
+  /** The parameters of editMessageLiveLocation. */
   editMessageLiveLocation: EditMessageLiveLocationParams;
+  /** The parameters of stopMessageLiveLocation. */
   stopMessageLiveLocation: StopMessageLiveLocationParams;
+  /** The parameters of editMessageChecklist. */
   editMessageChecklist: EditMessageChecklistParams;
+  /** The parameters of editMessageReplyMarkup. */
   editMessageReplyMarkup: EditMessageReplyMarkupParams;
+  /** The parameters of stopPoll. */
   stopPoll: StopPollParams;
+  /** The parameters of editEphemeralMessageText. */
   editEphemeralMessageText: EditEphemeralMessageTextParams;
+  /** The parameters of editEphemeralMessageMedia. */
   editEphemeralMessageMedia: EditEphemeralMessageMediaParams;
+  /** The parameters of editEphemeralMessageCaption. */
   editEphemeralMessageCaption: EditEphemeralMessageCaptionParams;
+  /** The parameters of editEphemeralMessageReplyMarkup. */
   editEphemeralMessageReplyMarkup: EditEphemeralMessageReplyMarkupParams;
+  /** The parameters of approveSuggestedPost. */
   approveSuggestedPost: ApproveSuggestedPostParams;
+  /** The parameters of declineSuggestedPost. */
   declineSuggestedPost: DeclineSuggestedPostParams;
+  /** The parameters of deleteMessage. */
   deleteMessage: DeleteMessageParams;
+  /** The parameters of deleteMessages. */
   deleteMessages: DeleteMessagesParams;
+  /** The parameters of deleteEphemeralMessage. */
   deleteEphemeralMessage: DeleteEphemeralMessageParams;
+  /** The parameters of deleteMessageReaction. */
   deleteMessageReaction: DeleteMessageReactionParams;
+  /** The parameters of deleteAllMessageReactions. */
   deleteAllMessageReactions: DeleteAllMessageReactionsParams;
+  /** The parameters of sendSticker. */
   sendSticker: SendStickerParams;
+  /** The parameters of getStickerSet. */
   getStickerSet: GetStickerSetParams;
+  /** The parameters of getCustomEmojiStickers. */
   getCustomEmojiStickers: GetCustomEmojiStickersParams;
+  /** The parameters of uploadStickerFile. */
   uploadStickerFile: UploadStickerFileParams;
+  /** The parameters of createNewStickerSet. */
   createNewStickerSet: CreateNewStickerSetParams;
+  /** The parameters of addStickerToSet. */
   addStickerToSet: AddStickerToSetParams;
+  /** The parameters of setStickerPositionInSet. */
   setStickerPositionInSet: SetStickerPositionInSetParams;
+  /** The parameters of deleteStickerFromSet. */
   deleteStickerFromSet: DeleteStickerFromSetParams;
+  /** The parameters of replaceStickerInSet. */
   replaceStickerInSet: ReplaceStickerInSetParams;
+  /** The parameters of setStickerEmojiList. */
   setStickerEmojiList: SetStickerEmojiListParams;
+  /** The parameters of setStickerKeywords. */
   setStickerKeywords: SetStickerKeywordsParams;
+  /** The parameters of setStickerMaskPosition. */
   setStickerMaskPosition: SetStickerMaskPositionParams;
+  /** The parameters of setStickerSetTitle. */
   setStickerSetTitle: SetStickerSetTitleParams;
+  /** The parameters of setStickerSetThumbnail. */
   setStickerSetThumbnail: SetStickerSetThumbnailParams;
+  /** The parameters of setCustomEmojiStickerSetThumbnail. */
   setCustomEmojiStickerSetThumbnail: SetCustomEmojiStickerSetThumbnailParams;
+  /** The parameters of deleteStickerSet. */
   deleteStickerSet: DeleteStickerSetParams;
+  /** The parameters of sendRichMessage. */
   sendRichMessage: SendRichMessageParams;
+  /** The parameters of sendRichMessageDraft. */
   sendRichMessageDraft: SendRichMessageDraftParams;
+  /** The parameters of answerInlineQuery. */
   answerInlineQuery: AnswerInlineQueryParams;
+  /** The parameters of sendInvoice. */
   sendInvoice: SendInvoiceParams;
+  /** The parameters of createInvoiceLink. */
   createInvoiceLink: CreateInvoiceLinkParams;
+  /** The parameters of answerShippingQuery. */
   answerShippingQuery: AnswerShippingQueryParams;
+  /** The parameters of answerPreCheckoutQuery. */
   answerPreCheckoutQuery: AnswerPreCheckoutQueryParams;
+  /** The parameters of getMyStarBalance. */
   getMyStarBalance: GetMyStarBalanceParams;
+  /** The parameters of getStarTransactions. */
   getStarTransactions: GetStarTransactionsParams;
+  /** The parameters of refundStarPayment. */
   refundStarPayment: RefundStarPaymentParams;
+  /** The parameters of editUserStarSubscription. */
   editUserStarSubscription: EditUserStarSubscriptionParams;
+  /** The parameters of setPassportDataErrors. */
   setPassportDataErrors: SetPassportDataErrorsParams;
+  /** The parameters of sendGame. */
   sendGame: SendGameParams;
+  /** The parameters of setGameScore. */
   setGameScore: SetGameScoreParams;
+  /** The parameters of getGameHighScores. */
   getGameHighScores: GetGameHighScoresParams;
 }
 
 /** The result of each method, by name. */
 export interface MethodResults {
+  /** The result of getUpdates. */
   getUpdates: T.Update[];
+  /** The result of setWebhook. */
   setWebhook: true;
+  /** The result of deleteWebhook. */
   deleteWebhook: true;
+  /** The result of getWebhookInfo. */
   getWebhookInfo: T.WebhookInfo;
+  /** The result of getMe. */
   getMe: T.User;
+  /** The result of logOut. */
   logOut: true;
+  /** The result of close. */
   close: true;
+  /** The result of sendMessage. */
   sendMessage: T.Message;
+  /** The result of forwardMessage. */
   forwardMessage: T.Message;
+  /** The result of forwardMessages. */
   forwardMessages: T.MessageId[];
+  /** The result of copyMessage. */
   copyMessage: T.MessageId;
+  /** The result of copyMessages. */
   copyMessages: T.MessageId[];
+  /** The result of sendPhoto. */
   sendPhoto: T.Message;
+  /** The result of sendLivePhoto. */
   sendLivePhoto: T.Message;
+  /** The result of sendAudio. */
   sendAudio: T.Message;
+  /** The result of sendDocument. */
   sendDocument: T.Message;
+  /** The result of sendVideo. */
   sendVideo: T.Message;
+  /** The result of sendAnimation. */
   sendAnimation: T.Message;
+  /** The result of sendVoice. */
   sendVoice: T.Message;
+  /** The result of sendVideoNote. */
   sendVideoNote: T.Message;
+  /** The result of sendPaidMedia. */
   sendPaidMedia: T.Message;
+  /** The result of sendMediaGroup. */
   sendMediaGroup: T.Message[];
+  /** The result of sendLocation. */
   sendLocation: T.Message;
+  /** The result of sendVenue. */
   sendVenue: T.Message;
+  /** The result of sendContact. */
   sendContact: T.Message;
+  /** The result of sendPoll. */
   sendPoll: T.Message;
+  /** The result of sendChecklist. */
   sendChecklist: T.Message;
+  /** The result of sendDice. */
   sendDice: T.Message;
+  /** The result of sendMessageDraft. */
   sendMessageDraft: true;
+  /** The result of sendChatAction. */
   sendChatAction: true;
+  /** The result of setMessageReaction. */
   setMessageReaction: true;
+  /** The result of getUserProfilePhotos. */
   getUserProfilePhotos: T.UserProfilePhotos;
+  /** The result of getUserProfileAudios. */
   getUserProfileAudios: T.UserProfileAudios;
+  /** The result of setUserEmojiStatus. */
   setUserEmojiStatus: true;
+  /** The result of getFile. */
   getFile: T.File;
+  /** The result of banChatMember. */
   banChatMember: true;
+  /** The result of unbanChatMember. */
   unbanChatMember: true;
+  /** The result of restrictChatMember. */
   restrictChatMember: true;
+  /** The result of promoteChatMember. */
   promoteChatMember: true;
+  /** The result of setChatAdministratorCustomTitle. */
   setChatAdministratorCustomTitle: true;
+  /** The result of setChatMemberTag. */
   setChatMemberTag: true;
+  /** The result of banChatSenderChat. */
   banChatSenderChat: true;
+  /** The result of unbanChatSenderChat. */
   unbanChatSenderChat: true;
+  /** The result of setChatPermissions. */
   setChatPermissions: true;
+  /** The result of exportChatInviteLink. */
   exportChatInviteLink: string;
+  /** The result of createChatInviteLink. */
   createChatInviteLink: T.ChatInviteLink;
+  /** The result of editChatInviteLink. */
   editChatInviteLink: T.ChatInviteLink;
+  /** The result of createChatSubscriptionInviteLink. */
   createChatSubscriptionInviteLink: T.ChatInviteLink;
+  /** The result of editChatSubscriptionInviteLink. */
   editChatSubscriptionInviteLink: T.ChatInviteLink;
+  /** The result of revokeChatInviteLink. */
   revokeChatInviteLink: T.ChatInviteLink;
+  /** The result of approveChatJoinRequest. */
   approveChatJoinRequest: true;
+  /** The result of declineChatJoinRequest. */
   declineChatJoinRequest: true;
+  /** The result of answerChatJoinRequestQuery. */
   answerChatJoinRequestQuery: true;
+  /** The result of sendChatJoinRequestWebApp. */
   sendChatJoinRequestWebApp: true;
+  /** The result of setChatPhoto. */
   setChatPhoto: true;
+  /** The result of deleteChatPhoto. */
   deleteChatPhoto: true;
+  /** The result of setChatTitle. */
   setChatTitle: true;
+  /** The result of setChatDescription. */
   setChatDescription: true;
+  /** The result of pinChatMessage. */
   pinChatMessage: true;
+  /** The result of unpinChatMessage. */
   unpinChatMessage: true;
+  /** The result of unpinAllChatMessages. */
   unpinAllChatMessages: true;
+  /** The result of leaveChat. */
   leaveChat: true;
+  /** The result of getChat. */
   getChat: T.ChatFullInfo;
+  /** The result of getChatAdministrators. */
   getChatAdministrators: T.ChatMember[];
+  /** The result of getChatMemberCount. */
   getChatMemberCount: number;
+  /** The result of getChatMember. */
   getChatMember: T.ChatMember;
+  /** The result of getUserPersonalChatMessages. */
   getUserPersonalChatMessages: T.Message[];
+  /** The result of setChatStickerSet. */
   setChatStickerSet: true;
+  /** The result of deleteChatStickerSet. */
   deleteChatStickerSet: true;
+  /** The result of getForumTopicIconStickers. */
   getForumTopicIconStickers: T.Sticker[];
+  /** The result of createForumTopic. */
   createForumTopic: T.ForumTopic;
+  /** The result of editForumTopic. */
   editForumTopic: true;
+  /** The result of closeForumTopic. */
   closeForumTopic: true;
+  /** The result of reopenForumTopic. */
   reopenForumTopic: true;
+  /** The result of deleteForumTopic. */
   deleteForumTopic: true;
+  /** The result of unpinAllForumTopicMessages. */
   unpinAllForumTopicMessages: true;
+  /** The result of editGeneralForumTopic. */
   editGeneralForumTopic: true;
+  /** The result of closeGeneralForumTopic. */
   closeGeneralForumTopic: true;
+  /** The result of reopenGeneralForumTopic. */
   reopenGeneralForumTopic: true;
+  /** The result of hideGeneralForumTopic. */
   hideGeneralForumTopic: true;
+  /** The result of unhideGeneralForumTopic. */
   unhideGeneralForumTopic: true;
+  /** The result of unpinAllGeneralForumTopicMessages. */
   unpinAllGeneralForumTopicMessages: true;
+  /** The result of answerCallbackQuery. */
   answerCallbackQuery: true;
+  /** The result of answerGuestQuery. */
   answerGuestQuery: T.SentGuestMessage;
+  /** The result of getUserChatBoosts. */
   getUserChatBoosts: T.UserChatBoosts;
+  /** The result of getBusinessConnection. */
   getBusinessConnection: T.BusinessConnection;
+  /** The result of getManagedBotToken. */
   getManagedBotToken: string;
+  /** The result of replaceManagedBotToken. */
   replaceManagedBotToken: string;
+  /** The result of getManagedBotAccessSettings. */
   getManagedBotAccessSettings: T.BotAccessSettings;
+  /** The result of setManagedBotAccessSettings. */
   setManagedBotAccessSettings: true;
+  /** The result of setMyCommands. */
   setMyCommands: true;
+  /** The result of deleteMyCommands. */
   deleteMyCommands: true;
+  /** The result of getMyCommands. */
   getMyCommands: T.BotCommand[];
+  /** The result of setMyName. */
   setMyName: true;
+  /** The result of getMyName. */
   getMyName: T.BotName;
+  /** The result of setMyDescription. */
   setMyDescription: true;
+  /** The result of getMyDescription. */
   getMyDescription: T.BotDescription;
+  /** The result of setMyShortDescription. */
   setMyShortDescription: true;
+  /** The result of getMyShortDescription. */
   getMyShortDescription: T.BotShortDescription;
+  /** The result of setMyProfilePhoto. */
   setMyProfilePhoto: true;
+  /** The result of removeMyProfilePhoto. */
   removeMyProfilePhoto: true;
+  /** The result of setChatMenuButton. */
   setChatMenuButton: true;
+  /** The result of getChatMenuButton. */
   getChatMenuButton: T.MenuButton;
+  /** The result of setMyDefaultAdministratorRights. */
   setMyDefaultAdministratorRights: true;
+  /** The result of getMyDefaultAdministratorRights. */
   getMyDefaultAdministratorRights: T.ChatAdministratorRights;
+  /** The result of getAvailableGifts. */
   getAvailableGifts: T.Gifts;
+  /** The result of sendGift. */
   sendGift: true;
+  /** The result of giftPremiumSubscription. */
   giftPremiumSubscription: true;
+  /** The result of verifyUser. */
   verifyUser: true;
+  /** The result of verifyChat. */
   verifyChat: true;
+  /** The result of removeUserVerification. */
   removeUserVerification: true;
+  /** The result of removeChatVerification. */
   removeChatVerification: true;
+  /** The result of readBusinessMessage. */
   readBusinessMessage: true;
+  /** The result of deleteBusinessMessages. */
   deleteBusinessMessages: true;
+  /** The result of setBusinessAccountName. */
   setBusinessAccountName: true;
+  /** The result of setBusinessAccountUsername. */
   setBusinessAccountUsername: true;
+  /** The result of setBusinessAccountBio. */
   setBusinessAccountBio: true;
+  /** The result of setBusinessAccountProfilePhoto. */
   setBusinessAccountProfilePhoto: true;
+  /** The result of removeBusinessAccountProfilePhoto. */
   removeBusinessAccountProfilePhoto: true;
+  /** The result of setBusinessAccountGiftSettings. */
   setBusinessAccountGiftSettings: true;
+  /** The result of getBusinessAccountStarBalance. */
   getBusinessAccountStarBalance: T.StarAmount;
+  /** The result of transferBusinessAccountStars. */
   transferBusinessAccountStars: true;
+  /** The result of getBusinessAccountGifts. */
   getBusinessAccountGifts: T.OwnedGifts;
+  /** The result of getUserGifts. */
   getUserGifts: T.OwnedGifts;
+  /** The result of getChatGifts. */
   getChatGifts: T.OwnedGifts;
+  /** The result of convertGiftToStars. */
   convertGiftToStars: true;
+  /** The result of upgradeGift. */
   upgradeGift: true;
+  /** The result of transferGift. */
   transferGift: true;
+  /** The result of postStory. */
   postStory: T.Story;
+  /** The result of repostStory. */
   repostStory: T.Story;
+  /** The result of editStory. */
   editStory: T.Story;
+  /** The result of deleteStory. */
   deleteStory: true;
+  /** The result of answerWebAppQuery. */
   answerWebAppQuery: T.SentWebAppMessage;
+  /** The result of savePreparedInlineMessage. */
   savePreparedInlineMessage: T.PreparedInlineMessage;
+  /** The result of savePreparedKeyboardButton. */
   savePreparedKeyboardButton: T.PreparedKeyboardButton;
+  /** The result of editMessageText. */
   editMessageText: T.Message | true;
+  /** The result of editMessageCaption. */
   editMessageCaption: T.Message | true;
+  /** The result of editMessageMedia. */
   editMessageMedia: T.Message | true;
+  /** The result of editMessageLiveLocation. */
   editMessageLiveLocation: T.Message | true;
+  /** The result of stopMessageLiveLocation. */
   stopMessageLiveLocation: T.Message | true;
+  /** The result of editMessageChecklist. */
   editMessageChecklist: T.Message;
+  /** The result of editMessageReplyMarkup. */
   editMessageReplyMarkup: T.Message | true;
+  /** The result of stopPoll. */
   stopPoll: T.Poll;
+  /** The result of editEphemeralMessageText. */
   editEphemeralMessageText: true;
+  /** The result of editEphemeralMessageMedia. */
   editEphemeralMessageMedia: true;
+  /** The result of editEphemeralMessageCaption. */
   editEphemeralMessageCaption: true;
+  /** The result of editEphemeralMessageReplyMarkup. */
   editEphemeralMessageReplyMarkup: true;
+  /** The result of approveSuggestedPost. */
   approveSuggestedPost: true;
+  /** The result of declineSuggestedPost. */
   declineSuggestedPost: true;
+  /** The result of deleteMessage. */
   deleteMessage: true;
+  /** The result of deleteMessages. */
   deleteMessages: true;
+  /** The result of deleteEphemeralMessage. */
   deleteEphemeralMessage: true;
+  /** The result of deleteMessageReaction. */
   deleteMessageReaction: true;
+  /** The result of deleteAllMessageReactions. */
   deleteAllMessageReactions: true;
+  /** The result of sendSticker. */
   sendSticker: T.Message;
+  /** The result of getStickerSet. */
   getStickerSet: T.StickerSet;
+  /** The result of getCustomEmojiStickers. */
   getCustomEmojiStickers: T.Sticker[];
+  /** The result of uploadStickerFile. */
   uploadStickerFile: T.File;
+  /** The result of createNewStickerSet. */
   createNewStickerSet: true;
+  /** The result of addStickerToSet. */
   addStickerToSet: true;
+  /** The result of setStickerPositionInSet. */
   setStickerPositionInSet: true;
+  /** The result of deleteStickerFromSet. */
   deleteStickerFromSet: true;
+  /** The result of replaceStickerInSet. */
   replaceStickerInSet: true;
+  /** The result of setStickerEmojiList. */
   setStickerEmojiList: true;
+  /** The result of setStickerKeywords. */
   setStickerKeywords: true;
+  /** The result of setStickerMaskPosition. */
   setStickerMaskPosition: true;
+  /** The result of setStickerSetTitle. */
   setStickerSetTitle: true;
+  /** The result of setStickerSetThumbnail. */
   setStickerSetThumbnail: true;
+  /** The result of setCustomEmojiStickerSetThumbnail. */
   setCustomEmojiStickerSetThumbnail: true;
+  /** The result of deleteStickerSet. */
   deleteStickerSet: true;
+  /** The result of sendRichMessage. */
   sendRichMessage: T.Message;
+  /** The result of sendRichMessageDraft. */
   sendRichMessageDraft: true;
+  /** The result of answerInlineQuery. */
   answerInlineQuery: true;
+  /** The result of sendInvoice. */
   sendInvoice: T.Message;
+  /** The result of createInvoiceLink. */
   createInvoiceLink: string;
+  /** The result of answerShippingQuery. */
   answerShippingQuery: true;
+  /** The result of answerPreCheckoutQuery. */
   answerPreCheckoutQuery: true;
+  /** The result of getMyStarBalance. */
   getMyStarBalance: T.StarAmount;
+  /** The result of getStarTransactions. */
   getStarTransactions: T.StarTransactions;
+  /** The result of refundStarPayment. */
   refundStarPayment: true;
+  /** The result of editUserStarSubscription. */
   editUserStarSubscription: true;
+  /** The result of setPassportDataErrors. */
   setPassportDataErrors: true;
+  /** The result of sendGame. */
   sendGame: T.Message;
+  /** The result of setGameScore. */
   setGameScore: T.Message | true;
+  /** The result of getGameHighScores. */
   getGameHighScores: T.GameHighScore[];
 }
 

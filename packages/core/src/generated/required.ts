@@ -2,189 +2,374 @@
 
 /** The required parameters of each method, in the order its positional arguments take them (the type-level twin of `METHODS[name].required`). */
 export interface MethodRequired {
+  /** The required parameters of getUpdates. */
   getUpdates: readonly [];
+  /** The required parameters of setWebhook. */
   setWebhook: readonly ["url"];
+  /** The required parameters of deleteWebhook. */
   deleteWebhook: readonly [];
+  /** The required parameters of getWebhookInfo. */
   getWebhookInfo: readonly [];
+  /** The required parameters of getMe. */
   getMe: readonly [];
+  /** The required parameters of logOut. */
   logOut: readonly [];
+  /** The required parameters of close. */
   close: readonly [];
+  /** The required parameters of sendMessage. */
   sendMessage: readonly ["chat_id", "text"];
+  /** The required parameters of forwardMessage. */
   forwardMessage: readonly ["chat_id", "from_chat_id", "message_id"];
+  /** The required parameters of forwardMessages. */
   forwardMessages: readonly ["chat_id", "from_chat_id", "message_ids"];
+  /** The required parameters of copyMessage. */
   copyMessage: readonly ["chat_id", "from_chat_id", "message_id"];
+  /** The required parameters of copyMessages. */
   copyMessages: readonly ["chat_id", "from_chat_id", "message_ids"];
+  /** The required parameters of sendPhoto. */
   sendPhoto: readonly ["chat_id", "photo"];
+  /** The required parameters of sendLivePhoto. */
   sendLivePhoto: readonly ["chat_id", "live_photo", "photo"];
+  /** The required parameters of sendAudio. */
   sendAudio: readonly ["chat_id", "audio"];
+  /** The required parameters of sendDocument. */
   sendDocument: readonly ["chat_id", "document"];
+  /** The required parameters of sendVideo. */
   sendVideo: readonly ["chat_id", "video"];
+  /** The required parameters of sendAnimation. */
   sendAnimation: readonly ["chat_id", "animation"];
+  /** The required parameters of sendVoice. */
   sendVoice: readonly ["chat_id", "voice"];
+  /** The required parameters of sendVideoNote. */
   sendVideoNote: readonly ["chat_id", "video_note"];
+  /** The required parameters of sendPaidMedia. */
   sendPaidMedia: readonly ["chat_id", "star_count", "media"];
+  /** The required parameters of sendMediaGroup. */
   sendMediaGroup: readonly ["chat_id", "media"];
+  /** The required parameters of sendLocation. */
   sendLocation: readonly ["chat_id", "latitude", "longitude"];
+  /** The required parameters of sendVenue. */
   sendVenue: readonly ["chat_id", "latitude", "longitude", "title", "address"];
+  /** The required parameters of sendContact. */
   sendContact: readonly ["chat_id", "phone_number", "first_name"];
+  /** The required parameters of sendPoll. */
   sendPoll: readonly ["chat_id", "question", "options"];
+  /** The required parameters of sendChecklist. */
   sendChecklist: readonly ["business_connection_id", "chat_id", "checklist"];
+  /** The required parameters of sendDice. */
   sendDice: readonly ["chat_id"];
+  /** The required parameters of sendMessageDraft. */
   sendMessageDraft: readonly ["chat_id", "draft_id"];
+  /** The required parameters of sendChatAction. */
   sendChatAction: readonly ["chat_id", "action"];
+  /** The required parameters of setMessageReaction. */
   setMessageReaction: readonly ["chat_id", "message_id"];
+  /** The required parameters of getUserProfilePhotos. */
   getUserProfilePhotos: readonly ["user_id"];
+  /** The required parameters of getUserProfileAudios. */
   getUserProfileAudios: readonly ["user_id"];
+  /** The required parameters of setUserEmojiStatus. */
   setUserEmojiStatus: readonly ["user_id"];
+  /** The required parameters of getFile. */
   getFile: readonly ["file_id"];
+  /** The required parameters of banChatMember. */
   banChatMember: readonly ["chat_id", "user_id"];
+  /** The required parameters of unbanChatMember. */
   unbanChatMember: readonly ["chat_id", "user_id"];
+  /** The required parameters of restrictChatMember. */
   restrictChatMember: readonly ["chat_id", "user_id", "permissions"];
+  /** The required parameters of promoteChatMember. */
   promoteChatMember: readonly ["chat_id", "user_id"];
+  /** The required parameters of setChatAdministratorCustomTitle. */
   setChatAdministratorCustomTitle: readonly ["chat_id", "user_id", "custom_title"];
+  /** The required parameters of setChatMemberTag. */
   setChatMemberTag: readonly ["chat_id", "user_id"];
+  /** The required parameters of banChatSenderChat. */
   banChatSenderChat: readonly ["chat_id", "sender_chat_id"];
+  /** The required parameters of unbanChatSenderChat. */
   unbanChatSenderChat: readonly ["chat_id", "sender_chat_id"];
+  /** The required parameters of setChatPermissions. */
   setChatPermissions: readonly ["chat_id", "permissions"];
+  /** The required parameters of exportChatInviteLink. */
   exportChatInviteLink: readonly ["chat_id"];
+  /** The required parameters of createChatInviteLink. */
   createChatInviteLink: readonly ["chat_id"];
+  /** The required parameters of editChatInviteLink. */
   editChatInviteLink: readonly ["chat_id", "invite_link"];
+  /** The required parameters of createChatSubscriptionInviteLink. */
   createChatSubscriptionInviteLink: readonly ["chat_id", "subscription_period", "subscription_price"];
+  /** The required parameters of editChatSubscriptionInviteLink. */
   editChatSubscriptionInviteLink: readonly ["chat_id", "invite_link"];
+  /** The required parameters of revokeChatInviteLink. */
   revokeChatInviteLink: readonly ["chat_id", "invite_link"];
+  /** The required parameters of approveChatJoinRequest. */
   approveChatJoinRequest: readonly ["chat_id", "user_id"];
+  /** The required parameters of declineChatJoinRequest. */
   declineChatJoinRequest: readonly ["chat_id", "user_id"];
+  /** The required parameters of answerChatJoinRequestQuery. */
   answerChatJoinRequestQuery: readonly ["chat_join_request_query_id", "result"];
+  /** The required parameters of sendChatJoinRequestWebApp. */
   sendChatJoinRequestWebApp: readonly ["chat_join_request_query_id", "web_app_url"];
+  /** The required parameters of setChatPhoto. */
   setChatPhoto: readonly ["chat_id", "photo"];
+  /** The required parameters of deleteChatPhoto. */
   deleteChatPhoto: readonly ["chat_id"];
+  /** The required parameters of setChatTitle. */
   setChatTitle: readonly ["chat_id", "title"];
+  /** The required parameters of setChatDescription. */
   setChatDescription: readonly ["chat_id"];
+  /** The required parameters of pinChatMessage. */
   pinChatMessage: readonly ["chat_id", "message_id"];
+  /** The required parameters of unpinChatMessage. */
   unpinChatMessage: readonly ["chat_id"];
+  /** The required parameters of unpinAllChatMessages. */
   unpinAllChatMessages: readonly ["chat_id"];
+  /** The required parameters of leaveChat. */
   leaveChat: readonly ["chat_id"];
+  /** The required parameters of getChat. */
   getChat: readonly ["chat_id"];
+  /** The required parameters of getChatAdministrators. */
   getChatAdministrators: readonly ["chat_id"];
+  /** The required parameters of getChatMemberCount. */
   getChatMemberCount: readonly ["chat_id"];
+  /** The required parameters of getChatMember. */
   getChatMember: readonly ["chat_id", "user_id"];
+  /** The required parameters of getUserPersonalChatMessages. */
   getUserPersonalChatMessages: readonly ["user_id", "limit"];
+  /** The required parameters of setChatStickerSet. */
   setChatStickerSet: readonly ["chat_id", "sticker_set_name"];
+  /** The required parameters of deleteChatStickerSet. */
   deleteChatStickerSet: readonly ["chat_id"];
+  /** The required parameters of getForumTopicIconStickers. */
   getForumTopicIconStickers: readonly [];
+  /** The required parameters of createForumTopic. */
   createForumTopic: readonly ["chat_id", "name"];
+  /** The required parameters of editForumTopic. */
   editForumTopic: readonly ["chat_id", "message_thread_id"];
+  /** The required parameters of closeForumTopic. */
   closeForumTopic: readonly ["chat_id", "message_thread_id"];
+  /** The required parameters of reopenForumTopic. */
   reopenForumTopic: readonly ["chat_id", "message_thread_id"];
+  /** The required parameters of deleteForumTopic. */
   deleteForumTopic: readonly ["chat_id", "message_thread_id"];
+  /** The required parameters of unpinAllForumTopicMessages. */
   unpinAllForumTopicMessages: readonly ["chat_id", "message_thread_id"];
+  /** The required parameters of editGeneralForumTopic. */
   editGeneralForumTopic: readonly ["chat_id", "name"];
+  /** The required parameters of closeGeneralForumTopic. */
   closeGeneralForumTopic: readonly ["chat_id"];
+  /** The required parameters of reopenGeneralForumTopic. */
   reopenGeneralForumTopic: readonly ["chat_id"];
+  /** The required parameters of hideGeneralForumTopic. */
   hideGeneralForumTopic: readonly ["chat_id"];
+  /** The required parameters of unhideGeneralForumTopic. */
   unhideGeneralForumTopic: readonly ["chat_id"];
+  /** The required parameters of unpinAllGeneralForumTopicMessages. */
   unpinAllGeneralForumTopicMessages: readonly ["chat_id"];
+  /** The required parameters of answerCallbackQuery. */
   answerCallbackQuery: readonly ["callback_query_id"];
+  /** The required parameters of answerGuestQuery. */
   answerGuestQuery: readonly ["guest_query_id", "result"];
+  /** The required parameters of getUserChatBoosts. */
   getUserChatBoosts: readonly ["chat_id", "user_id"];
+  /** The required parameters of getBusinessConnection. */
   getBusinessConnection: readonly ["business_connection_id"];
+  /** The required parameters of getManagedBotToken. */
   getManagedBotToken: readonly ["user_id"];
+  /** The required parameters of replaceManagedBotToken. */
   replaceManagedBotToken: readonly ["user_id"];
+  /** The required parameters of getManagedBotAccessSettings. */
   getManagedBotAccessSettings: readonly ["user_id"];
+  /** The required parameters of setManagedBotAccessSettings. */
   setManagedBotAccessSettings: readonly ["user_id", "is_access_restricted"];
+  /** The required parameters of setMyCommands. */
   setMyCommands: readonly ["commands"];
+  /** The required parameters of deleteMyCommands. */
   deleteMyCommands: readonly [];
+  /** The required parameters of getMyCommands. */
   getMyCommands: readonly [];
+  /** The required parameters of setMyName. */
   setMyName: readonly [];
+  /** The required parameters of getMyName. */
   getMyName: readonly [];
+  /** The required parameters of setMyDescription. */
   setMyDescription: readonly [];
+  /** The required parameters of getMyDescription. */
   getMyDescription: readonly [];
+  /** The required parameters of setMyShortDescription. */
   setMyShortDescription: readonly [];
+  /** The required parameters of getMyShortDescription. */
   getMyShortDescription: readonly [];
+  /** The required parameters of setMyProfilePhoto. */
   setMyProfilePhoto: readonly ["photo"];
+  /** The required parameters of removeMyProfilePhoto. */
   removeMyProfilePhoto: readonly [];
+  /** The required parameters of setChatMenuButton. */
   setChatMenuButton: readonly [];
+  /** The required parameters of getChatMenuButton. */
   getChatMenuButton: readonly [];
+  /** The required parameters of setMyDefaultAdministratorRights. */
   setMyDefaultAdministratorRights: readonly [];
+  /** The required parameters of getMyDefaultAdministratorRights. */
   getMyDefaultAdministratorRights: readonly [];
+  /** The required parameters of getAvailableGifts. */
   getAvailableGifts: readonly [];
+  /** The required parameters of sendGift. */
   sendGift: readonly ["gift_id"];
+  /** The required parameters of giftPremiumSubscription. */
   giftPremiumSubscription: readonly ["user_id", "month_count", "star_count"];
+  /** The required parameters of verifyUser. */
   verifyUser: readonly ["user_id"];
+  /** The required parameters of verifyChat. */
   verifyChat: readonly ["chat_id"];
+  /** The required parameters of removeUserVerification. */
   removeUserVerification: readonly ["user_id"];
+  /** The required parameters of removeChatVerification. */
   removeChatVerification: readonly ["chat_id"];
+  /** The required parameters of readBusinessMessage. */
   readBusinessMessage: readonly ["business_connection_id", "chat_id", "message_id"];
+  /** The required parameters of deleteBusinessMessages. */
   deleteBusinessMessages: readonly ["business_connection_id", "message_ids"];
+  /** The required parameters of setBusinessAccountName. */
   setBusinessAccountName: readonly ["business_connection_id", "first_name"];
+  /** The required parameters of setBusinessAccountUsername. */
   setBusinessAccountUsername: readonly ["business_connection_id"];
+  /** The required parameters of setBusinessAccountBio. */
   setBusinessAccountBio: readonly ["business_connection_id"];
+  /** The required parameters of setBusinessAccountProfilePhoto. */
   setBusinessAccountProfilePhoto: readonly ["business_connection_id", "photo"];
+  /** The required parameters of removeBusinessAccountProfilePhoto. */
   removeBusinessAccountProfilePhoto: readonly ["business_connection_id"];
+  /** The required parameters of setBusinessAccountGiftSettings. */
   setBusinessAccountGiftSettings: readonly ["business_connection_id", "show_gift_button", "accepted_gift_types"];
+  /** The required parameters of getBusinessAccountStarBalance. */
   getBusinessAccountStarBalance: readonly ["business_connection_id"];
+  /** The required parameters of transferBusinessAccountStars. */
   transferBusinessAccountStars: readonly ["business_connection_id", "star_count"];
+  /** The required parameters of getBusinessAccountGifts. */
   getBusinessAccountGifts: readonly ["business_connection_id"];
+  /** The required parameters of getUserGifts. */
   getUserGifts: readonly ["user_id"];
+  /** The required parameters of getChatGifts. */
   getChatGifts: readonly ["chat_id"];
+  /** The required parameters of convertGiftToStars. */
   convertGiftToStars: readonly ["business_connection_id", "owned_gift_id"];
+  /** The required parameters of upgradeGift. */
   upgradeGift: readonly ["business_connection_id", "owned_gift_id"];
+  /** The required parameters of transferGift. */
   transferGift: readonly ["business_connection_id", "owned_gift_id", "new_owner_chat_id"];
+  /** The required parameters of postStory. */
   postStory: readonly ["business_connection_id", "content", "active_period"];
+  /** The required parameters of repostStory. */
   repostStory: readonly ["business_connection_id", "from_chat_id", "from_story_id", "active_period"];
+  /** The required parameters of editStory. */
   editStory: readonly ["business_connection_id", "story_id", "content"];
+  /** The required parameters of deleteStory. */
   deleteStory: readonly ["business_connection_id", "story_id"];
+  /** The required parameters of answerWebAppQuery. */
   answerWebAppQuery: readonly ["web_app_query_id", "result"];
+  /** The required parameters of savePreparedInlineMessage. */
   savePreparedInlineMessage: readonly ["user_id", "result"];
+  /** The required parameters of savePreparedKeyboardButton. */
   savePreparedKeyboardButton: readonly ["user_id", "button"];
+  /** The required parameters of editMessageText. */
   editMessageText: readonly [];
+  /** The required parameters of editMessageCaption. */
   editMessageCaption: readonly [];
+  /** The required parameters of editMessageMedia. */
   editMessageMedia: readonly ["media"];
+  /** The required parameters of editMessageLiveLocation. */
   editMessageLiveLocation: readonly ["latitude", "longitude"];
+  /** The required parameters of stopMessageLiveLocation. */
   stopMessageLiveLocation: readonly [];
+  /** The required parameters of editMessageChecklist. */
   editMessageChecklist: readonly ["business_connection_id", "chat_id", "message_id", "checklist"];
+  /** The required parameters of editMessageReplyMarkup. */
   editMessageReplyMarkup: readonly [];
+  /** The required parameters of stopPoll. */
   stopPoll: readonly ["chat_id", "message_id"];
+  /** The required parameters of editEphemeralMessageText. */
   editEphemeralMessageText: readonly ["chat_id", "receiver_user_id", "ephemeral_message_id", "text"];
+  /** The required parameters of editEphemeralMessageMedia. */
   editEphemeralMessageMedia: readonly ["chat_id", "receiver_user_id", "ephemeral_message_id", "media"];
+  /** The required parameters of editEphemeralMessageCaption. */
   editEphemeralMessageCaption: readonly ["chat_id", "receiver_user_id", "ephemeral_message_id"];
+  /** The required parameters of editEphemeralMessageReplyMarkup. */
   editEphemeralMessageReplyMarkup: readonly ["chat_id", "receiver_user_id", "ephemeral_message_id"];
+  /** The required parameters of approveSuggestedPost. */
   approveSuggestedPost: readonly ["chat_id", "message_id"];
+  /** The required parameters of declineSuggestedPost. */
   declineSuggestedPost: readonly ["chat_id", "message_id"];
+  /** The required parameters of deleteMessage. */
   deleteMessage: readonly ["chat_id", "message_id"];
+  /** The required parameters of deleteMessages. */
   deleteMessages: readonly ["chat_id", "message_ids"];
+  /** The required parameters of deleteEphemeralMessage. */
   deleteEphemeralMessage: readonly ["chat_id", "receiver_user_id", "ephemeral_message_id"];
+  /** The required parameters of deleteMessageReaction. */
   deleteMessageReaction: readonly ["chat_id", "message_id"];
+  /** The required parameters of deleteAllMessageReactions. */
   deleteAllMessageReactions: readonly ["chat_id"];
+  /** The required parameters of sendSticker. */
   sendSticker: readonly ["chat_id", "sticker"];
+  /** The required parameters of getStickerSet. */
   getStickerSet: readonly ["name"];
+  /** The required parameters of getCustomEmojiStickers. */
   getCustomEmojiStickers: readonly ["custom_emoji_ids"];
+  /** The required parameters of uploadStickerFile. */
   uploadStickerFile: readonly ["user_id", "sticker", "sticker_format"];
+  /** The required parameters of createNewStickerSet. */
   createNewStickerSet: readonly ["user_id", "name", "title", "stickers"];
+  /** The required parameters of addStickerToSet. */
   addStickerToSet: readonly ["user_id", "name", "sticker"];
+  /** The required parameters of setStickerPositionInSet. */
   setStickerPositionInSet: readonly ["sticker", "position"];
+  /** The required parameters of deleteStickerFromSet. */
   deleteStickerFromSet: readonly ["sticker"];
+  /** The required parameters of replaceStickerInSet. */
   replaceStickerInSet: readonly ["user_id", "name", "old_sticker", "sticker"];
+  /** The required parameters of setStickerEmojiList. */
   setStickerEmojiList: readonly ["sticker", "emoji_list"];
+  /** The required parameters of setStickerKeywords. */
   setStickerKeywords: readonly ["sticker"];
+  /** The required parameters of setStickerMaskPosition. */
   setStickerMaskPosition: readonly ["sticker"];
+  /** The required parameters of setStickerSetTitle. */
   setStickerSetTitle: readonly ["name", "title"];
+  /** The required parameters of setStickerSetThumbnail. */
   setStickerSetThumbnail: readonly ["name", "user_id", "format"];
+  /** The required parameters of setCustomEmojiStickerSetThumbnail. */
   setCustomEmojiStickerSetThumbnail: readonly ["name"];
+  /** The required parameters of deleteStickerSet. */
   deleteStickerSet: readonly ["name"];
+  /** The required parameters of sendRichMessage. */
   sendRichMessage: readonly ["chat_id", "rich_message"];
+  /** The required parameters of sendRichMessageDraft. */
   sendRichMessageDraft: readonly ["chat_id", "draft_id", "rich_message"];
+  /** The required parameters of answerInlineQuery. */
   answerInlineQuery: readonly ["inline_query_id", "results"];
+  /** The required parameters of sendInvoice. */
   sendInvoice: readonly ["chat_id", "title", "description", "payload", "currency", "prices"];
+  /** The required parameters of createInvoiceLink. */
   createInvoiceLink: readonly ["title", "description", "payload", "currency", "prices"];
+  /** The required parameters of answerShippingQuery. */
   answerShippingQuery: readonly ["shipping_query_id", "ok"];
+  /** The required parameters of answerPreCheckoutQuery. */
   answerPreCheckoutQuery: readonly ["pre_checkout_query_id", "ok"];
+  /** The required parameters of getMyStarBalance. */
   getMyStarBalance: readonly [];
+  /** The required parameters of getStarTransactions. */
   getStarTransactions: readonly [];
+  /** The required parameters of refundStarPayment. */
   refundStarPayment: readonly ["user_id", "telegram_payment_charge_id"];
+  /** The required parameters of editUserStarSubscription. */
   editUserStarSubscription: readonly ["user_id", "telegram_payment_charge_id", "is_canceled"];
+  /** The required parameters of setPassportDataErrors. */
   setPassportDataErrors: readonly ["user_id", "errors"];
+  /** The required parameters of sendGame. */
   sendGame: readonly ["chat_id", "game_short_name"];
+  /** The required parameters of setGameScore. */
   setGameScore: readonly ["user_id", "score"];
+  /** The required parameters of getGameHighScores. */
   getGameHighScores: readonly ["user_id"];
 }

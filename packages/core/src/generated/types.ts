@@ -553,7 +553,7 @@ export type MaybeInaccessibleMessage =
  * @see https://core.telegram.org/bots/api#messageentity
  */
 export interface MessageEntity {
-  /** Type of the entity. Currently, can be 'mention' (@username), 'hashtag' (#hashtag or #hashtag@chatusername), 'cashtag' ($USD or $USD@chatusername), 'bot_command' (/start@jobs_bot), 'url' (https://telegram.org), 'email' (do-not-reply@telegram.org), 'phone_number' (+1-212-555-0123), 'bold' (bold text), 'italic' (italic text), 'underline' (underlined text), 'strikethrough' (strikethrough text), 'spoiler' (spoiler message), 'blockquote' (block quotation), 'expandable_blockquote' (collapsed-by-default block quotation), 'code' (monowidth string), 'pre' (monowidth block), 'text_link' (for clickable text URLs), 'text_mention' (for users without usernames), 'custom_emoji' (for inline custom emoji stickers), or 'date_time' (for formatted date and time). */
+  /** Type of the entity. Currently, can be 'mention' (\@username), 'hashtag' (#hashtag or #hashtag@chatusername), 'cashtag' ($USD or $USD@chatusername), 'bot_command' (/start@jobs_bot), 'url' (https://telegram.org), 'email' (do-not-reply@telegram.org), 'phone_number' (+1-212-555-0123), 'bold' (bold text), 'italic' (italic text), 'underline' (underlined text), 'strikethrough' (strikethrough text), 'spoiler' (spoiler message), 'blockquote' (block quotation), 'expandable_blockquote' (collapsed-by-default block quotation), 'code' (monowidth string), 'pre' (monowidth block), 'text_link' (for clickable text URLs), 'text_mention' (for users without usernames), 'custom_emoji' (for inline custom emoji stickers), or 'date_time' (for formatted date and time). */
   type: string;
   /** Offset in UTF-16 code units to the start of the entity */
   offset: number;
@@ -654,7 +654,7 @@ export interface ExternalReplyInfo {
 export interface ReplyParameters {
   /** Identifier of the message that will be replied to in the current chat, or in the chat chat_id if it is specified. Required if ephemeral_message_id isn't specified. */
   message_id?: number;
-  /** If the message to be replied to is from a different chat, unique identifier for the chat or username of the bot, supergroup or channel in the format @username. Not supported for messages sent on behalf of a business account, messages from channel direct messages chats and ephemeral messages. */
+  /** If the message to be replied to is from a different chat, unique identifier for the chat or username of the bot, supergroup or channel in the format \@username. Not supported for messages sent on behalf of a business account, messages from channel direct messages chats and ephemeral messages. */
   chat_id?: number | string;
   /** Identifier of the incoming ephemeral message that will be replied to in the current chat. A reply to an ephemeral message must itself be an ephemeral message. An ephemeral message may only be replied to within 15 seconds of being sent. Required if message_id isn't specified. */
   ephemeral_message_id?: number;
@@ -2083,7 +2083,7 @@ export interface ReplyKeyboardMarkup {
   /** The placeholder to be shown in the input field when the keyboard is active; 1-64 characters */
   input_field_placeholder?: string;
   /**
-   * Use this parameter if you want to show the keyboard to specific users only. Targets: 1) users that are @mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message.
+   * Use this parameter if you want to show the keyboard to specific users only. Targets: 1) users that are \@mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message.
    *
    * Example: A user requests to change the bot's language, bot replies to the request with a keyboard to select the new language. Other users in the group don't see the keyboard.
    */
@@ -2105,7 +2105,7 @@ export interface KeyboardButton {
   request_users?: KeyboardButtonRequestUsers;
   /** If specified, pressing the button will open a list of suitable chats. Tapping on a chat will send its identifier to the bot in a 'chat_shared' service message. Available in private chats only. */
   request_chat?: KeyboardButtonRequestChat;
-  /** If specified, pressing the button will ask the user to create and share a bot that will be managed by the current bot. Available for bots that enabled management of other bots in the @BotFather Mini App. Available in private chats only. */
+  /** If specified, pressing the button will ask the user to create and share a bot that will be managed by the current bot. Available for bots that enabled management of other bots in the \@BotFather Mini App. Available in private chats only. */
   request_managed_bot?: KeyboardButtonRequestManagedBot;
   /** If True, the user's phone number will be sent as a contact when the button is pressed. Available in private chats only. */
   request_contact?: boolean;
@@ -2197,7 +2197,7 @@ export interface ReplyKeyboardRemove {
   /** Requests clients to remove the custom keyboard (user will not be able to summon this keyboard; if you want to hide the keyboard from sight but keep it accessible, use one_time_keyboard in ReplyKeyboardMarkup) */
   remove_keyboard: true;
   /**
-   * Use this parameter if you want to remove the keyboard for specific users only. Targets: 1) users that are @mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message.
+   * Use this parameter if you want to remove the keyboard for specific users only. Targets: 1) users that are \@mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message.
    *
    * Example: A user votes in a poll, bot returns confirmation message in reply to the vote and removes the keyboard for that user, while still showing the keyboard with poll options to users who haven't voted yet.
    */
@@ -2263,7 +2263,7 @@ export interface InlineKeyboardButton {
  *
  * Telegram apps support these buttons as of version 5.7.
  *
- * Sample bot: @discussbot
+ * Sample bot: \@discussbot
  * @see https://core.telegram.org/bots/api#loginurl
  */
 export interface LoginUrl {
@@ -2347,7 +2347,7 @@ export interface ForceReply {
   force_reply: true;
   /** The placeholder to be shown in the input field when the reply is active; 1-64 characters */
   input_field_placeholder?: string;
-  /** Use this parameter if you want to force reply from specific users only. Targets: 1) users that are @mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message. */
+  /** Use this parameter if you want to force reply from specific users only. Targets: 1) users that are \@mentioned in the text of the Message object; 2) if the bot's message is a reply to a message in the same chat and forum topic, sender of the original message. */
   selective?: boolean;
 }
 
@@ -3452,7 +3452,7 @@ export interface BotCommandScopeAllChatAdministrators {
 export interface BotCommandScopeChat {
   /** Scope type, must be chat */
   type: "chat";
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported. */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username. Channel direct messages chats and channel chats aren't supported. */
   chat_id: number | string;
 }
 
@@ -3463,7 +3463,7 @@ export interface BotCommandScopeChat {
 export interface BotCommandScopeChatAdministrators {
   /** Scope type, must be chat_administrators */
   type: "chat_administrators";
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported. */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username. Channel direct messages chats and channel chats aren't supported. */
   chat_id: number | string;
 }
 
@@ -3474,7 +3474,7 @@ export interface BotCommandScopeChatAdministrators {
 export interface BotCommandScopeChatMember {
   /** Scope type, must be chat_member */
   type: "chat_member";
-  /** Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported. */
+  /** Unique identifier for the target chat or username of the target supergroup in the format \@username. Channel direct messages chats and channel chats aren't supported. */
   chat_id: number | string;
   /** Unique identifier of the target user */
   user_id: number;
@@ -6265,7 +6265,7 @@ export interface InputInvoiceMessageContent {
   description: string;
   /** Bot-defined invoice payload, 1-128 bytes. This will not be displayed to the user, use it for your internal processes. */
   payload: string;
-  /** Payment provider token, obtained via @BotFather. Pass an empty string for payments in Telegram Stars. */
+  /** Payment provider token, obtained via \@BotFather. Pass an empty string for payments in Telegram Stars. */
   provider_token?: string;
   /** Three-letter ISO 4217 currency code, see more on currencies. Pass 'XTR' for payments in Telegram Stars. */
   currency: string;
@@ -6304,7 +6304,7 @@ export interface InputInvoiceMessageContent {
 /**
  * Represents a result of an inline query that was chosen by the user and sent to their chat partner.
  *
- * Note: It is necessary to enable inline feedback via @BotFather in order to receive these objects in updates.
+ * Note: It is necessary to enable inline feedback via \@BotFather in order to receive these objects in updates.
  * @see https://core.telegram.org/bots/api#choseninlineresult
  */
 export interface ChosenInlineResult {

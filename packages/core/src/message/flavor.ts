@@ -25,24 +25,43 @@ import type {
 
 /** The object type of each flavor. `chat_member` covers both `chat_member` and `my_chat_member` updates. */
 export interface FlavorPayloads {
+  /** A message (also an edited one, a channel post or a business message). */
   normal: Message;
+  /** An incoming inline query. */
   inline_query: InlineQuery;
+  /** The inline result a user chose and sent. */
   chosen_inline_result: ChosenInlineResult;
+  /** A press on an inline keyboard button. */
   callback_query: CallbackQuery;
+  /** A shipping query of an invoice with a flexible price. */
   shipping_query: ShippingQuery;
+  /** A pre-checkout query, to confirm or refuse before payment. */
   pre_checkout_query: PreCheckoutQuery;
+  /** A new state of a poll. */
   poll: Poll;
+  /** A user's answer (or retracted vote) in a non-anonymous poll. */
   poll_answer: PollAnswer;
+  /** A change of a chat member's status (the bot's own or another member's). */
   chat_member: ChatMemberUpdated;
+  /** A request to join a chat. */
   chat_join_request: ChatJoinRequest;
+  /** A user's change of reactions on a message. */
   message_reaction: MessageReactionUpdated;
+  /** New anonymous reaction counts on a message. */
   message_reaction_count: MessageReactionCountUpdated;
+  /** A chat boost added or changed. */
   chat_boost: ChatBoostUpdated;
+  /** A chat boost removed. */
   removed_chat_boost: ChatBoostRemoved;
+  /** A user's purchase of paid media sent by the bot. */
   purchased_paid_media: PaidMediaPurchased;
+  /** The bot's connection with a business account (new, changed or ended). */
   business_connection: BusinessConnection;
+  /** Messages deleted from a connected business account. */
   deleted_business_messages: BusinessMessagesDeleted;
+  /** A bot managed by this bot was created, or its token or owner changed. */
   managed_bot: ManagedBotUpdated;
+  /** A change of a user's payment subscription to the bot. */
   subscription: BotSubscriptionUpdated;
 }
 
@@ -84,7 +103,7 @@ const SIGNATURES: { readonly [F in Flavor]: readonly (keyof FlavorPayloads[F] & 
 };
 
 /** Every Telegram flavor, in detection order. */
-export const FLAVORS = Object.keys(SIGNATURES) as readonly Flavor[];
+export const FLAVORS = /* @__PURE__ */ Object.keys(SIGNATURES) as readonly Flavor[];
 
 /** Whether a flavor is an event's (starts with `_` and has a name after it), as opposed to a Telegram object's. */
 export function isEvent(flavor: string): flavor is EventFlavor {

@@ -10,22 +10,33 @@ export type ChatType = "private" | "group" | "supergroup" | "channel";
 
 /** The glances of each flavor glance can read. */
 export interface ShortGlances {
+  /** A message: its content type, chat type and chat id. */
   normal: [contentType: ContentType, chatType: ChatType, chatId: number];
+  /** An inline query: its id, the sender's id and the query text. */
   inline_query: [queryId: string, fromId: number, query: string];
+  /** A chosen inline result: the result id, the sender's id and the query text. */
   chosen_inline_result: [resultId: string, fromId: number, query: string];
   /** `data` is undefined for a game's callback query (it carries `game_short_name` instead). */
   callback_query: [queryId: string, fromId: number, data: string | undefined];
+  /** A shipping query: its id, the sender's id and the invoice payload. */
   shipping_query: [queryId: string, fromId: number, invoicePayload: string];
+  /** A pre-checkout query: its id, the sender's id and the invoice payload. */
   pre_checkout_query: [queryId: string, fromId: number, invoicePayload: string];
 }
 
 /** The glances of each flavor with `{ long: true }`: the short glance plus the extra fields, if the flavor has any. */
 export interface LongGlances {
+  /** A message: the short glance plus its date and message id. */
   normal: [contentType: ContentType, chatType: ChatType, chatId: number, date: number, messageId: number];
+  /** An inline query: the short glance plus the offset of results to return. */
   inline_query: [queryId: string, fromId: number, query: string, offset: string];
+  /** A chosen inline result: the same as its short glance. */
   chosen_inline_result: ShortGlances["chosen_inline_result"];
+  /** A callback query: the same as its short glance. */
   callback_query: ShortGlances["callback_query"];
+  /** A shipping query: the same as its short glance. */
   shipping_query: ShortGlances["shipping_query"];
+  /** A pre-checkout query: the short glance plus the currency and total amount. */
   pre_checkout_query: [
     queryId: string,
     fromId: number,

@@ -25,7 +25,7 @@ export function isUpdate(value: unknown): value is Update {
   );
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Reads an Update from UTF-8 bytes (Uint8Array, Buffer, ArrayBuffer), a JSON string, or an

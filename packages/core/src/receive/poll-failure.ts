@@ -25,8 +25,16 @@ export const POLL_BACKOFF: Pick<RetryOptions, "backoffBase" | "backoffMax"> = {
   backoffMax: 30_000,
 };
 
-/** The verdict on a failed getUpdates: stop with an error, or retry after `delay` ms. */
-export type PollVerdict = { readonly stop: PollingStopped } | { readonly retryAfter: number };
+/** The verdict on a failed getUpdates: stop with an error, or retry after `retryAfter` ms. */
+export type PollVerdict =
+  | {
+      /** The error to stop the polling loop with. */
+      readonly stop: PollingStopped;
+    }
+  | {
+      /** Milliseconds to wait before the next getUpdates. */
+      readonly retryAfter: number;
+    };
 
 function statusOf(error: unknown): number | undefined {
   if (error instanceof TelegramError) return error.errorCode;

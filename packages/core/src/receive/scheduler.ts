@@ -61,6 +61,7 @@ export class KeyedScheduler<T> {
   constructor(
     private readonly run: RunItem<T>,
     private readonly settled: ItemSettled<T>,
+    /** The most items that run at once. */
     readonly concurrency: number,
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) {

@@ -79,4 +79,30 @@ describe("Answerer", () => {
     expect(sent).toBe(true);
     expect(calls).toHaveLength(1);
   });
+
+  it("blocking: skips a query a newer one superseded, before computing and before sending", () => {
+    const { bot, calls } = fakeBot("blocking");
+    const waiting = new Set<number>();
+    const answerer = new Answerer<"blocking">(bot, { isSuperseded: (q) => waiting.has(q.from.id) });
+    const computed: string[] = [];
+    waiting.add(1);
+    const skipped = answerer.answer(inlineQuery(1, "a", "q1"), (q) => {
+      computed.push(q.query);
+      return [article(q.query)];
+    });
+    expect(skipped).toBe(false);
+    waiting.clear();
+    // A newer query arrives while this one is computed: its result is not sent.
+    const late = answerer.answer(inlineQuery(1, "ab", "q2"), (q) => {
+      computed.push(q.query);
+      waiting.add(1);
+      return [article(q.query)];
+    });
+    expect(late).toBe(false);
+    waiting.clear();
+    expect(answerer.answer(inlineQuery(1, "abc", "q3"), (q) => [article(q.query)])).toBe(true);
+    expect(computed).toEqual(["ab"]);
+    expect(calls.map((c) => c.args[0])).toEqual(["q3"]);
+    expect(answerer.running).toBe(0);
+  });
 });

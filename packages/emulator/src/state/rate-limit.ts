@@ -5,8 +5,11 @@ import { tooManyRequests } from "../errors.js";
 
 /** The limits, as counts per window; the defaults are Telegram's documented ones. */
 export interface RateLimits {
+  /** Sends per second a bot may make to one chat. */
   perChatPerSecond: number;
+  /** Sends per minute a bot may make to one group or supergroup. */
   perGroupPerMinute: number;
+  /** Sends per second a bot may make in all. */
   overallPerSecond: number;
 }
 

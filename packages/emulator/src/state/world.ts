@@ -12,13 +12,17 @@ export type MemberStatus = "creator" | "administrator" | "member" | "restricted"
 
 /** A bot account. */
 export interface BotRecord {
+  /** The bot's user id. */
   id: number;
+  /** The bot's API token. */
   token: string;
+  /** The bot's User object, as getMe answers. */
   user: User;
   /** Privacy mode: in groups the bot sees only commands, replies to it and mentions of it. */
   privacy: boolean;
   /** Whether chosen_inline_result updates are sent (BotFather's inline feedback). */
   inlineFeedback: boolean;
+  /** The bot's pending updates, waiting for getUpdates or the webhook. */
   updates: UpdateQueue;
   /** Settings by key (commands per scope, names, descriptions, menu button...). */
   settings: Map<string, unknown>;
@@ -28,11 +32,13 @@ export interface BotRecord {
 
 /** A person. */
 export interface UserRecord {
+  /** The person's User object. */
   user: User;
 }
 
 /** A stored message and what a client needs to show beside it. */
 export interface MessageRecord {
+  /** The message as bots see it. */
   message: Message;
   /** A reply keyboard, keyboard removal or force-reply the bot sent with the message. */
   keyboard?: Record<string, unknown>;
@@ -46,16 +52,25 @@ export interface ChatRecord {
   key: string;
   /** The id bots see. */
   id: number;
+  /** The chat's type, as Chat.type says it. */
   type: "private" | "group" | "supergroup" | "channel";
+  /** The title of a group, supergroup or channel. */
   title?: string;
+  /** The chat's public username, if it has one. */
   username?: string;
+  /** The chat's description, if one was set. */
   description?: string;
   /** For a private chat: the bot and the user. */
   botId?: number;
+  /** For a private chat: the user. */
   userId?: number;
+  /** Each member's standing, by user id. */
   members: Map<number, MemberStatus>;
+  /** The chat's messages, by message id. */
   messages: Map<number, MessageRecord>;
+  /** The id the next message in the chat gets. */
   nextMessageId: number;
+  /** Ids of the pinned messages, the most recently pinned last. */
   pinned: number[];
   /** Everything else a bot set (permissions, photo, sticker set...). */
   extra: Record<string, unknown>;
@@ -89,21 +104,39 @@ export interface WorldEvents {
 
 /** The whole emulated Telegram. */
 export class World {
+  /** The bots, by id. */
   readonly bots = new Map<number, BotRecord>();
+  /** The people, by id. */
   readonly users = new Map<number, UserRecord>();
+  /** The chats, by key. */
   readonly chats = new Map<string, ChatRecord>();
+  /** All files the emulator holds, by file_id. */
   readonly files = new FileStore();
+  /** Announces every change a client may show. */
   readonly events = new EventEmitter<WorldEvents>();
   /** Open callback and inline queries: id -> who asked whom. */
   readonly queries = new Map<string, OpenQuery>();
   /** Messages sent through inline mode, by inline_message_id. */
-  readonly inlineMessages = new Map<string, { botId: number; chatKey: string; messageId: number }>();
+  readonly inlineMessages = new Map<
+    string,
+    {
+      /** The bot that sent the message. */
+      botId: number;
+      /** The key of the chat the message is in. */
+      chatKey: string;
+      /** The message's id in that chat. */
+      messageId: number;
+    }
+  >();
   private nextUserId = 100_000_001;
   private nextBotId = 7_000_000_001;
   private nextGroupId = 4_000_001;
   private nextQueryId = 1;
 
-  constructor(readonly now: () => number = Date.now) {
+  constructor(
+    /** The clock, in milliseconds since the epoch (injectable for tests). */
+    readonly now: () => number = Date.now,
+  ) {
     this.events.setMaxListeners(0);
   }
 

@@ -14,7 +14,7 @@ export const User: Builder<T.User> = /* @__PURE__ */ builder<T.User>(
   {},
   "id:i! is_bot:b! first_name:s! last_name:s username:s language_code:s is_premium:t added_to_attachment_menu:t can_join_groups:b can_read_all_group_messages:b supports_guest_queries:b supports_inline_queries:b can_connect_to_business:b has_main_web_app:b has_topics_enabled:b allows_users_to_create_topics:b can_manage_bots:b supports_join_request_queries:b",
 );
-/** The object {@link User} builds (the Bot API type, from @telepot/core). */
+/** The object {@link User} builds (the Bot API type, from \@telepot/core). */
 export type User = T.User;
 
 /**
@@ -28,7 +28,7 @@ export const MessageEntity: Builder<T.MessageEntity> = /* @__PURE__ */ builder<T
   {},
   "type:s! offset:i! length:i! url:s user:o language:s custom_emoji_id:s unix_time:i date_time_format:s",
 );
-/** The object {@link MessageEntity} builds (the Bot API type, from @telepot/core). */
+/** The object {@link MessageEntity} builds (the Bot API type, from \@telepot/core). */
 export type MessageEntity = T.MessageEntity;
 
 /**
@@ -42,7 +42,7 @@ export const ReplyParameters: OptionalBuilder<T.ReplyParameters> = /* @__PURE__ 
   {},
   "message_id:i chat_id:i|s ephemeral_message_id:i allow_sending_without_reply:b quote:s=0-1024p quote_parse_mode:s quote_entities:[o quote_position:i checklist_task_id:i poll_option_id:s",
 );
-/** The object {@link ReplyParameters} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReplyParameters} builds (the Bot API type, from \@telepot/core). */
 export type ReplyParameters = T.ReplyParameters;
 
 /**
@@ -56,7 +56,7 @@ export const InputPollOption: Builder<T.InputPollOption> = /* @__PURE__ */ build
   {},
   "text:s!=1-100p text_parse_mode:s text_entities:[o media:o",
 );
-/** The object {@link InputPollOption} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputPollOption} builds (the Bot API type, from \@telepot/core). */
 export type InputPollOption = T.InputPollOption;
 
 /**
@@ -70,7 +70,7 @@ export const InputChecklistTask: Builder<T.InputChecklistTask> = /* @__PURE__ */
   {},
   "id:i! text:s!=1-100p parse_mode:s text_entities:[o",
 );
-/** The object {@link InputChecklistTask} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputChecklistTask} builds (the Bot API type, from \@telepot/core). */
 export type InputChecklistTask = T.InputChecklistTask;
 
 /**
@@ -84,7 +84,7 @@ export const InputChecklist: Builder<T.InputChecklist> = /* @__PURE__ */ builder
   {},
   "title:s!=1-255p parse_mode:s title_entities:[o tasks:[o!=1-30# others_can_add_tasks:b others_can_mark_tasks_as_done:b",
 );
-/** The object {@link InputChecklist} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputChecklist} builds (the Bot API type, from \@telepot/core). */
 export type InputChecklist = T.InputChecklist;
 
 /**
@@ -98,7 +98,7 @@ export const Location: Builder<T.Location> = /* @__PURE__ */ builder<T.Location>
   {},
   "latitude:f! longitude:f! horizontal_accuracy:f=0-1500n live_period:i heading:i=1-360n proximity_alert_radius:i",
 );
-/** The object {@link Location} builds (the Bot API type, from @telepot/core). */
+/** The object {@link Location} builds (the Bot API type, from \@telepot/core). */
 export type Location = T.Location;
 
 /**
@@ -112,7 +112,7 @@ export const LinkPreviewOptions: OptionalBuilder<T.LinkPreviewOptions> = /* @__P
   {},
   "is_disabled:b url:s prefer_small_media:b prefer_large_media:b show_above_text:b",
 );
-/** The object {@link LinkPreviewOptions} builds (the Bot API type, from @telepot/core). */
+/** The object {@link LinkPreviewOptions} builds (the Bot API type, from \@telepot/core). */
 export type LinkPreviewOptions = T.LinkPreviewOptions;
 
 /**
@@ -126,7 +126,7 @@ export const SuggestedPostPrice: Builder<T.SuggestedPostPrice> = /* @__PURE__ */
   {},
   "currency:s! amount:i!",
 );
-/** The object {@link SuggestedPostPrice} builds (the Bot API type, from @telepot/core). */
+/** The object {@link SuggestedPostPrice} builds (the Bot API type, from \@telepot/core). */
 export type SuggestedPostPrice = T.SuggestedPostPrice;
 
 /**
@@ -140,7 +140,7 @@ export const SuggestedPostParameters: OptionalBuilder<T.SuggestedPostParameters>
   {},
   "price:o send_date:i",
 );
-/** The object {@link SuggestedPostParameters} builds (the Bot API type, from @telepot/core). */
+/** The object {@link SuggestedPostParameters} builds (the Bot API type, from \@telepot/core). */
 export type SuggestedPostParameters = T.SuggestedPostParameters;
 
 /**
@@ -154,7 +154,7 @@ export const WebAppInfo: Builder<T.WebAppInfo> = /* @__PURE__ */ builder<T.WebAp
   {},
   "url:s!",
 );
-/** The object {@link WebAppInfo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link WebAppInfo} builds (the Bot API type, from \@telepot/core). */
 export type WebAppInfo = T.WebAppInfo;
 
 /**
@@ -168,7 +168,7 @@ export const ReplyKeyboardMarkup: Builder<T.ReplyKeyboardMarkup> = /* @__PURE__ 
   {},
   "keyboard:[[o! is_persistent:b resize_keyboard:b one_time_keyboard:b input_field_placeholder:s=1-64c selective:b",
 );
-/** The object {@link ReplyKeyboardMarkup} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReplyKeyboardMarkup} builds (the Bot API type, from \@telepot/core). */
 export type ReplyKeyboardMarkup = T.ReplyKeyboardMarkup;
 
 /**
@@ -182,7 +182,7 @@ export const KeyboardButton: Builder<T.KeyboardButton> = /* @__PURE__ */ builder
   {},
   "text:s! icon_custom_emoji_id:s style:s request_users:o request_chat:o request_managed_bot:o request_contact:b request_location:b request_poll:o web_app:o",
 );
-/** The object {@link KeyboardButton} builds (the Bot API type, from @telepot/core). */
+/** The object {@link KeyboardButton} builds (the Bot API type, from \@telepot/core). */
 export type KeyboardButton = T.KeyboardButton;
 
 /**
@@ -196,7 +196,7 @@ export const KeyboardButtonRequestUsers: Builder<T.KeyboardButtonRequestUsers> =
   {},
   "request_id:i! user_is_bot:b user_is_premium:b max_quantity:i=1-10n request_name:b request_username:b request_photo:b",
 );
-/** The object {@link KeyboardButtonRequestUsers} builds (the Bot API type, from @telepot/core). */
+/** The object {@link KeyboardButtonRequestUsers} builds (the Bot API type, from \@telepot/core). */
 export type KeyboardButtonRequestUsers = T.KeyboardButtonRequestUsers;
 
 /**
@@ -210,7 +210,7 @@ export const KeyboardButtonRequestChat: Builder<T.KeyboardButtonRequestChat> = /
   {},
   "request_id:i! chat_is_channel:b! chat_is_forum:b chat_has_username:b chat_is_created:b user_administrator_rights:o bot_administrator_rights:o bot_is_member:b request_title:b request_username:b request_photo:b",
 );
-/** The object {@link KeyboardButtonRequestChat} builds (the Bot API type, from @telepot/core). */
+/** The object {@link KeyboardButtonRequestChat} builds (the Bot API type, from \@telepot/core). */
 export type KeyboardButtonRequestChat = T.KeyboardButtonRequestChat;
 
 /**
@@ -224,7 +224,7 @@ export const KeyboardButtonRequestManagedBot: Builder<T.KeyboardButtonRequestMan
   {},
   "request_id:i! suggested_name:s suggested_username:s",
 );
-/** The object {@link KeyboardButtonRequestManagedBot} builds (the Bot API type, from @telepot/core). */
+/** The object {@link KeyboardButtonRequestManagedBot} builds (the Bot API type, from \@telepot/core). */
 export type KeyboardButtonRequestManagedBot = T.KeyboardButtonRequestManagedBot;
 
 /**
@@ -238,7 +238,7 @@ export const KeyboardButtonPollType: OptionalBuilder<T.KeyboardButtonPollType> =
   {},
   "type:s",
 );
-/** The object {@link KeyboardButtonPollType} builds (the Bot API type, from @telepot/core). */
+/** The object {@link KeyboardButtonPollType} builds (the Bot API type, from \@telepot/core). */
 export type KeyboardButtonPollType = T.KeyboardButtonPollType;
 
 /**
@@ -253,7 +253,7 @@ export const ReplyKeyboardRemove: OptionalBuilder<T.ReplyKeyboardRemove, "remove
   { remove_keyboard: true },
   "selective:b",
 );
-/** The object {@link ReplyKeyboardRemove} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReplyKeyboardRemove} builds (the Bot API type, from \@telepot/core). */
 export type ReplyKeyboardRemove = T.ReplyKeyboardRemove;
 
 /**
@@ -267,7 +267,7 @@ export const InlineKeyboardMarkup: Builder<T.InlineKeyboardMarkup> = /* @__PURE_
   {},
   "inline_keyboard:[[o!",
 );
-/** The object {@link InlineKeyboardMarkup} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineKeyboardMarkup} builds (the Bot API type, from \@telepot/core). */
 export type InlineKeyboardMarkup = T.InlineKeyboardMarkup;
 
 /**
@@ -281,7 +281,7 @@ export const InlineKeyboardButton: Builder<T.InlineKeyboardButton> = /* @__PURE_
   {},
   "text:s! icon_custom_emoji_id:s style:s url:s callback_data:s=1-64b web_app:o login_url:o switch_inline_query:s switch_inline_query_current_chat:s switch_inline_query_chosen_chat:o copy_text:o callback_game:o pay:b",
 );
-/** The object {@link InlineKeyboardButton} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineKeyboardButton} builds (the Bot API type, from \@telepot/core). */
 export type InlineKeyboardButton = T.InlineKeyboardButton;
 
 /**
@@ -289,7 +289,7 @@ export type InlineKeyboardButton = T.InlineKeyboardButton;
  *
  * Telegram apps support these buttons as of version 5.7.
  *
- * Sample bot: @discussbot
+ * Sample bot: \@discussbot
  *
  * Throws a TypeError for a missing required field, a value of the wrong kind, a text over its documented limit or an unknown field.
  * @see https://core.telegram.org/bots/api#loginurl
@@ -299,7 +299,7 @@ export const LoginUrl: Builder<T.LoginUrl> = /* @__PURE__ */ builder<T.LoginUrl>
   {},
   "url:s! forward_text:s bot_username:s request_write_access:b",
 );
-/** The object {@link LoginUrl} builds (the Bot API type, from @telepot/core). */
+/** The object {@link LoginUrl} builds (the Bot API type, from \@telepot/core). */
 export type LoginUrl = T.LoginUrl;
 
 /**
@@ -313,7 +313,7 @@ export const SwitchInlineQueryChosenChat: OptionalBuilder<T.SwitchInlineQueryCho
   {},
   "query:s allow_user_chats:b allow_bot_chats:b allow_group_chats:b allow_channel_chats:b",
 );
-/** The object {@link SwitchInlineQueryChosenChat} builds (the Bot API type, from @telepot/core). */
+/** The object {@link SwitchInlineQueryChosenChat} builds (the Bot API type, from \@telepot/core). */
 export type SwitchInlineQueryChosenChat = T.SwitchInlineQueryChosenChat;
 
 /**
@@ -327,7 +327,7 @@ export const CopyTextButton: Builder<T.CopyTextButton> = /* @__PURE__ */ builder
   {},
   "text:s!=1-256c",
 );
-/** The object {@link CopyTextButton} builds (the Bot API type, from @telepot/core). */
+/** The object {@link CopyTextButton} builds (the Bot API type, from \@telepot/core). */
 export type CopyTextButton = T.CopyTextButton;
 
 /**
@@ -350,7 +350,7 @@ export const ForceReply: OptionalBuilder<T.ForceReply, "force_reply"> = /* @__PU
   { force_reply: true },
   "input_field_placeholder:s=1-64c selective:b",
 );
-/** The object {@link ForceReply} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ForceReply} builds (the Bot API type, from \@telepot/core). */
 export type ForceReply = T.ForceReply;
 
 /**
@@ -364,7 +364,7 @@ export const ChatAdministratorRights: Builder<T.ChatAdministratorRights> = /* @_
   {},
   "is_anonymous:b! can_manage_chat:b! can_delete_messages:b! can_manage_video_chats:b! can_restrict_members:b! can_promote_members:b! can_change_info:b! can_invite_users:b! can_post_stories:b! can_edit_stories:b! can_delete_stories:b! can_post_messages:b can_edit_messages:b can_pin_messages:b can_manage_topics:b can_manage_direct_messages:b can_manage_tags:b",
 );
-/** The object {@link ChatAdministratorRights} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ChatAdministratorRights} builds (the Bot API type, from \@telepot/core). */
 export type ChatAdministratorRights = T.ChatAdministratorRights;
 
 /**
@@ -378,7 +378,7 @@ export const ChatPermissions: OptionalBuilder<T.ChatPermissions> = /* @__PURE__ 
   {},
   "can_send_messages:b can_send_audios:b can_send_documents:b can_send_photos:b can_send_videos:b can_send_video_notes:b can_send_voice_notes:b can_send_polls:b can_send_other_messages:b can_add_web_page_previews:b can_react_to_messages:b can_edit_tag:b can_change_info:b can_invite_users:b can_pin_messages:b can_manage_topics:b",
 );
-/** The object {@link ChatPermissions} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ChatPermissions} builds (the Bot API type, from \@telepot/core). */
 export type ChatPermissions = T.ChatPermissions;
 
 /**
@@ -392,7 +392,7 @@ export const StoryAreaPosition: Builder<T.StoryAreaPosition> = /* @__PURE__ */ b
   {},
   "x_percentage:f! y_percentage:f! width_percentage:f! height_percentage:f! rotation_angle:f!=0-360n corner_radius_percentage:f!",
 );
-/** The object {@link StoryAreaPosition} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaPosition} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaPosition = T.StoryAreaPosition;
 
 /**
@@ -406,7 +406,7 @@ export const LocationAddress: Builder<T.LocationAddress> = /* @__PURE__ */ build
   {},
   "country_code:s! state:s city:s street:s",
 );
-/** The object {@link LocationAddress} builds (the Bot API type, from @telepot/core). */
+/** The object {@link LocationAddress} builds (the Bot API type, from \@telepot/core). */
 export type LocationAddress = T.LocationAddress;
 
 /**
@@ -421,7 +421,7 @@ export const StoryAreaTypeLocation: Builder<T.StoryAreaTypeLocation, "type"> = /
   { type: "location" },
   "latitude:f! longitude:f! address:o",
 );
-/** The object {@link StoryAreaTypeLocation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaTypeLocation} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaTypeLocation = T.StoryAreaTypeLocation;
 
 /**
@@ -436,7 +436,7 @@ export const StoryAreaTypeSuggestedReaction: Builder<T.StoryAreaTypeSuggestedRea
   { type: "suggested_reaction" },
   "reaction_type:o! is_dark:b is_flipped:b",
 );
-/** The object {@link StoryAreaTypeSuggestedReaction} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaTypeSuggestedReaction} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaTypeSuggestedReaction = T.StoryAreaTypeSuggestedReaction;
 
 /**
@@ -451,7 +451,7 @@ export const StoryAreaTypeLink: Builder<T.StoryAreaTypeLink, "type"> = /* @__PUR
   { type: "link" },
   "url:s!",
 );
-/** The object {@link StoryAreaTypeLink} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaTypeLink} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaTypeLink = T.StoryAreaTypeLink;
 
 /**
@@ -466,7 +466,7 @@ export const StoryAreaTypeWeather: Builder<T.StoryAreaTypeWeather, "type"> = /* 
   { type: "weather" },
   "temperature:f! emoji:s! background_color:i!",
 );
-/** The object {@link StoryAreaTypeWeather} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaTypeWeather} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaTypeWeather = T.StoryAreaTypeWeather;
 
 /**
@@ -481,7 +481,7 @@ export const StoryAreaTypeUniqueGift: Builder<T.StoryAreaTypeUniqueGift, "type">
   { type: "unique_gift" },
   "name:s!",
 );
-/** The object {@link StoryAreaTypeUniqueGift} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryAreaTypeUniqueGift} builds (the Bot API type, from \@telepot/core). */
 export type StoryAreaTypeUniqueGift = T.StoryAreaTypeUniqueGift;
 
 /**
@@ -495,7 +495,7 @@ export const StoryArea: Builder<T.StoryArea> = /* @__PURE__ */ builder<T.StoryAr
   {},
   "position:o! type:o!",
 );
-/** The object {@link StoryArea} builds (the Bot API type, from @telepot/core). */
+/** The object {@link StoryArea} builds (the Bot API type, from \@telepot/core). */
 export type StoryArea = T.StoryArea;
 
 /**
@@ -510,7 +510,7 @@ export const ReactionTypeEmoji: Builder<T.ReactionTypeEmoji, "type"> = /* @__PUR
   { type: "emoji" },
   "emoji:s!",
 );
-/** The object {@link ReactionTypeEmoji} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReactionTypeEmoji} builds (the Bot API type, from \@telepot/core). */
 export type ReactionTypeEmoji = T.ReactionTypeEmoji;
 
 /**
@@ -525,7 +525,7 @@ export const ReactionTypeCustomEmoji: Builder<T.ReactionTypeCustomEmoji, "type">
   { type: "custom_emoji" },
   "custom_emoji_id:s!",
 );
-/** The object {@link ReactionTypeCustomEmoji} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReactionTypeCustomEmoji} builds (the Bot API type, from \@telepot/core). */
 export type ReactionTypeCustomEmoji = T.ReactionTypeCustomEmoji;
 
 /**
@@ -540,7 +540,7 @@ export const ReactionTypePaid: OptionalBuilder<T.ReactionTypePaid, "type"> = /* 
   { type: "paid" },
   "",
 );
-/** The object {@link ReactionTypePaid} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ReactionTypePaid} builds (the Bot API type, from \@telepot/core). */
 export type ReactionTypePaid = T.ReactionTypePaid;
 
 /**
@@ -554,7 +554,7 @@ export const AcceptedGiftTypes: Builder<T.AcceptedGiftTypes> = /* @__PURE__ */ b
   {},
   "unlimited_gifts:b! limited_gifts:b! unique_gifts:b! premium_subscription:b! gifts_from_channels:b!",
 );
-/** The object {@link AcceptedGiftTypes} builds (the Bot API type, from @telepot/core). */
+/** The object {@link AcceptedGiftTypes} builds (the Bot API type, from \@telepot/core). */
 export type AcceptedGiftTypes = T.AcceptedGiftTypes;
 
 /**
@@ -568,7 +568,7 @@ export const BotCommand: Builder<T.BotCommand> = /* @__PURE__ */ builder<T.BotCo
   {},
   "command:s!=1-32c description:s!=1-256c is_ephemeral:b",
 );
-/** The object {@link BotCommand} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommand} builds (the Bot API type, from \@telepot/core). */
 export type BotCommand = T.BotCommand;
 
 /**
@@ -583,7 +583,7 @@ export const BotCommandScopeDefault: OptionalBuilder<T.BotCommandScopeDefault, "
   { type: "default" },
   "",
 );
-/** The object {@link BotCommandScopeDefault} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeDefault} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeDefault = T.BotCommandScopeDefault;
 
 /**
@@ -598,7 +598,7 @@ export const BotCommandScopeAllPrivateChats: OptionalBuilder<T.BotCommandScopeAl
   { type: "all_private_chats" },
   "",
 );
-/** The object {@link BotCommandScopeAllPrivateChats} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeAllPrivateChats} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeAllPrivateChats = T.BotCommandScopeAllPrivateChats;
 
 /**
@@ -613,7 +613,7 @@ export const BotCommandScopeAllGroupChats: OptionalBuilder<T.BotCommandScopeAllG
   { type: "all_group_chats" },
   "",
 );
-/** The object {@link BotCommandScopeAllGroupChats} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeAllGroupChats} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeAllGroupChats = T.BotCommandScopeAllGroupChats;
 
 /**
@@ -628,7 +628,7 @@ export const BotCommandScopeAllChatAdministrators: OptionalBuilder<T.BotCommandS
   { type: "all_chat_administrators" },
   "",
 );
-/** The object {@link BotCommandScopeAllChatAdministrators} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeAllChatAdministrators} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeAllChatAdministrators = T.BotCommandScopeAllChatAdministrators;
 
 /**
@@ -643,7 +643,7 @@ export const BotCommandScopeChat: Builder<T.BotCommandScopeChat, "type"> = /* @_
   { type: "chat" },
   "chat_id:i|s!",
 );
-/** The object {@link BotCommandScopeChat} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeChat} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeChat = T.BotCommandScopeChat;
 
 /**
@@ -658,7 +658,7 @@ export const BotCommandScopeChatAdministrators: Builder<T.BotCommandScopeChatAdm
   { type: "chat_administrators" },
   "chat_id:i|s!",
 );
-/** The object {@link BotCommandScopeChatAdministrators} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeChatAdministrators} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeChatAdministrators = T.BotCommandScopeChatAdministrators;
 
 /**
@@ -673,7 +673,7 @@ export const BotCommandScopeChatMember: Builder<T.BotCommandScopeChatMember, "ty
   { type: "chat_member" },
   "chat_id:i|s! user_id:i!",
 );
-/** The object {@link BotCommandScopeChatMember} builds (the Bot API type, from @telepot/core). */
+/** The object {@link BotCommandScopeChatMember} builds (the Bot API type, from \@telepot/core). */
 export type BotCommandScopeChatMember = T.BotCommandScopeChatMember;
 
 /**
@@ -688,7 +688,7 @@ export const MenuButtonCommands: OptionalBuilder<T.MenuButtonCommands, "type"> =
   { type: "commands" },
   "",
 );
-/** The object {@link MenuButtonCommands} builds (the Bot API type, from @telepot/core). */
+/** The object {@link MenuButtonCommands} builds (the Bot API type, from \@telepot/core). */
 export type MenuButtonCommands = T.MenuButtonCommands;
 
 /**
@@ -703,7 +703,7 @@ export const MenuButtonWebApp: Builder<T.MenuButtonWebApp, "type"> = /* @__PURE_
   { type: "web_app" },
   "text:s! web_app:o!",
 );
-/** The object {@link MenuButtonWebApp} builds (the Bot API type, from @telepot/core). */
+/** The object {@link MenuButtonWebApp} builds (the Bot API type, from \@telepot/core). */
 export type MenuButtonWebApp = T.MenuButtonWebApp;
 
 /**
@@ -718,7 +718,7 @@ export const MenuButtonDefault: OptionalBuilder<T.MenuButtonDefault, "type"> = /
   { type: "default" },
   "",
 );
-/** The object {@link MenuButtonDefault} builds (the Bot API type, from @telepot/core). */
+/** The object {@link MenuButtonDefault} builds (the Bot API type, from \@telepot/core). */
 export type MenuButtonDefault = T.MenuButtonDefault;
 
 /**
@@ -733,7 +733,7 @@ export const InputMediaAnimation: Builder<T.InputMediaAnimation, "type"> = /* @_
   { type: "animation" },
   "media:u|s! thumbnail:u|s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b width:i height:i duration:i has_spoiler:b",
 );
-/** The object {@link InputMediaAnimation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaAnimation} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaAnimation = T.InputMediaAnimation;
 
 /**
@@ -748,7 +748,7 @@ export const InputMediaAudio: Builder<T.InputMediaAudio, "type"> = /* @__PURE__ 
   { type: "audio" },
   "media:u|s! thumbnail:u|s caption:s=0-1024p parse_mode:s caption_entities:[o duration:i performer:s title:s",
 );
-/** The object {@link InputMediaAudio} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaAudio} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaAudio = T.InputMediaAudio;
 
 /**
@@ -763,7 +763,7 @@ export const InputMediaDocument: Builder<T.InputMediaDocument, "type"> = /* @__P
   { type: "document" },
   "media:u|s! thumbnail:u|s caption:s=0-1024p parse_mode:s caption_entities:[o disable_content_type_detection:b",
 );
-/** The object {@link InputMediaDocument} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaDocument} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaDocument = T.InputMediaDocument;
 
 /**
@@ -778,7 +778,7 @@ export const InputMediaLink: Builder<T.InputMediaLink, "type"> = /* @__PURE__ */
   { type: "link" },
   "url:s!",
 );
-/** The object {@link InputMediaLink} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaLink} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaLink = T.InputMediaLink;
 
 /**
@@ -793,7 +793,7 @@ export const InputMediaLivePhoto: Builder<T.InputMediaLivePhoto, "type"> = /* @_
   { type: "live_photo" },
   "media:u|s! photo:u|s! caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b has_spoiler:b",
 );
-/** The object {@link InputMediaLivePhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaLivePhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaLivePhoto = T.InputMediaLivePhoto;
 
 /**
@@ -808,7 +808,7 @@ export const InputMediaLocation: Builder<T.InputMediaLocation, "type"> = /* @__P
   { type: "location" },
   "latitude:f! longitude:f! horizontal_accuracy:f=0-1500n",
 );
-/** The object {@link InputMediaLocation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaLocation} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaLocation = T.InputMediaLocation;
 
 /**
@@ -823,7 +823,7 @@ export const InputMediaPhoto: Builder<T.InputMediaPhoto, "type"> = /* @__PURE__ 
   { type: "photo" },
   "media:u|s! caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b has_spoiler:b",
 );
-/** The object {@link InputMediaPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaPhoto = T.InputMediaPhoto;
 
 /**
@@ -838,7 +838,7 @@ export const InputMediaSticker: Builder<T.InputMediaSticker, "type"> = /* @__PUR
   { type: "sticker" },
   "media:u|s! emoji:s",
 );
-/** The object {@link InputMediaSticker} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaSticker} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaSticker = T.InputMediaSticker;
 
 /**
@@ -853,7 +853,7 @@ export const InputMediaVenue: Builder<T.InputMediaVenue, "type"> = /* @__PURE__ 
   { type: "venue" },
   "latitude:f! longitude:f! title:s! address:s! foursquare_id:s foursquare_type:s google_place_id:s google_place_type:s",
 );
-/** The object {@link InputMediaVenue} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaVenue} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaVenue = T.InputMediaVenue;
 
 /**
@@ -868,7 +868,7 @@ export const InputMediaVideo: Builder<T.InputMediaVideo, "type"> = /* @__PURE__ 
   { type: "video" },
   "media:u|s! thumbnail:u|s cover:u|s start_timestamp:i caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b width:i height:i duration:i supports_streaming:b has_spoiler:b",
 );
-/** The object {@link InputMediaVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaVideo} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaVideo = T.InputMediaVideo;
 
 /**
@@ -883,7 +883,7 @@ export const InputMediaVoiceNote: Builder<T.InputMediaVoiceNote, "type"> = /* @_
   { type: "voice_note" },
   "media:u|s! caption:s=0-1024p parse_mode:s caption_entities:[o duration:i",
 );
-/** The object {@link InputMediaVoiceNote} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputMediaVoiceNote} builds (the Bot API type, from \@telepot/core). */
 export type InputMediaVoiceNote = T.InputMediaVoiceNote;
 
 /**
@@ -898,7 +898,7 @@ export const InputPaidMediaLivePhoto: Builder<T.InputPaidMediaLivePhoto, "type">
   { type: "live_photo" },
   "media:u|s! photo:u|s!",
 );
-/** The object {@link InputPaidMediaLivePhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputPaidMediaLivePhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputPaidMediaLivePhoto = T.InputPaidMediaLivePhoto;
 
 /**
@@ -913,7 +913,7 @@ export const InputPaidMediaPhoto: Builder<T.InputPaidMediaPhoto, "type"> = /* @_
   { type: "photo" },
   "media:u|s!",
 );
-/** The object {@link InputPaidMediaPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputPaidMediaPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputPaidMediaPhoto = T.InputPaidMediaPhoto;
 
 /**
@@ -928,7 +928,7 @@ export const InputPaidMediaVideo: Builder<T.InputPaidMediaVideo, "type"> = /* @_
   { type: "video" },
   "media:u|s! thumbnail:u|s cover:u|s start_timestamp:i width:i height:i duration:i supports_streaming:b",
 );
-/** The object {@link InputPaidMediaVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputPaidMediaVideo} builds (the Bot API type, from \@telepot/core). */
 export type InputPaidMediaVideo = T.InputPaidMediaVideo;
 
 /**
@@ -943,7 +943,7 @@ export const InputProfilePhotoStatic: Builder<T.InputProfilePhotoStatic, "type">
   { type: "static" },
   "photo:u|s!",
 );
-/** The object {@link InputProfilePhotoStatic} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputProfilePhotoStatic} builds (the Bot API type, from \@telepot/core). */
 export type InputProfilePhotoStatic = T.InputProfilePhotoStatic;
 
 /**
@@ -958,7 +958,7 @@ export const InputProfilePhotoAnimated: Builder<T.InputProfilePhotoAnimated, "ty
   { type: "animated" },
   "animation:u|s! main_frame_timestamp:f",
 );
-/** The object {@link InputProfilePhotoAnimated} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputProfilePhotoAnimated} builds (the Bot API type, from \@telepot/core). */
 export type InputProfilePhotoAnimated = T.InputProfilePhotoAnimated;
 
 /**
@@ -973,7 +973,7 @@ export const InputStoryContentPhoto: Builder<T.InputStoryContentPhoto, "type"> =
   { type: "photo" },
   "photo:u|s!",
 );
-/** The object {@link InputStoryContentPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputStoryContentPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputStoryContentPhoto = T.InputStoryContentPhoto;
 
 /**
@@ -988,7 +988,7 @@ export const InputStoryContentVideo: Builder<T.InputStoryContentVideo, "type"> =
   { type: "video" },
   "video:u|s! duration:f=0-60n cover_frame_timestamp:f is_animation:b",
 );
-/** The object {@link InputStoryContentVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputStoryContentVideo} builds (the Bot API type, from \@telepot/core). */
 export type InputStoryContentVideo = T.InputStoryContentVideo;
 
 /**
@@ -1002,7 +1002,7 @@ export const MaskPosition: Builder<T.MaskPosition> = /* @__PURE__ */ builder<T.M
   {},
   "point:s! x_shift:f! y_shift:f! scale:f!",
 );
-/** The object {@link MaskPosition} builds (the Bot API type, from @telepot/core). */
+/** The object {@link MaskPosition} builds (the Bot API type, from \@telepot/core). */
 export type MaskPosition = T.MaskPosition;
 
 /**
@@ -1016,7 +1016,7 @@ export const InputSticker: Builder<T.InputSticker> = /* @__PURE__ */ builder<T.I
   {},
   "sticker:u|s! format:s! emoji_list:[s!=1-20# mask_position:o keywords:[s=0-20#",
 );
-/** The object {@link InputSticker} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputSticker} builds (the Bot API type, from \@telepot/core). */
 export type InputSticker = T.InputSticker;
 
 /**
@@ -1030,7 +1030,7 @@ export const InputRichMessage: OptionalBuilder<T.InputRichMessage> = /* @__PURE_
   {},
   "blocks:[o html:s markdown:s media:[o is_rtl:b skip_entity_detection:b",
 );
-/** The object {@link InputRichMessage} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichMessage} builds (the Bot API type, from \@telepot/core). */
 export type InputRichMessage = T.InputRichMessage;
 
 /**
@@ -1044,7 +1044,7 @@ export const InputRichMessageMedia: Builder<T.InputRichMessageMedia> = /* @__PUR
   {},
   "id:s!=1-64c media:o!",
 );
-/** The object {@link InputRichMessageMedia} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichMessageMedia} builds (the Bot API type, from \@telepot/core). */
 export type InputRichMessageMedia = T.InputRichMessageMedia;
 
 /**
@@ -1059,7 +1059,7 @@ export const RichTextBold: Builder<T.RichTextBold, "type"> = /* @__PURE__ */ bui
   { type: "bold" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextBold} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextBold} builds (the Bot API type, from \@telepot/core). */
 export type RichTextBold = T.RichTextBold;
 
 /**
@@ -1074,7 +1074,7 @@ export const RichTextItalic: Builder<T.RichTextItalic, "type"> = /* @__PURE__ */
   { type: "italic" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextItalic} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextItalic} builds (the Bot API type, from \@telepot/core). */
 export type RichTextItalic = T.RichTextItalic;
 
 /**
@@ -1089,7 +1089,7 @@ export const RichTextUnderline: Builder<T.RichTextUnderline, "type"> = /* @__PUR
   { type: "underline" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextUnderline} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextUnderline} builds (the Bot API type, from \@telepot/core). */
 export type RichTextUnderline = T.RichTextUnderline;
 
 /**
@@ -1104,7 +1104,7 @@ export const RichTextStrikethrough: Builder<T.RichTextStrikethrough, "type"> = /
   { type: "strikethrough" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextStrikethrough} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextStrikethrough} builds (the Bot API type, from \@telepot/core). */
 export type RichTextStrikethrough = T.RichTextStrikethrough;
 
 /**
@@ -1119,7 +1119,7 @@ export const RichTextSpoiler: Builder<T.RichTextSpoiler, "type"> = /* @__PURE__ 
   { type: "spoiler" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextSpoiler} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextSpoiler} builds (the Bot API type, from \@telepot/core). */
 export type RichTextSpoiler = T.RichTextSpoiler;
 
 /**
@@ -1134,7 +1134,7 @@ export const RichTextDateTime: Builder<T.RichTextDateTime, "type"> = /* @__PURE_
   { type: "date_time" },
   "text:s|a|o! unix_time:i! date_time_format:s!",
 );
-/** The object {@link RichTextDateTime} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextDateTime} builds (the Bot API type, from \@telepot/core). */
 export type RichTextDateTime = T.RichTextDateTime;
 
 /**
@@ -1149,7 +1149,7 @@ export const RichTextTextMention: Builder<T.RichTextTextMention, "type"> = /* @_
   { type: "text_mention" },
   "text:s|a|o! user:o!",
 );
-/** The object {@link RichTextTextMention} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextTextMention} builds (the Bot API type, from \@telepot/core). */
 export type RichTextTextMention = T.RichTextTextMention;
 
 /**
@@ -1164,7 +1164,7 @@ export const RichTextSubscript: Builder<T.RichTextSubscript, "type"> = /* @__PUR
   { type: "subscript" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextSubscript} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextSubscript} builds (the Bot API type, from \@telepot/core). */
 export type RichTextSubscript = T.RichTextSubscript;
 
 /**
@@ -1179,7 +1179,7 @@ export const RichTextSuperscript: Builder<T.RichTextSuperscript, "type"> = /* @_
   { type: "superscript" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextSuperscript} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextSuperscript} builds (the Bot API type, from \@telepot/core). */
 export type RichTextSuperscript = T.RichTextSuperscript;
 
 /**
@@ -1194,7 +1194,7 @@ export const RichTextMarked: Builder<T.RichTextMarked, "type"> = /* @__PURE__ */
   { type: "marked" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextMarked} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextMarked} builds (the Bot API type, from \@telepot/core). */
 export type RichTextMarked = T.RichTextMarked;
 
 /**
@@ -1209,7 +1209,7 @@ export const RichTextCode: Builder<T.RichTextCode, "type"> = /* @__PURE__ */ bui
   { type: "code" },
   "text:s|a|o!",
 );
-/** The object {@link RichTextCode} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextCode} builds (the Bot API type, from \@telepot/core). */
 export type RichTextCode = T.RichTextCode;
 
 /**
@@ -1224,7 +1224,7 @@ export const RichTextCustomEmoji: Builder<T.RichTextCustomEmoji, "type"> = /* @_
   { type: "custom_emoji" },
   "custom_emoji_id:s! alternative_text:s!",
 );
-/** The object {@link RichTextCustomEmoji} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextCustomEmoji} builds (the Bot API type, from \@telepot/core). */
 export type RichTextCustomEmoji = T.RichTextCustomEmoji;
 
 /**
@@ -1239,7 +1239,7 @@ export const RichTextMathematicalExpression: Builder<T.RichTextMathematicalExpre
   { type: "mathematical_expression" },
   "expression:s!",
 );
-/** The object {@link RichTextMathematicalExpression} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextMathematicalExpression} builds (the Bot API type, from \@telepot/core). */
 export type RichTextMathematicalExpression = T.RichTextMathematicalExpression;
 
 /**
@@ -1254,7 +1254,7 @@ export const RichTextUrl: Builder<T.RichTextUrl, "type"> = /* @__PURE__ */ build
   { type: "url" },
   "text:s|a|o! url:s!",
 );
-/** The object {@link RichTextUrl} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextUrl} builds (the Bot API type, from \@telepot/core). */
 export type RichTextUrl = T.RichTextUrl;
 
 /**
@@ -1269,7 +1269,7 @@ export const RichTextEmailAddress: Builder<T.RichTextEmailAddress, "type"> = /* 
   { type: "email_address" },
   "text:s|a|o! email_address:s!",
 );
-/** The object {@link RichTextEmailAddress} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextEmailAddress} builds (the Bot API type, from \@telepot/core). */
 export type RichTextEmailAddress = T.RichTextEmailAddress;
 
 /**
@@ -1284,7 +1284,7 @@ export const RichTextPhoneNumber: Builder<T.RichTextPhoneNumber, "type"> = /* @_
   { type: "phone_number" },
   "text:s|a|o! phone_number:s!",
 );
-/** The object {@link RichTextPhoneNumber} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextPhoneNumber} builds (the Bot API type, from \@telepot/core). */
 export type RichTextPhoneNumber = T.RichTextPhoneNumber;
 
 /**
@@ -1299,7 +1299,7 @@ export const RichTextBankCardNumber: Builder<T.RichTextBankCardNumber, "type"> =
   { type: "bank_card_number" },
   "text:s|a|o! bank_card_number:s!",
 );
-/** The object {@link RichTextBankCardNumber} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextBankCardNumber} builds (the Bot API type, from \@telepot/core). */
 export type RichTextBankCardNumber = T.RichTextBankCardNumber;
 
 /**
@@ -1314,7 +1314,7 @@ export const RichTextMention: Builder<T.RichTextMention, "type"> = /* @__PURE__ 
   { type: "mention" },
   "text:s|a|o! username:s!",
 );
-/** The object {@link RichTextMention} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextMention} builds (the Bot API type, from \@telepot/core). */
 export type RichTextMention = T.RichTextMention;
 
 /**
@@ -1329,7 +1329,7 @@ export const RichTextHashtag: Builder<T.RichTextHashtag, "type"> = /* @__PURE__ 
   { type: "hashtag" },
   "text:s|a|o! hashtag:s!",
 );
-/** The object {@link RichTextHashtag} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextHashtag} builds (the Bot API type, from \@telepot/core). */
 export type RichTextHashtag = T.RichTextHashtag;
 
 /**
@@ -1344,7 +1344,7 @@ export const RichTextCashtag: Builder<T.RichTextCashtag, "type"> = /* @__PURE__ 
   { type: "cashtag" },
   "text:s|a|o! cashtag:s!",
 );
-/** The object {@link RichTextCashtag} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextCashtag} builds (the Bot API type, from \@telepot/core). */
 export type RichTextCashtag = T.RichTextCashtag;
 
 /**
@@ -1359,7 +1359,7 @@ export const RichTextBotCommand: Builder<T.RichTextBotCommand, "type"> = /* @__P
   { type: "bot_command" },
   "text:s|a|o! bot_command:s!",
 );
-/** The object {@link RichTextBotCommand} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextBotCommand} builds (the Bot API type, from \@telepot/core). */
 export type RichTextBotCommand = T.RichTextBotCommand;
 
 /**
@@ -1374,7 +1374,7 @@ export const RichTextAnchor: Builder<T.RichTextAnchor, "type"> = /* @__PURE__ */
   { type: "anchor" },
   "name:s!",
 );
-/** The object {@link RichTextAnchor} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextAnchor} builds (the Bot API type, from \@telepot/core). */
 export type RichTextAnchor = T.RichTextAnchor;
 
 /**
@@ -1389,7 +1389,7 @@ export const RichTextAnchorLink: Builder<T.RichTextAnchorLink, "type"> = /* @__P
   { type: "anchor_link" },
   "text:s|a|o! anchor_name:s!",
 );
-/** The object {@link RichTextAnchorLink} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextAnchorLink} builds (the Bot API type, from \@telepot/core). */
 export type RichTextAnchorLink = T.RichTextAnchorLink;
 
 /**
@@ -1404,7 +1404,7 @@ export const RichTextReference: Builder<T.RichTextReference, "type"> = /* @__PUR
   { type: "reference" },
   "text:s|a|o! name:s!",
 );
-/** The object {@link RichTextReference} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextReference} builds (the Bot API type, from \@telepot/core). */
 export type RichTextReference = T.RichTextReference;
 
 /**
@@ -1419,7 +1419,7 @@ export const RichTextReferenceLink: Builder<T.RichTextReferenceLink, "type"> = /
   { type: "reference_link" },
   "text:s|a|o! reference_name:s!",
 );
-/** The object {@link RichTextReferenceLink} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichTextReferenceLink} builds (the Bot API type, from \@telepot/core). */
 export type RichTextReferenceLink = T.RichTextReferenceLink;
 
 /**
@@ -1433,7 +1433,7 @@ export const RichBlockCaption: Builder<T.RichBlockCaption> = /* @__PURE__ */ bui
   {},
   "text:s|a|o! credit:s|a|o",
 );
-/** The object {@link RichBlockCaption} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichBlockCaption} builds (the Bot API type, from \@telepot/core). */
 export type RichBlockCaption = T.RichBlockCaption;
 
 /**
@@ -1447,7 +1447,7 @@ export const RichBlockTableCell: Builder<T.RichBlockTableCell> = /* @__PURE__ */
   {},
   "text:s|a|o is_header:t colspan:i rowspan:i align:s! valign:s!",
 );
-/** The object {@link RichBlockTableCell} builds (the Bot API type, from @telepot/core). */
+/** The object {@link RichBlockTableCell} builds (the Bot API type, from \@telepot/core). */
 export type RichBlockTableCell = T.RichBlockTableCell;
 
 /**
@@ -1461,7 +1461,7 @@ export const InputRichBlockListItem: Builder<T.InputRichBlockListItem> = /* @__P
   {},
   "blocks:[o! has_checkbox:t is_checked:t value:i type:s",
 );
-/** The object {@link InputRichBlockListItem} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockListItem} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockListItem = T.InputRichBlockListItem;
 
 /**
@@ -1476,7 +1476,7 @@ export const InputRichBlockParagraph: Builder<T.InputRichBlockParagraph, "type">
   { type: "paragraph" },
   "text:s|a|o!",
 );
-/** The object {@link InputRichBlockParagraph} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockParagraph} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockParagraph = T.InputRichBlockParagraph;
 
 /**
@@ -1491,7 +1491,7 @@ export const InputRichBlockSectionHeading: Builder<T.InputRichBlockSectionHeadin
   { type: "heading" },
   "text:s|a|o! size:i!=1-6n",
 );
-/** The object {@link InputRichBlockSectionHeading} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockSectionHeading} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockSectionHeading = T.InputRichBlockSectionHeading;
 
 /**
@@ -1506,7 +1506,7 @@ export const InputRichBlockPreformatted: Builder<T.InputRichBlockPreformatted, "
   { type: "pre" },
   "text:s|a|o! language:s",
 );
-/** The object {@link InputRichBlockPreformatted} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockPreformatted} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockPreformatted = T.InputRichBlockPreformatted;
 
 /**
@@ -1521,7 +1521,7 @@ export const InputRichBlockFooter: Builder<T.InputRichBlockFooter, "type"> = /* 
   { type: "footer" },
   "text:s|a|o!",
 );
-/** The object {@link InputRichBlockFooter} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockFooter} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockFooter = T.InputRichBlockFooter;
 
 /**
@@ -1536,7 +1536,7 @@ export const InputRichBlockDivider: OptionalBuilder<T.InputRichBlockDivider, "ty
   { type: "divider" },
   "",
 );
-/** The object {@link InputRichBlockDivider} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockDivider} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockDivider = T.InputRichBlockDivider;
 
 /**
@@ -1551,7 +1551,7 @@ export const InputRichBlockMathematicalExpression: Builder<T.InputRichBlockMathe
   { type: "mathematical_expression" },
   "expression:s!",
 );
-/** The object {@link InputRichBlockMathematicalExpression} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockMathematicalExpression} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockMathematicalExpression = T.InputRichBlockMathematicalExpression;
 
 /**
@@ -1566,7 +1566,7 @@ export const InputRichBlockAnchor: Builder<T.InputRichBlockAnchor, "type"> = /* 
   { type: "anchor" },
   "name:s!",
 );
-/** The object {@link InputRichBlockAnchor} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockAnchor} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockAnchor = T.InputRichBlockAnchor;
 
 /**
@@ -1581,7 +1581,7 @@ export const InputRichBlockList: Builder<T.InputRichBlockList, "type"> = /* @__P
   { type: "list" },
   "items:[o!",
 );
-/** The object {@link InputRichBlockList} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockList} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockList = T.InputRichBlockList;
 
 /**
@@ -1596,7 +1596,7 @@ export const InputRichBlockBlockQuotation: Builder<T.InputRichBlockBlockQuotatio
   { type: "blockquote" },
   "blocks:[o! credit:s|a|o",
 );
-/** The object {@link InputRichBlockBlockQuotation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockBlockQuotation} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockBlockQuotation = T.InputRichBlockBlockQuotation;
 
 /**
@@ -1611,7 +1611,7 @@ export const InputRichBlockPullQuotation: Builder<T.InputRichBlockPullQuotation,
   { type: "pullquote" },
   "text:s|a|o! credit:s|a|o",
 );
-/** The object {@link InputRichBlockPullQuotation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockPullQuotation} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockPullQuotation = T.InputRichBlockPullQuotation;
 
 /**
@@ -1626,7 +1626,7 @@ export const InputRichBlockCollage: Builder<T.InputRichBlockCollage, "type"> = /
   { type: "collage" },
   "blocks:[o! caption:o",
 );
-/** The object {@link InputRichBlockCollage} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockCollage} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockCollage = T.InputRichBlockCollage;
 
 /**
@@ -1641,7 +1641,7 @@ export const InputRichBlockSlideshow: Builder<T.InputRichBlockSlideshow, "type">
   { type: "slideshow" },
   "blocks:[o! caption:o",
 );
-/** The object {@link InputRichBlockSlideshow} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockSlideshow} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockSlideshow = T.InputRichBlockSlideshow;
 
 /**
@@ -1656,7 +1656,7 @@ export const InputRichBlockTable: Builder<T.InputRichBlockTable, "type"> = /* @_
   { type: "table" },
   "cells:[[o! is_bordered:t is_striped:t caption:s|a|o",
 );
-/** The object {@link InputRichBlockTable} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockTable} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockTable = T.InputRichBlockTable;
 
 /**
@@ -1671,7 +1671,7 @@ export const InputRichBlockDetails: Builder<T.InputRichBlockDetails, "type"> = /
   { type: "details" },
   "summary:s|a|o! blocks:[o! is_open:t",
 );
-/** The object {@link InputRichBlockDetails} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockDetails} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockDetails = T.InputRichBlockDetails;
 
 /**
@@ -1686,7 +1686,7 @@ export const InputRichBlockMap: Builder<T.InputRichBlockMap, "type"> = /* @__PUR
   { type: "map" },
   "location:o! zoom:i!=0-24n width:i!=0-10000n height:i!=0-10000n caption:o",
 );
-/** The object {@link InputRichBlockMap} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockMap} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockMap = T.InputRichBlockMap;
 
 /**
@@ -1701,7 +1701,7 @@ export const InputRichBlockAnimation: Builder<T.InputRichBlockAnimation, "type">
   { type: "animation" },
   "animation:o! caption:o",
 );
-/** The object {@link InputRichBlockAnimation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockAnimation} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockAnimation = T.InputRichBlockAnimation;
 
 /**
@@ -1716,7 +1716,7 @@ export const InputRichBlockAudio: Builder<T.InputRichBlockAudio, "type"> = /* @_
   { type: "audio" },
   "audio:o! caption:o",
 );
-/** The object {@link InputRichBlockAudio} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockAudio} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockAudio = T.InputRichBlockAudio;
 
 /**
@@ -1731,7 +1731,7 @@ export const InputRichBlockPhoto: Builder<T.InputRichBlockPhoto, "type"> = /* @_
   { type: "photo" },
   "photo:o! caption:o",
 );
-/** The object {@link InputRichBlockPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockPhoto = T.InputRichBlockPhoto;
 
 /**
@@ -1746,7 +1746,7 @@ export const InputRichBlockVideo: Builder<T.InputRichBlockVideo, "type"> = /* @_
   { type: "video" },
   "video:o! caption:o",
 );
-/** The object {@link InputRichBlockVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockVideo} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockVideo = T.InputRichBlockVideo;
 
 /**
@@ -1761,7 +1761,7 @@ export const InputRichBlockVoiceNote: Builder<T.InputRichBlockVoiceNote, "type">
   { type: "voice_note" },
   "voice_note:o! caption:o",
 );
-/** The object {@link InputRichBlockVoiceNote} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockVoiceNote} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockVoiceNote = T.InputRichBlockVoiceNote;
 
 /**
@@ -1776,7 +1776,7 @@ export const InputRichBlockThinking: Builder<T.InputRichBlockThinking, "type"> =
   { type: "thinking" },
   "text:s|a|o!",
 );
-/** The object {@link InputRichBlockThinking} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichBlockThinking} builds (the Bot API type, from \@telepot/core). */
 export type InputRichBlockThinking = T.InputRichBlockThinking;
 
 /**
@@ -1790,7 +1790,7 @@ export const InlineQueryResultsButton: Builder<T.InlineQueryResultsButton> = /* 
   {},
   "text:s! web_app:o start_parameter:s=1-64c",
 );
-/** The object {@link InlineQueryResultsButton} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultsButton} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultsButton = T.InlineQueryResultsButton;
 
 /**
@@ -1805,7 +1805,7 @@ export const InlineQueryResultArticle: Builder<T.InlineQueryResultArticle, "type
   { type: "article" },
   "id:s!=1-64b title:s! input_message_content:o! reply_markup:o url:s description:s thumbnail_url:s thumbnail_width:i thumbnail_height:i",
 );
-/** The object {@link InlineQueryResultArticle} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultArticle} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultArticle = T.InlineQueryResultArticle;
 
 /**
@@ -1820,7 +1820,7 @@ export const InlineQueryResultPhoto: Builder<T.InlineQueryResultPhoto, "type"> =
   { type: "photo" },
   "id:s!=1-64b photo_url:s! thumbnail_url:s! photo_width:i photo_height:i title:s description:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultPhoto = T.InlineQueryResultPhoto;
 
 /**
@@ -1835,7 +1835,7 @@ export const InlineQueryResultGif: Builder<T.InlineQueryResultGif, "type"> = /* 
   { type: "gif" },
   "id:s!=1-64b gif_url:s! gif_width:i gif_height:i gif_duration:i thumbnail_url:s! thumbnail_mime_type:s title:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultGif} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultGif} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultGif = T.InlineQueryResultGif;
 
 /**
@@ -1850,7 +1850,7 @@ export const InlineQueryResultMpeg4Gif: Builder<T.InlineQueryResultMpeg4Gif, "ty
   { type: "mpeg4_gif" },
   "id:s!=1-64b mpeg4_url:s! mpeg4_width:i mpeg4_height:i mpeg4_duration:i thumbnail_url:s! thumbnail_mime_type:s title:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultMpeg4Gif} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultMpeg4Gif} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultMpeg4Gif = T.InlineQueryResultMpeg4Gif;
 
 /**
@@ -1867,7 +1867,7 @@ export const InlineQueryResultVideo: Builder<T.InlineQueryResultVideo, "type"> =
   { type: "video" },
   "id:s!=1-64b video_url:s! mime_type:s! thumbnail_url:s! title:s! caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b video_width:i video_height:i video_duration:i description:s reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultVideo} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultVideo = T.InlineQueryResultVideo;
 
 /**
@@ -1882,7 +1882,7 @@ export const InlineQueryResultAudio: Builder<T.InlineQueryResultAudio, "type"> =
   { type: "audio" },
   "id:s!=1-64b audio_url:s! title:s! caption:s=0-1024p parse_mode:s caption_entities:[o performer:s audio_duration:i reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultAudio} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultAudio} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultAudio = T.InlineQueryResultAudio;
 
 /**
@@ -1897,7 +1897,7 @@ export const InlineQueryResultVoice: Builder<T.InlineQueryResultVoice, "type"> =
   { type: "voice" },
   "id:s!=1-64b voice_url:s! title:s! caption:s=0-1024p parse_mode:s caption_entities:[o voice_duration:i reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultVoice} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultVoice} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultVoice = T.InlineQueryResultVoice;
 
 /**
@@ -1912,7 +1912,7 @@ export const InlineQueryResultDocument: Builder<T.InlineQueryResultDocument, "ty
   { type: "document" },
   "id:s!=1-64b title:s! caption:s=0-1024p parse_mode:s caption_entities:[o document_url:s! mime_type:s! description:s reply_markup:o input_message_content:o thumbnail_url:s thumbnail_width:i thumbnail_height:i",
 );
-/** The object {@link InlineQueryResultDocument} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultDocument} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultDocument = T.InlineQueryResultDocument;
 
 /**
@@ -1927,7 +1927,7 @@ export const InlineQueryResultLocation: Builder<T.InlineQueryResultLocation, "ty
   { type: "location" },
   "id:s!=1-64b latitude:f! longitude:f! title:s! horizontal_accuracy:f=0-1500n live_period:i heading:i proximity_alert_radius:i reply_markup:o input_message_content:o thumbnail_url:s thumbnail_width:i thumbnail_height:i",
 );
-/** The object {@link InlineQueryResultLocation} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultLocation} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultLocation = T.InlineQueryResultLocation;
 
 /**
@@ -1942,7 +1942,7 @@ export const InlineQueryResultVenue: Builder<T.InlineQueryResultVenue, "type"> =
   { type: "venue" },
   "id:s!=1-64b latitude:f! longitude:f! title:s! address:s! foursquare_id:s foursquare_type:s google_place_id:s google_place_type:s reply_markup:o input_message_content:o thumbnail_url:s thumbnail_width:i thumbnail_height:i",
 );
-/** The object {@link InlineQueryResultVenue} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultVenue} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultVenue = T.InlineQueryResultVenue;
 
 /**
@@ -1957,7 +1957,7 @@ export const InlineQueryResultContact: Builder<T.InlineQueryResultContact, "type
   { type: "contact" },
   "id:s!=1-64b phone_number:s! first_name:s! last_name:s vcard:s=0-2048b reply_markup:o input_message_content:o thumbnail_url:s thumbnail_width:i thumbnail_height:i",
 );
-/** The object {@link InlineQueryResultContact} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultContact} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultContact = T.InlineQueryResultContact;
 
 /**
@@ -1972,7 +1972,7 @@ export const InlineQueryResultGame: Builder<T.InlineQueryResultGame, "type"> = /
   { type: "game" },
   "id:s!=1-64b game_short_name:s! reply_markup:o",
 );
-/** The object {@link InlineQueryResultGame} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultGame} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultGame = T.InlineQueryResultGame;
 
 /**
@@ -1987,7 +1987,7 @@ export const InlineQueryResultCachedPhoto: Builder<T.InlineQueryResultCachedPhot
   { type: "photo" },
   "id:s!=1-64b photo_file_id:s! title:s description:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedPhoto} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedPhoto} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedPhoto = T.InlineQueryResultCachedPhoto;
 
 /**
@@ -2002,7 +2002,7 @@ export const InlineQueryResultCachedGif: Builder<T.InlineQueryResultCachedGif, "
   { type: "gif" },
   "id:s!=1-64b gif_file_id:s! title:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedGif} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedGif} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedGif = T.InlineQueryResultCachedGif;
 
 /**
@@ -2017,7 +2017,7 @@ export const InlineQueryResultCachedMpeg4Gif: Builder<T.InlineQueryResultCachedM
   { type: "mpeg4_gif" },
   "id:s!=1-64b mpeg4_file_id:s! title:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedMpeg4Gif} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedMpeg4Gif} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedMpeg4Gif = T.InlineQueryResultCachedMpeg4Gif;
 
 /**
@@ -2032,7 +2032,7 @@ export const InlineQueryResultCachedSticker: Builder<T.InlineQueryResultCachedSt
   { type: "sticker" },
   "id:s!=1-64b sticker_file_id:s! reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedSticker} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedSticker} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedSticker = T.InlineQueryResultCachedSticker;
 
 /**
@@ -2047,7 +2047,7 @@ export const InlineQueryResultCachedDocument: Builder<T.InlineQueryResultCachedD
   { type: "document" },
   "id:s!=1-64b title:s! document_file_id:s! description:s caption:s=0-1024p parse_mode:s caption_entities:[o reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedDocument} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedDocument} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedDocument = T.InlineQueryResultCachedDocument;
 
 /**
@@ -2062,7 +2062,7 @@ export const InlineQueryResultCachedVideo: Builder<T.InlineQueryResultCachedVide
   { type: "video" },
   "id:s!=1-64b video_file_id:s! title:s! description:s caption:s=0-1024p parse_mode:s caption_entities:[o show_caption_above_media:b reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedVideo} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedVideo} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedVideo = T.InlineQueryResultCachedVideo;
 
 /**
@@ -2077,7 +2077,7 @@ export const InlineQueryResultCachedVoice: Builder<T.InlineQueryResultCachedVoic
   { type: "voice" },
   "id:s!=1-64b voice_file_id:s! title:s! caption:s=0-1024p parse_mode:s caption_entities:[o reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedVoice} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedVoice} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedVoice = T.InlineQueryResultCachedVoice;
 
 /**
@@ -2092,7 +2092,7 @@ export const InlineQueryResultCachedAudio: Builder<T.InlineQueryResultCachedAudi
   { type: "audio" },
   "id:s!=1-64b audio_file_id:s! caption:s=0-1024p parse_mode:s caption_entities:[o reply_markup:o input_message_content:o",
 );
-/** The object {@link InlineQueryResultCachedAudio} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InlineQueryResultCachedAudio} builds (the Bot API type, from \@telepot/core). */
 export type InlineQueryResultCachedAudio = T.InlineQueryResultCachedAudio;
 
 /**
@@ -2106,7 +2106,7 @@ export const InputTextMessageContent: Builder<T.InputTextMessageContent> = /* @_
   {},
   "message_text:s!=1-4096p parse_mode:s entities:[o link_preview_options:o",
 );
-/** The object {@link InputTextMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputTextMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputTextMessageContent = T.InputTextMessageContent;
 
 /**
@@ -2120,7 +2120,7 @@ export const InputRichMessageContent: Builder<T.InputRichMessageContent> = /* @_
   {},
   "rich_message:o!",
 );
-/** The object {@link InputRichMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputRichMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputRichMessageContent = T.InputRichMessageContent;
 
 /**
@@ -2134,7 +2134,7 @@ export const InputLocationMessageContent: Builder<T.InputLocationMessageContent>
   {},
   "latitude:f! longitude:f! horizontal_accuracy:f=0-1500n live_period:i heading:i proximity_alert_radius:i",
 );
-/** The object {@link InputLocationMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputLocationMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputLocationMessageContent = T.InputLocationMessageContent;
 
 /**
@@ -2148,7 +2148,7 @@ export const InputVenueMessageContent: Builder<T.InputVenueMessageContent> = /* 
   {},
   "latitude:f! longitude:f! title:s! address:s! foursquare_id:s foursquare_type:s google_place_id:s google_place_type:s",
 );
-/** The object {@link InputVenueMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputVenueMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputVenueMessageContent = T.InputVenueMessageContent;
 
 /**
@@ -2162,7 +2162,7 @@ export const InputContactMessageContent: Builder<T.InputContactMessageContent> =
   {},
   "phone_number:s! first_name:s! last_name:s vcard:s=0-2048b",
 );
-/** The object {@link InputContactMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputContactMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputContactMessageContent = T.InputContactMessageContent;
 
 /**
@@ -2176,7 +2176,7 @@ export const InputInvoiceMessageContent: Builder<T.InputInvoiceMessageContent> =
   {},
   "title:s!=1-32c description:s!=1-255c payload:s!=1-128b provider_token:s currency:s! prices:[o! max_tip_amount:i suggested_tip_amounts:[i provider_data:s photo_url:s photo_size:i photo_width:i photo_height:i need_name:b need_phone_number:b need_email:b need_shipping_address:b send_phone_number_to_provider:b send_email_to_provider:b is_flexible:b",
 );
-/** The object {@link InputInvoiceMessageContent} builds (the Bot API type, from @telepot/core). */
+/** The object {@link InputInvoiceMessageContent} builds (the Bot API type, from \@telepot/core). */
 export type InputInvoiceMessageContent = T.InputInvoiceMessageContent;
 
 /**
@@ -2190,7 +2190,7 @@ export const LabeledPrice: Builder<T.LabeledPrice> = /* @__PURE__ */ builder<T.L
   {},
   "label:s! amount:i!",
 );
-/** The object {@link LabeledPrice} builds (the Bot API type, from @telepot/core). */
+/** The object {@link LabeledPrice} builds (the Bot API type, from \@telepot/core). */
 export type LabeledPrice = T.LabeledPrice;
 
 /**
@@ -2204,7 +2204,7 @@ export const ShippingOption: Builder<T.ShippingOption> = /* @__PURE__ */ builder
   {},
   "id:s! title:s! prices:[o!",
 );
-/** The object {@link ShippingOption} builds (the Bot API type, from @telepot/core). */
+/** The object {@link ShippingOption} builds (the Bot API type, from \@telepot/core). */
 export type ShippingOption = T.ShippingOption;
 
 /**
@@ -2219,7 +2219,7 @@ export const PassportElementErrorDataField: Builder<T.PassportElementErrorDataFi
   { source: "data" },
   "type:s! field_name:s! data_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorDataField} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorDataField} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorDataField = T.PassportElementErrorDataField;
 
 /**
@@ -2234,7 +2234,7 @@ export const PassportElementErrorFrontSide: Builder<T.PassportElementErrorFrontS
   { source: "front_side" },
   "type:s! file_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorFrontSide} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorFrontSide} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorFrontSide = T.PassportElementErrorFrontSide;
 
 /**
@@ -2249,7 +2249,7 @@ export const PassportElementErrorReverseSide: Builder<T.PassportElementErrorReve
   { source: "reverse_side" },
   "type:s! file_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorReverseSide} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorReverseSide} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorReverseSide = T.PassportElementErrorReverseSide;
 
 /**
@@ -2264,7 +2264,7 @@ export const PassportElementErrorSelfie: Builder<T.PassportElementErrorSelfie, "
   { source: "selfie" },
   "type:s! file_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorSelfie} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorSelfie} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorSelfie = T.PassportElementErrorSelfie;
 
 /**
@@ -2279,7 +2279,7 @@ export const PassportElementErrorFile: Builder<T.PassportElementErrorFile, "sour
   { source: "file" },
   "type:s! file_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorFile} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorFile} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorFile = T.PassportElementErrorFile;
 
 /**
@@ -2294,7 +2294,7 @@ export const PassportElementErrorFiles: Builder<T.PassportElementErrorFiles, "so
   { source: "files" },
   "type:s! file_hashes:[s! message:s!",
 );
-/** The object {@link PassportElementErrorFiles} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorFiles} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorFiles = T.PassportElementErrorFiles;
 
 /**
@@ -2309,7 +2309,7 @@ export const PassportElementErrorTranslationFile: Builder<T.PassportElementError
   { source: "translation_file" },
   "type:s! file_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorTranslationFile} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorTranslationFile} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorTranslationFile = T.PassportElementErrorTranslationFile;
 
 /**
@@ -2324,7 +2324,7 @@ export const PassportElementErrorTranslationFiles: Builder<T.PassportElementErro
   { source: "translation_files" },
   "type:s! file_hashes:[s! message:s!",
 );
-/** The object {@link PassportElementErrorTranslationFiles} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorTranslationFiles} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorTranslationFiles = T.PassportElementErrorTranslationFiles;
 
 /**
@@ -2339,7 +2339,7 @@ export const PassportElementErrorUnspecified: Builder<T.PassportElementErrorUnsp
   { source: "unspecified" },
   "type:s! element_hash:s! message:s!",
 );
-/** The object {@link PassportElementErrorUnspecified} builds (the Bot API type, from @telepot/core). */
+/** The object {@link PassportElementErrorUnspecified} builds (the Bot API type, from \@telepot/core). */
 export type PassportElementErrorUnspecified = T.PassportElementErrorUnspecified;
 
 /**
@@ -2353,7 +2353,7 @@ export const CallbackGame: OptionalBuilder<T.CallbackGame> = /* @__PURE__ */ bui
   {},
   "",
 );
-/** The object {@link CallbackGame} builds (the Bot API type, from @telepot/core). */
+/** The object {@link CallbackGame} builds (the Bot API type, from \@telepot/core). */
 export type CallbackGame = T.CallbackGame;
 
 /** The name of every type that has a builder, in spec order. */

@@ -1,0 +1,109 @@
+// runService in-process against the emulator: the health endpoint in polling mode, a stop that
+// waits for running handlers, and a fatal receive error ending with exit code 1.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Bot, DelegatorBot } from "@telepot/async";
+import { type Emulator, start } from "@telepot/emulator";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createLogger, readServiceConfig, runService } from "../src/index.js";
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await start({ port: 0, web: false });
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+function setup(extra: Record<string, string> = {}) {
+  const handle = emu.driver.createBot();
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    app: "t",
+    secrets: [handle.token],
+    write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>),
+  });
+  const config = readServiceConfig({
+    TELEGRAM_BOT_TOKEN: handle.token,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    POLL_TIMEOUT_SECONDS: "1",
+    HOST: "127.0.0.1",
+    ...extra,
+  });
+  return { handle, lines, logger, config };
+}
+
+it("serves /healthz in polling mode when PORT is set, and finishes a running handler on stop", async () => {
+  const { handle, lines, logger, config } = setup({ PORT: "0" });
+  const bot = new Bot(handle.token, { apiRoot: emu.apiRoot });
+  const alice = emu.driver.createUser();
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let finished = false;
+  const service = await runService(
+    "t",
+    config,
+    logger,
+    {
+      bot,
+      handle: async (_payload, update) => {
+        if (update.kind !== "message") return;
+        await gate;
+        await bot.sendMessage(update.payload.chat.id, "done");
+        finished = true;
+      },
+    },
+    { handleSignals: false },
+  );
+  const url = `http://127.0.0.1:${service.address?.port}/healthz`;
+  const health = await fetch(url);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toMatchObject({ status: "ok", app: "t", mode: "polling", updates: 0 });
+  expect((await fetch(`http://127.0.0.1:${service.address?.port}/other`)).status).toBe(404);
+
+  alice.send(handle, "work");
+  await expect.poll(async () => ((await (await fetch(url)).json()) as { updates: number }).updates).toBe(1);
+  const stopped = service.stop("test");
+  // The handler is still running: the stop waits for it.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(finished).toBe(false);
+  release();
+  await stopped;
+  expect(finished).toBe(true);
+  expect(await service.done).toBe(0);
+  expect((await alice.nextMessage(handle)).text).toBe("done");
+  expect(lines.map((l) => l.msg)).toEqual(["bot identified", "started", "stopping", "stopped"]);
+  expect(JSON.stringify(lines)).not.toContain(handle.token);
+});
+
+it("stops with exit code 1 when receiving fails for good (another instance polls)", async () => {
+  const { handle, lines, logger, config } = setup();
+  const bot = new DelegatorBot(handle.token, [], { apiRoot: emu.apiRoot });
+  const service = await runService("t", config, logger, { bot }, { handleSignals: false });
+  // A webhook set behind the service's back makes getUpdates fail with 409 Conflict.
+  const other = new Bot(handle.token, { apiRoot: emu.apiRoot });
+  await other.setWebhook("http://127.0.0.1:9/hook");
+  expect(await service.done).toBe(1);
+  await other.dispose();
+  expect(lines.map((l) => l.msg)).toContain("receiving stopped");
+  expect(lines.at(-1)).toMatchObject({ msg: "stopped", exitCode: 1 });
+});
+
+it("fails to start on a taken port without leaving anything running or a webhook set", async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  const port = (blocker.address() as AddressInfo).port;
+  const { handle, logger, config } = setup({
+    WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+    PORT: String(port),
+  });
+  const bot = new Bot(handle.token, { apiRoot: emu.apiRoot });
+  await expect(
+    runService("t", config, logger, { bot, handle: () => {} }, { handleSignals: false }),
+  ).rejects.toThrow(/EADDRINUSE/);
+  expect((await bot.getWebhookInfo()).url).toBe("");
+  await bot.dispose();
+  await new Promise((resolve) => blocker.close(resolve));
+});

@@ -1,0 +1,120 @@
+// The demo in a real browser (Debian's chromium through playwright-core): open the web chat,
+// play a game of guess against the guess app (a child process of the demo) up to "Correct!",
+// and save a screenshot to artifacts/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { APPS, type Demo, startDemo } from "../demo.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "artifacts");
+
+let demo: Demo;
+let browser: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh first`);
+  demo = await startDemo({ port: 0, print: null });
+  profile = mkdtempSync(join(tmpdir(), "demo-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 420, height: 860 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo) {
+    const exits = await demo.stop();
+    for (const app of APPS) expect(exits[app].code, app).toBe(0);
+  }
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Sends `text` in the open chat and returns the text of the bot's next reply. */
+async function exchange(page: Page, text: string): Promise<string> {
+  const replies = page.locator("#messages .msg.theirs .text");
+  const before = await replies.count();
+  await page.fill("#input", text);
+  await page.press("#input", "Enter");
+  await expect.poll(() => replies.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  return (await replies.nth(before).textContent()) ?? "";
+}
+
+it("plays a game of guess in the web chat up to Correct!", async () => {
+  const page = await browser.newPage();
+  await page.goto(demo.webUrl);
+  await page.waitForSelector("body[data-ready='1']");
+  await page.locator(".chat-item", { hasText: "Guess a number" }).click();
+  await expect.poll(() => page.locator("#chat-title").textContent()).toBe("Guess a number");
+
+  expect(await exchange(page, "hello")).toBe("Guess my number");
+  expect(await exchange(page, "seven")).toBe("Give me a number, please.");
+  let lo = 0;
+  let hi = 99;
+  let reply = "";
+  for (let tries = 0; tries < 8 && reply !== "Correct!"; tries++) {
+    const guess = Math.floor((lo + hi) / 2);
+    reply = await exchange(page, String(guess));
+    if (reply === "larger") lo = guess + 1;
+    else if (reply === "smaller") hi = guess - 1;
+    else expect(reply).toBe("Correct!");
+  }
+  expect(reply).toBe("Correct!");
+  await page.locator("#messages .msg.theirs .text", { hasText: "Correct!" }).waitFor();
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "demo-guess.png") });
+  await page.close();
+  // The game was played by the guess app: its log shows it.
+  expect(demo.apps.guess.lines.map((l) => l.msg)).toEqual(
+    expect.arrayContaining(["game started", "game won"]),
+  );
+}, 60_000);
+
+/** Opens the chat with the bot whose name is `name`. */
+async function openChat(page: Page, name: string): Promise<void> {
+  await page.locator(".chat-item", { hasText: name }).first().click();
+  await expect.poll(() => page.locator("#chat-title").textContent()).toBe(name);
+}
+
+it("chats with the other three bots too: emodi, chatbox (also as its owner) and tracker's inline mode", async () => {
+  const page = await browser.newPage();
+  await page.goto(demo.webUrl);
+  await page.waitForSelector("body[data-ready='1']");
+
+  await openChat(page, "Emodi");
+  expect(await exchange(page, "😄")).toBe("\\U0001f604");
+
+  await openChat(page, "Chatbox");
+  expect(await exchange(page, "Hi, owner!")).toBe("Hello!");
+
+  // The tracker answers inline queries typed in any chat; picking the result sends it.
+  await page.fill("#input", "@tracker_bot morning");
+  await page.locator("#results .result", { hasText: "ABC" }).click();
+  await page.locator("#messages .msg.mine", { hasText: "Good morning" }).waitFor();
+  await demo.apps.tracker.waitForLog((l) => l.msg === "counts" && l.flavor === "chosen_inline_result");
+
+  await page.selectOption("#user", { label: "Owner" });
+  await openChat(page, "Chatbox");
+  expect(await exchange(page, "/next")).toBe(`From ID: ${demo.users.alice.id}`);
+  await page.locator("#messages .msg.theirs .text", { hasText: "Hi, owner!" }).waitFor();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "demo-chatbox-owner.png") });
+  await page.close();
+}, 60_000);
+
