@@ -6,7 +6,9 @@ export const HEADER = (source: string) =>
 /** A JSDoc block, indented, from free text (safe against a comment terminator in the text). */
 export function jsdoc(text: string, indent = "", extra: string[] = []): string {
   const body = prose(text);
-  const lines = [...body.split("\n"), ...extra].map((l) => (l.trim() === "" ? `${indent} *` : `${indent} * ${l}`));
+  const lines = [...body.split("\n"), ...extra].map((l) =>
+    l.trim() === "" ? `${indent} *` : `${indent} * ${l}`,
+  );
   if (lines.length === 1 && extra.length === 0) return `${indent}/** ${body} */\n`;
   return `${indent}/**\n${lines.join("\n")}\n${indent} */\n`;
 }

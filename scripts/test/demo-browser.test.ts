@@ -86,8 +86,9 @@ it("plays a game of guess in the web chat up to Correct!", async () => {
   );
 }, 60_000);
 
-/** Opens the chat with the bot whose name is `name`. */
+/** Opens the chat with the bot whose name is `name` (back to the chat list first, on a narrow screen). */
 async function openChat(page: Page, name: string): Promise<void> {
+  if (await page.locator("#back").isVisible()) await page.locator("#back").click();
   await page.locator(".chat-item", { hasText: name }).first().click();
   await expect.poll(() => page.locator("#chat-title").textContent()).toBe(name);
 }
@@ -109,12 +110,17 @@ it("chats with the other three bots too: emodi, chatbox (also as its owner) and 
   await page.locator("#messages .msg.mine", { hasText: "Good morning" }).waitFor();
   await demo.apps.tracker.waitForLog((l) => l.msg === "counts" && l.flavor === "chosen_inline_result");
 
+  // Switch to the owner; the choice is remembered, and a reload shows the owner's chats only.
+  const { owner } = demo.users;
   await page.selectOption("#user", { label: "Owner" });
-  await openChat(page, "Chatbox");
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("emu.user"))).toBe(String(owner.id));
+  await page.reload();
+  await page.waitForSelector("body[data-ready='1']");
+  await page.locator(`.chat-item[data-key="p${demo.bots.chatbox.id}_${owner.id}"]`).click();
+  await expect.poll(() => page.locator("#chat-title").textContent()).toBe("Chatbox");
   expect(await exchange(page, "/next")).toBe(`From ID: ${demo.users.alice.id}`);
   await page.locator("#messages .msg.theirs .text", { hasText: "Hi, owner!" }).waitFor();
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, "demo-chatbox-owner.png") });
   await page.close();
 }, 60_000);
-

@@ -36,7 +36,10 @@ export class DelegatorBot extends SpeakerBot {
    * Broadcasts the object to listeners, then routes it to the delegates. Returns a promise when a
    * delegate is still processing it, resolved once every delegate that received it has (see
    * Delegator.feed): the message loop confirms the update only then, so a crash cannot lose it.
-   * A handler waiting on its listener for a later message counts as done with the current one.
+   * A handler waiting on its own listener (`this.listener.wait()`) for a later message counts as
+   * done with the current one. One that waits for a later update of its chat by other means (a
+   * listener of the bot's `mic`, a promise another update resolves) holds that chat meanwhile:
+   * the loop runs one update per chat at a time.
    */
   override handle(payload: UpdatePayload, context?: UpdateContext): void | Promise<void> {
     if (!isConversationPayload(payload, context)) return;

@@ -4,6 +4,9 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { DEAD, IDLE, type SyncReply, type WireError } from "./protocol.js";
 
+// How long a new worker may take to load its ops before the call that started it fails.
+const BOOT_TIMEOUT = 60_000;
+
 /** Options of a {@link SyncWorker}. */
 export interface SyncWorkerOptions {
   /** The module (file URL) exporting the `ops` the worker serves. */
@@ -160,7 +163,25 @@ export class SyncWorker {
       if (!live.discarded) this.#discard(true);
     });
     this.#live = live;
+    this.#awaitBoot(live);
     return live;
+  }
+
+  // Waits until the worker has loaded its ops (not counted in any call's deadline).
+  #awaitBoot(live: Live): void {
+    const deadline = performance.now() + BOOT_TIMEOUT;
+    while (Atomics.load(live.cell, 0) === IDLE) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.#discard();
+        throw new SyncTimeoutError(`the worker thread did not start within ${BOOT_TIMEOUT} ms`);
+      }
+      Atomics.wait(live.cell, 0, IDLE, left);
+    }
+    if (Atomics.load(live.cell, 0) === DEAD) {
+      this.#discard();
+      throw new WorkerCrashedError("the worker thread died while starting; the next call tries a new one");
+    }
   }
 
   #discard(lost = true): void {

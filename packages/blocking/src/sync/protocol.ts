@@ -9,6 +9,8 @@ export const IDLE = 0;
 export const READY = 1;
 /** The worker is gone (crashed or exited): no reply will come. */
 export const DEAD = 2;
+/** The worker has loaded its ops and takes requests (set once, before the first request). */
+export const BOOTED = 3;
 
 /** A request from the calling thread: run `op` with `payload` in the worker. */
 export interface SyncRequest {

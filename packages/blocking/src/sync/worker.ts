@@ -2,6 +2,7 @@
 // and tells the waiting thread through the shared cell that a reply is on the port.
 import { workerData } from "node:worker_threads";
 import {
+  BOOTED,
   DEAD,
   type OpsBoot,
   READY,
@@ -27,6 +28,12 @@ process.on("exit", () => wake(DEAD));
 // A module exporting `createOps` is given the boot data and the event port; else its `ops` are used.
 const loaded = import(opsModule).then((m: { ops?: SyncOps; createOps?: (boot: OpsBoot) => SyncOps }) =>
   typeof m.createOps === "function" ? m.createOps({ data, events }) : (m.ops as SyncOps),
+);
+// The caller waits for this before its first request, so loading does not eat into a call's deadline
+// (a failed load is reported by that request).
+loaded.then(
+  () => wake(BOOTED),
+  () => wake(BOOTED),
 );
 
 port.on("message", async (request: SyncRequest) => {

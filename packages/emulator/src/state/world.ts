@@ -60,7 +60,7 @@ export interface ChatRecord {
   username?: string;
   /** The chat's description, if one was set. */
   description?: string;
-  /** For a private chat: the bot and the user. */
+  /** For a private chat: the bot. */
   botId?: number;
   /** For a private chat: the user. */
   userId?: number;
