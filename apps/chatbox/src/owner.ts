@@ -24,6 +24,11 @@ export class OwnerHandler extends ChatHandler {
     else await this.sender.sendMessage("I don't understand");
   }
 
+  /** The owner was idle for the timeout: this conversation ends (the next command opens a new one). */
+  override onIdle(): void {
+    this.#logger.info("owner conversation ended (idle)");
+  }
+
   async #unread(): Promise<void> {
     const chats = this.#store.unread();
     if (chats.length === 0) {

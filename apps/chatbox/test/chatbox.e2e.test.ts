@@ -17,13 +17,14 @@ let owner: UserHandle;
 let dir: string;
 const running: AppProcess[] = [];
 
-function launch(db: string): AppProcess {
+function launch(db: string, extra: Record<string, string> = {}): AppProcess {
   const app = AppProcess.start(ENTRY, {
     TELEGRAM_BOT_TOKEN: bot.token,
     TELEGRAM_API_ROOT: emu.apiRoot,
     POLL_TIMEOUT_SECONDS: "1",
     CHATBOX_OWNER_ID: String(owner.id),
     CHATBOX_DB: join(dir, db),
+    ...extra,
   });
   running.push(app);
   return app;
@@ -117,4 +118,12 @@ it("keeps the mailbox across a SIGKILL and a restart, and does not welcome the s
   const third = launch("survive.sqlite");
   await third.ready();
   expect(await ask(owner, "/unread")).toBe(`ID: ${dan.id}\n1 unread`);
+});
+
+it("ends the owner's conversation after CHATBOX_TIMEOUT_SECONDS idle; the next command still works", async () => {
+  const app = launch("idle.sqlite", { CHATBOX_TIMEOUT_SECONDS: "0.5" });
+  await app.ready();
+  expect(await ask(owner, "/next")).toBe("No unread messages");
+  await app.waitForLog("owner conversation ended (idle)");
+  expect(await ask(owner, "/unread")).toBe("No unread messages");
 });

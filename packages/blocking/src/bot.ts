@@ -1,6 +1,7 @@
 // The blocking Bot: every Bot API method returns its result directly. Each call is bound to its
 // parameters here (core's bindArguments), its uploads made cloneable, and then run by an async Bot
 // in a worker thread while this thread waits (SyncWorker: Atomics.wait with a deadline).
+import { resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { inspect } from "node:util";
 import type { FileRef, UpdateHandler } from "@telepot/async";
@@ -85,6 +86,12 @@ export class Bot {
       op: <T>(op: string, payload: unknown, waitMs = 0) =>
         this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`),
       holdOpen: (hold) => this.#sync.holdOpen(hold),
+      flushEvents: () => {
+        // "ready" and "ended" only say there is something to pull, which the puller does anyway.
+        for (const event of this.#sync.takeEvents() as RelayEvent[]) {
+          if (event.type === "log" || event.type === "error") this.#onEvent(event);
+        }
+      },
       revive: (error: WireError) => reviveError(error),
     };
     this.#driver = new LoopDriver(channel, this.timerClock);
@@ -115,7 +122,7 @@ export class Bot {
     if (typeof dest === "string") {
       this.#sync.call(
         "download",
-        { file, dest, timeout: options.timeout },
+        { file, dest: resolve(dest), timeout: options.timeout },
         this.#downloadDeadline(),
         [],
         "downloadFile",
@@ -126,8 +133,9 @@ export class Bot {
     // The bytes are handed over now and written out when this thread is idle; the target stays open.
     if (dest instanceof WritableStream) {
       const writer = dest.getWriter();
-      writer.write(bytes).catch(() => {});
-      writer.releaseLock();
+      // A failed write leaves the stream errored, which its owner sees; the lock is given back either way.
+      const release = () => writer.releaseLock();
+      writer.write(bytes).then(release, release);
     } else {
       dest.write(bytes);
     }

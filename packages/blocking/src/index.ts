@@ -43,6 +43,7 @@ export type {
   BotOptions,
   CallOptions,
   DownloadOptions,
+  MessageLoopOptions,
 } from "./options.js";
 export { LiveClock } from "./receive/live-clock.js";
 export { BlockingMessageLoop, BlockingMessageLoop as MessageLoop } from "./receive/loop-handle.js";

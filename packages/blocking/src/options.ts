@@ -65,3 +65,6 @@ export type BlockingWebhookOptions = Omit<WebhookLoopOptions, "onError" | "concu
 
 /** Options of notifyOnMessage / messageLoop: polling unless a `source` is given. */
 export type BlockingLoopOptions = BlockingPollingOptions | BlockingWebhookOptions;
+
+/** The async package's name for the loop options. */
+export type MessageLoopOptions = BlockingLoopOptions;

@@ -208,6 +208,12 @@ describe("downloads", () => {
     bot.downloadFile({ file_id: "FILE-2", file_path: "documents/file_0.txt" }, sink);
     await new Promise((r) => setImmediate(r));
     expect(Buffer.concat(chunks).toString()).toBe("hello world");
+    const webChunks: Uint8Array[] = [];
+    const web = new WritableStream<Uint8Array>({ write: (c) => void webChunks.push(c) });
+    bot.downloadFile("FILE-4", web);
+    await new Promise((r) => setImmediate(r));
+    expect(Buffer.concat(webChunks).toString()).toBe("hello world");
+    expect(web.locked).toBe(false);
     const streamed: Buffer[] = [];
     for await (const c of bot.fileStream("FILE-3")) streamed.push(c as Buffer);
     expect(Buffer.concat(streamed).toString()).toBe("hello world");

@@ -18,6 +18,8 @@ export interface LoopChannel {
   op<T>(op: "loopStart" | "next" | "peek" | "loopStop" | "push", payload: unknown, waitMs?: number): T;
   /** Keeps the process alive while a loop runs in notify mode. */
   holdOpen(hold: boolean): void;
+  /** Handles the worker's waiting log lines and loop errors now (this thread is busy pulling). */
+  flushEvents(): void;
   /** Rebuilds an error from the worker. */
   revive(error: WireError): Error;
 }
@@ -224,6 +226,7 @@ export class LoopDriver {
       this.#restart(state);
       return undefined;
     }
+    this.#channel.flushEvents();
     if (result.type === "ended") {
       this.#end(state, result.error === undefined ? undefined : this.#channel.revive(result.error));
       return undefined;

@@ -91,6 +91,20 @@ export class SyncWorker {
     this.#discard(false);
   }
 
+  /**
+   * Takes the events waiting on the event port now, without waiting (they are then not given to
+   * onEvent): for a thread that is busy and would otherwise see them only once idle.
+   */
+  takeEvents(): unknown[] {
+    const events = this.#live?.events;
+    const taken: unknown[] = [];
+    if (events === undefined) return taken;
+    for (let e = receiveMessageOnPort(events); e !== undefined; e = receiveMessageOnPort(events)) {
+      taken.push((e as { message: unknown }).message);
+    }
+    return taken;
+  }
+
   /** Whether a worker thread is running now. */
   get started(): boolean {
     return this.#live !== undefined;
