@@ -1,6 +1,6 @@
 // Shared by the docs tests: an emulator with one bot and one user, and a Bot pointed at it.
 import { Bot } from "@telepot/async";
-import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
+import { type BotHandle, type Emulator, type EmulatorOptions, start, type UserHandle } from "@telepot/emulator";
 
 /** An emulator, a bot account on it, a user (Nick) who has opened a chat with it, and a Bot for the account. */
 export interface World {
@@ -12,9 +12,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Starts a world on 127.0.0.1 (any free port). */
-export async function world(): Promise<World> {
-  const emu = await start({ port: 0, web: false });
+/** Starts a world on 127.0.0.1 (any free port); `options` go to the emulator. */
+export async function world(options: EmulatorOptions = {}): Promise<World> {
+  const emu = await start({ ...options, port: 0, web: false });
   const account = emu.driver.createBot({ username: "YourBot", inlineFeedback: true });
   const nick = emu.driver.createUser({ firstName: "Nick" });
   const bot = new Bot(account.token, { apiRoot: emu.apiRoot });

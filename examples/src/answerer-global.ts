@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#inline-queries-and-the-answerer
 // Answerer in a global handler: inline queries go to an Answerer, which computes at most one
 // answer per user at a time. A newer query from the same user aborts the older computation, whose
 // result is then never sent, so the user sees the answer to what they typed last.
@@ -33,6 +34,7 @@ export interface AnswererExampleOptions extends ConversationOptions {
 }
 
 /** The answer computation: one article whose title and text are what `lookup` gives for the query. */
+// #region readme-answerer-compute
 export function articleAnswer(log: Log, lookup: Lookup = (text) => text): ComputeAnswer {
   return async (query, signal) => {
     const [queryId, , text] = glance(query, "inline_query");
@@ -47,11 +49,13 @@ export function articleAnswer(log: Log, lookup: Lookup = (text) => text): Comput
     ];
   };
 }
+// #endregion
 
 /**
  * Hands a query to the answerer without waiting for it (so that a newer query gets in and takes
  * over), and prints what became of it.
  */
+// #region readme-answerer-answer
 export function answerInBackground(
   answerer: Answerer,
   query: InlineQuery,
@@ -63,6 +67,7 @@ export function answerInBackground(
     (error: unknown) => log(`${query.id}: Failed: ${error instanceof Error ? error.message : String(error)}`),
   );
 }
+// #endregion
 
 /** Starts the bot. */
 export async function start(token: string, options: AnswererExampleOptions = {}): Promise<RunningExample> {

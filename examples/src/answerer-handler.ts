@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#inline-only-handlers
 // Answerer in a handler: one conversation per user for inline queries and chosen results; the
 // handler's own answerer computes at most one answer at a time, the newest query winning (the
 // answer computation is the one of answerer-global.ts).

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#threads-of-conversation
 // Message Counter: one conversation per chat counts the messages sent in it, replying 1, 2, 3 ...
 // After `timeout` seconds of silence the conversation ends, and the next message counts from 1.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/counter.ts      (IDLE_TIMEOUT=<seconds>, default 10)
@@ -7,6 +8,7 @@ import { envSeconds, runMain } from "./lib/cli.ts";
 import { botOptions, type ConversationOptions, type RunningExample, running } from "./lib/example.ts";
 
 /** Counts the messages of one chat. */
+// #region readme-counter
 export class MessageCounter extends ChatHandler {
   #count = 0;
 
@@ -15,11 +17,14 @@ export class MessageCounter extends ChatHandler {
     await this.sender.sendMessage(String(this.#count));
   }
 }
+// #endregion
 
 /** The counter's delegation: a MessageCounter per chat id, ending after `timeout` idle seconds. */
+// #region readme-counter-pairs
 export function counterPairs(timeout = 10): DelegationPair[] {
   return [[perChatId(), createOpen(MessageCounter, { timeout })]];
 }
+// #endregion
 
 /** A DelegatorBot that counts messages per chat (not yet receiving). */
 export function counterBot(token: string, options: ConversationOptions = {}): DelegatorBot {

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#deep-linking
 // Deep linking: a web page gives each of your users a personal link to the bot, carrying a key
 // that stands for the user (never the user id itself). Following the link and pressing START makes
 // Telegram send `/start <key>`; the bot looks the key up and now knows that user's chat id.
@@ -42,6 +43,7 @@ export function deepLinkHandler(keys: ReadonlyMap<string, number>, chats: Map<nu
     if (text === undefined) return;
     log(`Text: ${text}`);
     if (!isStartCommand(text)) return;
+    // #region readme-deep-link-start
     const payload = parseStartCommand(text)?.payload;
     if (payload === undefined) {
       log("No payload, or more than one chunk of payload");
@@ -55,6 +57,7 @@ export function deepLinkHandler(keys: ReadonlyMap<string, number>, chats: Map<nu
     }
     chats.set(userId, chatId);
     log(`User ID: ${userId}`);
+    // #endregion
     log(`chat_id: ${chatId}`);
   };
 }
@@ -71,7 +74,9 @@ export async function start(token: string, options: DeepLinkingOptions = {}): Pr
     throw error;
   });
   // startLink checks the username and the key (1-64 characters of A-Z a-z 0-9 _ -).
+  // #region readme-deep-link
   const link = startLink(me.username ?? "", pageKey);
+  // #endregion
 
   const queue = new UpdateQueue();
   const secretToken = options.secretToken ?? randomSecret();

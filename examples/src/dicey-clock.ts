@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#the-basics
 // Dicey Clock: /roll answers a die roll (1-6), /time answers the current time.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/dicey-clock.ts
 import { Bot, type UpdateContext } from "@telepot/async";

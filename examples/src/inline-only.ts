@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#inline-only-handlers
 // Inline-only handler: one conversation per user, for inline queries and chosen inline results
 // only (chat messages start nothing). Answers every query with the same article.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/inline-only.ts
@@ -25,6 +26,7 @@ import {
 } from "./lib/example.ts";
 
 /** Handles one user's inline queries and chosen results. */
+// #region readme-inline-only
 export class InlineHandler extends InlineUserHandler {
   readonly #log: Log;
 
@@ -52,6 +54,7 @@ export class InlineHandler extends InlineUserHandler {
     this.#log(`${this.userId} : Chosen Inline Result: ${resultId} ${fromId} ${text}`);
   }
 }
+// #endregion
 
 /** Starts the inline-only bot. */
 export async function start(
@@ -59,11 +62,13 @@ export async function start(
   options: ConversationOptions = {},
 ): Promise<RunningExample<DelegatorBot>> {
   const log = options.log ?? consoleLog;
+  // #region readme-inline-only-bot
   const bot = new DelegatorBot(
     token,
     [[perInlineFromId(), createOpen(InlineHandler, log, { timeout: options.timeout ?? 10 })]],
     { ...botOptions(options), ...(options.timerClock ? { timerClock: options.timerClock } : {}) },
   );
+  // #endregion
   const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
   return running(bot, loop, () => closeConversations(bot));
 }

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#following-a-user
 // Pairing patterns: each seed function goes with the handler made for it. Three pairs run side by
 // side, and each handler prints what it receives and when it closes:
 //   perChatId()       + ChatHandler        one conversation per chat (idle timeout 10 s)
@@ -105,6 +106,7 @@ export async function start(
 ): Promise<RunningExample<DelegatorBot>> {
   const log = options.log ?? consoleLog;
   const t = options.timeouts ?? {};
+  // #region readme-pairing
   const bot = new DelegatorBot(
     token,
     [
@@ -114,6 +116,7 @@ export async function start(
     ],
     { ...botOptions(options), ...(options.timerClock ? { timerClock: options.timerClock } : {}) },
   );
+  // #endregion
   const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
   return running(bot, loop, () => closeConversations(bot));
 }

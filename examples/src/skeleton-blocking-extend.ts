@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#class-based-message-handling
 // The traditional skeleton by extending the blocking Bot: its own `handle` method receives
 // everything (notifyOnMessage() uses it when given no handler), and its calls block.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-blocking-extend.ts

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#the-basics
 // The traditional skeleton: a plain (non-async) global handler and a blocking Bot whose calls
 // return their results directly. notifyOnMessage returns at once; updates are then handled on
 // this thread whenever it is idle, and the process keeps running.

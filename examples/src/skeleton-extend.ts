@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#class-based-message-handling
 // Skeleton by extending Bot: the bot's own `handle` method receives every message, inline query and
 // chosen inline result (messageLoop() uses it when given no handler), so state lives on the bot.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-extend.ts
@@ -15,6 +16,7 @@ import {
 } from "./lib/example.ts";
 
 /** A bot that handles what it receives in its own method. */
+// #region readme-class
 export class YourBot extends Bot {
   readonly #log: Log;
 
@@ -48,11 +50,14 @@ export class YourBot extends Bot {
     }
   }
 }
+// #endregion
 
 /** Starts the skeleton. */
 export async function start(token: string, options: ExampleOptions = {}): Promise<RunningExample<YourBot>> {
+  // #region readme-class-loop
   const bot = new YourBot(token, options);
   const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
+  // #endregion
   return running(bot, loop, () => bot.dispose());
 }
 

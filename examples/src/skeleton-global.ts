@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#inline-queries-and-the-answerer
 // Skeleton with a global handler: one function receives every message, inline query and chosen
 // inline result, tells them apart by flavor, and glances at the headline fields.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-global.ts
@@ -15,6 +16,7 @@ import {
 } from "./lib/example.ts";
 
 /** The skeleton's handler, printing to `log` and answering through `bot` (the webhook examples reuse it). */
+// #region readme-skeleton
 export function skeletonHandler(bot: Bot, log: Log): (msg: object) => Promise<void> {
   return async function handle(msg) {
     if (hasFlavor(msg, "normal")) {
@@ -43,12 +45,15 @@ export function skeletonHandler(bot: Bot, log: Log): (msg: object) => Promise<vo
     }
   };
 }
+// #endregion
 
 /** Starts the skeleton. */
 export async function start(token: string, options: ExampleOptions = {}): Promise<RunningExample> {
+  // #region readme-skeleton-loop
   const bot = new Bot(token, botOptions(options));
   const handle = skeletonHandler(bot, options.log ?? consoleLog);
   const loop = bot.messageLoop(handle, { timeout: options.pollTimeout ?? 20 });
+  // #endregion
   return running(bot, loop, () => bot.dispose());
 }
 

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#webhooks
 // The Message Counter behind a webhook served by Hono (see webhook-hono-skeleton.ts).
 //   TELEGRAM_BOT_TOKEN=<token> WEBHOOK_URL=https://<your host>/webhook PORT=8443 node examples/src/webhook-hono-counter.ts
 import { type DelegatorBot, fetchWebhook, UpdateQueue } from "@telepot/async";

@@ -1,3 +1,4 @@
+// Tutorial: ../../README.md#webhooks
 // The Message Counter behind a webhook served by node:http: conversations work the same whether
 // updates come from polling or from a webhook.
 //   TELEGRAM_BOT_TOKEN=<token> WEBHOOK_URL=https://<your host>/webhook PORT=8443 node examples/src/webhook-http-counter.ts

@@ -1,7 +1,7 @@
 // Guess-a-number in the traditional blocking style: `node src/main-blocking.ts` (polling only).
 import { DelegatorBot } from "@telepot/blocking";
 import { createOpen, perChatId } from "@telepot/core";
-import { envSeconds, serveBlocking } from "@telepot/service";
+import { envSeconds, logDelegateErrors, serveBlocking } from "@telepot/service";
 import { BlockingPlayer } from "./blocking-player.ts";
 import { DEFAULT_TIMEOUT, randomSecret } from "./guess.ts";
 
@@ -10,9 +10,7 @@ serveBlocking("guess", ({ env, config, logger, botOptions }) => {
   const bot = new DelegatorBot(
     config.token,
     [[perChatId(), createOpen(BlockingPlayer, randomSecret, logger, { timeout })]],
-    // Not yet onDelegateError: logDelegateErrors(logger). The blocking Bot currently sends every
-    // option it does not know to its worker thread, and a function cannot be sent there.
-    botOptions,
+    { ...botOptions, onDelegateError: logDelegateErrors(logger) },
   );
   logger.info("configured", { timeout, style: "blocking" });
   return { bot };

@@ -32,13 +32,17 @@ export async function runWebhook<B extends Bot>(
   let origin: string;
   try {
     origin = await listen(server, options.port, options.host);
+    // #region readme-webhook-set
     await bot.setWebhook(options.publicUrl ?? origin + WEBHOOK_PATH, { secret_token: options.secretToken });
+    // #endregion
   } catch (error) {
     if (server.listening) await closeServer(server);
     await bot.dispose();
     throw error;
   }
+  // #region readme-webhook-loop
   const loop = bot.messageLoop(handle, { source: queue });
+  // #endregion
   const example = running(bot, loop, cleanup, async () => {
     // First no more deliveries, then the loop handles what was already queued. Removing the
     // webhook also lets the same token poll again (getUpdates is refused while a webhook is set).

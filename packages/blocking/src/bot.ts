@@ -49,6 +49,9 @@ const OPS_MODULE = new URL("./bot-ops.js", import.meta.url).href;
 /** Every Bot API method, typed from the spec, each returning its result directly. */
 export interface Bot extends ApiCalls<"blocking"> {}
 
+/** The options that configure the async Bot inside the worker thread. */
+const WORKER_OPTIONS = ["apiRoot", "timeout", "uploadTimeout", "retry", "floodControl", "connections"] as const;
+
 /** A Telegram bot whose methods block until Telegram answers: `bot.getMe()` returns the User. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block below installs every method of ApiCalls.
 export class Bot {
@@ -65,7 +68,11 @@ export class Bot {
   constructor(token: string, options: BotOptions = {}) {
     if (typeof token !== "string" || token === "")
       throw new TypeError("A bot needs its token (a non-empty string)");
-    const { deadline, spinMicros, logger, ...forWorker } = options;
+    const { deadline, spinMicros, logger } = options;
+    // Only the options the worker's async Bot understands cross the thread: a subclass's own options
+    // (functions such as onDelegateError) could not be cloned, and have no business there.
+    const forWorker: Record<string, unknown> = {};
+    for (const key of WORKER_OPTIONS) if (options[key] !== undefined) forWorker[key] = options[key];
     this.apiRoot = options.apiRoot ?? "https://api.telegram.org";
     this.#logger = logger;
     if (deadline !== undefined && !(deadline > 0))
@@ -242,6 +249,8 @@ export class Bot {
       throw error;
     } finally {
       closeConsumed(consumed);
+      // Retry warnings of this call reach the logger now, not only once this thread is idle.
+      if (this.#logger !== undefined) this.#flushLogs();
     }
   }
 
@@ -268,6 +277,13 @@ export class Bot {
 
   #downloadDeadline(): number {
     return this.#fixedDeadline ?? this.#deadlines.upload;
+  }
+
+  #flushLogs(): void {
+    for (const event of this.#sync.takeEvents() as RelayEvent[]) {
+      if (event.type === "log") this.#logger?.warn(event.message);
+      else this.#driver.onEvent(event);
+    }
   }
 
   #onEvent(event: RelayEvent): void {

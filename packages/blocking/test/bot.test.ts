@@ -16,7 +16,7 @@ import {
   TooManyRequestsError,
 } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot, SyncTimeoutError } from "../dist/index.js";
+import { Bot, DelegatorBot, SyncTimeoutError } from "../dist/index.js";
 import { type FakeApi, startFakeApi, TOKEN } from "./helpers/fake-api.js";
 
 let api: FakeApi;
@@ -54,6 +54,15 @@ function expectNoToken(error: unknown): void {
 }
 
 describe("blocking calls", () => {
+  it("keep a subclass's own options (functions included) on this thread", () => {
+    const delegator = new DelegatorBot(TOKEN, [], { apiRoot: api.apiRoot, onDelegateError: () => {} });
+    try {
+      expect(delegator.getMe()).toMatchObject({ username: "YourBot" });
+    } finally {
+      delegator.dispose();
+    }
+  });
+
   it("return results directly, with positional arguments bound as the async Bot binds them", async () => {
     expect(bot.getMe()).toEqual({ id: 123456789, is_bot: true, first_name: "Your Bot", username: "YourBot" });
     const sent = bot.sendMessage(999999999, "Good morning!", { parse_mode: "HTML" });

@@ -192,6 +192,30 @@ describe("runForever", () => {
     bot.dispose();
   });
 
+  it("reports polling problems to onError while it blocks, and polls on", async () => {
+    // Without the bot's own retries, the failed poll reaches the loop.
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot, retry: false });
+    await api.failPolls(1);
+    await api.push([text(14, "after the failure")], 50);
+    const stop = new AbortController();
+    const events: string[] = [];
+    bot.notifyOnMessage(
+      (msg) => {
+        events.push(`handled ${(msg as Message).text}`);
+        stop.abort();
+      },
+      {
+        runForever: true,
+        signal: stop.signal,
+        timeout: 1,
+        backoff: { base: 1, max: 1 },
+        onError: (error) => events.push(`error ${(error as Error).name}`),
+      },
+    );
+    expect(events).toEqual(["error TelegramError", "handled after the failure"]);
+    bot.dispose();
+  });
+
   it("throws a fatal polling error (a wrong token) instead of looping", () => {
     const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
     expect(() => bot.notifyOnMessage(() => {}, { runForever: true, timeout: 1 })).toThrow(/Unauthorized/);

@@ -66,7 +66,10 @@ export function createOps(boot: OpsBoot): SyncOps {
     loopStart: ({ options: loopOptions }: { options: WireLoopOptions }) => {
       const { source, ...rest } = loopOptions;
       queue = source ? new UpdateQueue() : undefined;
-      const onError = (error: unknown) => post({ type: "error", error: toWireError(error) });
+      const onError = (error: unknown) => {
+        post({ type: "error", error: toWireError(error) });
+        relay.poke();
+      };
       relay.start((handler) =>
         bot.messageLoop(handler as never, queue ? { ...rest, source: queue, onError } : { ...rest, onError }),
       );

@@ -47,11 +47,6 @@ export class Relay {
     this.#events = events;
   }
 
-  /** Whether a loop is running (or ended and not yet reported to the caller). */
-  get active(): boolean {
-    return this.#loop !== undefined;
-  }
-
   /** Starts a loop; one at a time. */
   start(startLoop: StartLoop): void {
     if (this.#loop !== undefined) throw new TypeError("A message loop is already running for this bot");
@@ -102,6 +97,11 @@ export class Relay {
       return { type: "ended", error };
     }
     return { type: "idle" };
+  }
+
+  /** Ends a waiting `next` early (with nothing), so the caller sees a problem just reported. */
+  poke(): void {
+    this.#wake?.();
   }
 
   /** Confirms what was handed out, then lists the updates waiting (without handing them out). */

@@ -27,6 +27,8 @@ export interface FakeApi {
   push(payloads: object[], delay?: number): Promise<void>;
   /** Each message the bot sends to `chatId` makes the next of `payloads` arrive as an update. */
   replies(chatId: number, payloads: object[]): Promise<void>;
+  /** The next `n` getUpdates calls fail with a 500. */
+  failPolls(n: number): Promise<void>;
   seen(): Promise<Seen>;
   /** Every sendMessage as [chat_id, text]. */
   sent(): Promise<[unknown, unknown][]>;
@@ -65,6 +67,9 @@ export async function startFakeApi(): Promise<FakeApi> {
     },
     replies: async (chatId, payloads) => {
       await ask({ type: "replies", chatId, payloads });
+    },
+    failPolls: async (n) => {
+      await ask({ type: "failPolls", n });
     },
     seen: () => ask<Seen>({ type: "calls" }),
     sent: async () =>
