@@ -46,7 +46,7 @@ export interface RenderResult {
 /** Reads a file relative to the repository root; undefined if it does not exist. */
 export type ReadSource = (path: string) => string | undefined;
 
-const OPEN = /^<!-- snippet: (\S+?)(?:#([\w-]+))? -->$/;
+const OPEN = /^( *)<!-- snippet: (\S+?)(?:#([\w-]+))? -->$/;
 const CLOSE = "<!-- /snippet -->";
 const REGION_START = /^\s*\/\/ #region readme-([\w-]+)\s*$/;
 const REGION_ANY_START = /^\s*\/\/ #region\b/;
@@ -135,7 +135,10 @@ export function snippetBody(block: SnippetBlock, read: ReadSource): string | { e
   while (lines.length > 0 && lines[lines.length - 1]?.trim() === "") lines.pop();
   if (lines.length === 0) return { error: `${block.ref} is empty` };
   if (isMarkdown) return `\n${lines.join("\n")}\n\n`;
-  return `\n\`\`\`${fenceLanguage(block.path)}\n${lines.join("\n")}\n\`\`\`\n\n`;
+  const language = fenceLanguage(block.path);
+  // Code starts with a comment naming its file, where the reader finds its imports and context.
+  if (language === "ts" || language === "js") lines.unshift(`// ${block.path}`);
+  return `\n\`\`\`${language}\n${lines.join("\n")}\n\`\`\`\n\n`;
 }
 
 /** Rewrites every snippet block of `readme`; problems are collected, their blocks left as they were. */
@@ -150,29 +153,37 @@ export function renderReadme(readme: string, read: ReadSource): RenderResult {
     out.push(line);
     const open = OPEN.exec(line);
     if (!open) {
-      if (line.startsWith("<!-- snippet") || line === CLOSE) errors.push(`README.md:${i + 1}: stray "${line}"`);
+      const trimmed = line.trim();
+      if (trimmed.startsWith("<!-- snippet") || trimmed === CLOSE) {
+        errors.push(`README.md:${i + 1}: stray "${trimmed}"`);
+      }
       continue;
     }
-    const close = lines.indexOf(CLOSE, i + 1);
+    // An indented block (inside a list item) keeps its indentation on every line.
+    const indent = open[1] ?? "";
+    const close = lines.findIndex((l, j) => j > i && l === indent + CLOSE);
     const nextOpen = lines.findIndex((l, j) => j > i && OPEN.test(l));
     if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-      errors.push(`README.md:${i + 1}: snippet ${open[1]} has no "${CLOSE}"`);
+      errors.push(`README.md:${i + 1}: snippet ${open[2]} has no "${indent + CLOSE}"`);
       continue;
     }
-    const path = open[1] ?? "";
-    const region = open[2];
+    const path = open[2] ?? "";
+    const region = open[3];
     const block: SnippetBlock = { ref: region ? `${path}#${region}` : path, path, region, line: i + 1 };
     blocks.push(block);
     const body = snippetBody(block, read);
     if (typeof body === "string") {
-      const fresh = body.slice(1, -1).split("\n");
+      const fresh = body
+        .slice(1, -1)
+        .split("\n")
+        .map((l) => (l === "" ? l : indent + l));
       if (fresh.join("\n") !== lines.slice(i + 1, close).join("\n")) stale.push(block.ref);
       out.push(...fresh);
     } else {
       errors.push(`README.md:${i + 1}: ${body.error}`);
       out.push(...lines.slice(i + 1, close));
     }
-    out.push(CLOSE);
+    out.push(indent + CLOSE);
     i = close;
   }
   return { text: out.join("\n"), blocks, stale, errors };

@@ -16,7 +16,7 @@ const reports: string[] = [];
 for (const group of groups) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
-  const candidates = group === "." ? ["scripts", "bench", "examples"] : readdirSync(dir);
+  const candidates = group === "." ? ["scripts", "bench", "examples", "docs"] : readdirSync(dir);
   for (const name of candidates) {
     const file = join(dir, name, ".test-results.json");
     if (existsSync(file)) reports.push(file);

@@ -90,7 +90,10 @@ describe("sending", () => {
     expect((await w.nick.nextMessage(w.account)).text).toBe("I am hiding it");
     const shown = await w.nick.nextMessage(w.account);
     expect(shown.message_id).toBe(question.message_id);
-    expect(shown.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ text: "Roll", callback_data: "roll" });
+    expect(shown.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({
+      text: "Roll",
+      callback_data: "roll",
+    });
 
     const loop = answerPresses(w.bot);
     const answer = await w.nick.press(shown, "roll");

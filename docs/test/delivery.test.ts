@@ -52,7 +52,10 @@ describe("an at-most-once loop", () => {
       const ann = w.emu.driver.createUser({ firstName: "Ann" });
       ann.send(w.account, "second");
       await eventually(() => (started.length === 2 ? true : undefined), "the second update did not arrive");
-      await eventually(() => (unconfirmed() === 0 ? true : undefined), "updates in flight were not confirmed");
+      await eventually(
+        () => (unconfirmed() === 0 ? true : undefined),
+        "updates in flight were not confirmed",
+      );
     } finally {
       finish();
       await loop.stop();

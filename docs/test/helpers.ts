@@ -1,6 +1,12 @@
 // Shared by the docs tests: an emulator with one bot and one user, and a Bot pointed at it.
 import { Bot } from "@telepot/async";
-import { type BotHandle, type Emulator, type EmulatorOptions, start, type UserHandle } from "@telepot/emulator";
+import {
+  type BotHandle,
+  type Emulator,
+  type EmulatorOptions,
+  start,
+  type UserHandle,
+} from "@telepot/emulator";
 
 /** An emulator, a bot account on it, a user (Nick) who has opened a chat with it, and a Bot for the account. */
 export interface World {

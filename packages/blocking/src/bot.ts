@@ -50,7 +50,14 @@ const OPS_MODULE = new URL("./bot-ops.js", import.meta.url).href;
 export interface Bot extends ApiCalls<"blocking"> {}
 
 /** The options that configure the async Bot inside the worker thread. */
-const WORKER_OPTIONS = ["apiRoot", "timeout", "uploadTimeout", "retry", "floodControl", "connections"] as const;
+const WORKER_OPTIONS = [
+  "apiRoot",
+  "timeout",
+  "uploadTimeout",
+  "retry",
+  "floodControl",
+  "connections",
+] as const;
 
 /** A Telegram bot whose methods block until Telegram answers: `bot.getMe()` returns the User. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block below installs every method of ApiCalls.
@@ -227,7 +234,10 @@ export class Bot {
   }
 
   /** Shows the API root only, never the token. */
-  toJSON(): { apiRoot: string } {
+  toJSON(): {
+    /** The API root the bot sends its requests to. */
+    apiRoot: string;
+  } {
     return { apiRoot: this.apiRoot };
   }
 

@@ -36,11 +36,13 @@ export interface SyncWorkerOptions {
 
 /** Thrown when a call passes its deadline; the worker is restarted for the next call. */
 export class SyncTimeoutError extends Error {
+  /** The class name, kept when the error is printed or serialised. */
   override readonly name = "SyncTimeoutError";
 }
 
 /** Thrown when the worker died during a call; the next call starts a fresh worker. */
 export class WorkerCrashedError extends Error {
+  /** The class name, kept when the error is printed or serialised. */
   override readonly name = "WorkerCrashedError";
 }
 

@@ -21,8 +21,11 @@ export interface SyncRequest {
 
 /** An error as it crosses the thread boundary: its class name, message and own data fields. */
 export interface WireError {
+  /** The error's name (its class name for the errors of this project). */
   readonly name: string;
+  /** The error's message. */
   readonly message: string;
+  /** Its own enumerable fields that survive a structured clone (errorCode, parameters, ...). */
   readonly props: Record<string, unknown>;
 }
 

@@ -228,8 +228,16 @@ export class Administrator<Mode extends CallMode = "async"> {
 
 /** Which message an Editor edits: a chat message or an inline message. */
 export type MessageIdentifier =
-  | { readonly chat_id: number | string; readonly message_id: number }
-  | { readonly inline_message_id: string };
+  | {
+      /** The chat the message is in. */
+      readonly chat_id: number | string;
+      /** The message's id in that chat. */
+      readonly message_id: number;
+    }
+  | {
+      /** The id of a message sent via the bot in inline mode. */
+      readonly inline_message_id: string;
+    };
 
 /**
  * The identifier of a message: from a Message (`chat.id`, `message_id`), an inline message id, a
