@@ -168,14 +168,16 @@ export class Bot {
   async #request(method: string, params: RequestParams, options: CallOptions): Promise<unknown> {
     const body = encodeParams(method, params);
     const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
-    if (this.#flood) await this.#floodWait(method, params, options.signal);
+    const paced = this.#flood ? await this.#floodWait(method, params, options.signal) : undefined;
     let tally: RetryTally | undefined;
     for (;;) {
       let failure: unknown;
       try {
         const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
+        if (paced !== undefined) this.#flood?.completed(paced);
         return decodeResponse(method, reply.status, reply.body);
       } catch (error) {
+        if (paced !== undefined) this.#flood?.completed(paced);
         failure = redactError(error, this.#token);
       }
       tally ??= { faults: 0, floodWaited: 0 };
@@ -200,20 +202,26 @@ export class Bot {
     return this.#timeout;
   }
 
-  async #floodWait(method: string, params: RequestParams, signal: AbortSignal | undefined): Promise<void> {
+  /** Waits for the send's turn under the flood limits; returns the chat it was paced for, if any. */
+  async #floodWait(
+    method: string,
+    params: RequestParams,
+    signal: AbortSignal | undefined,
+  ): Promise<number | string | undefined> {
     const chatId = params.chat_id;
     if (
       !this.#flood ||
       !isFloodLimited(method) ||
       (typeof chatId !== "number" && typeof chatId !== "string")
     ) {
-      return;
+      return undefined;
     }
     const delay = this.#flood.reserve(chatId);
     if (delay > 0) await this.#clock.sleep(delay, signal);
     for (let late = this.#flood.admit(); late > 0; late = this.#flood.admit()) {
       await this.#clock.sleep(late, signal);
     }
+    return chatId;
   }
 
   static {

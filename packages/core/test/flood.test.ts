@@ -133,3 +133,22 @@ test("admit holds a send that would make one too many in a window of actual send
   clock.time += 650;
   expect(scheduler.admit()).toBe(0);
 });
+
+test("a chat's next send keeps its distance from when the previous one completed, not only from its start", () => {
+  const clock = fakeClock();
+  const scheduler = new FloodScheduler({ now: clock.now, margin: 50 });
+  expect(scheduler.reserve(7)).toBe(0);
+  // The request took 300 ms to be answered (a cold connection, a loaded machine): Telegram may
+  // have counted it only then, so the next send waits a full interval from there.
+  clock.time += 300;
+  scheduler.completed(7);
+  const wait = scheduler.reserve(7);
+  // a full interval (1000 + margin) from completion, rounded up to the next global slot (35 ms)
+  expect(wait).toBeGreaterThanOrEqual(1050);
+  expect(wait).toBeLessThan(1050 + 36);
+  // Other chats are not held back by it.
+  expect(scheduler.reserve(8)).toBeLessThan(100);
+  // Completion of an unknown chat is harmless.
+  scheduler.completed(999);
+  expect(scheduler.reserve(999)).toBeLessThan(100);
+});

@@ -27,6 +27,11 @@ export interface FloodSchedulerOptions extends FloodLimits {
 interface ChatState {
   /** The time of the last send reserved for the chat. */
   last: number;
+  /**
+   * When the last send to the chat completed (Telegram had counted it by then). A request can
+   * reach the server later than its reserved time, so the next send keeps its distance from this too.
+   */
+  done: number;
   /** For groups, the reserved times of the last `groupPerMinute` sends, oldest first. */
   recent: number[] | undefined;
 }
@@ -78,7 +83,7 @@ export class FloodScheduler {
     let chat = this.#chats.get(key);
     let earliest = Math.ceil(Math.max(now, this.#pausedUntil));
     if (chat) {
-      earliest = Math.max(earliest, chat.last + this.#chatInterval);
+      earliest = Math.max(earliest, chat.last + this.#chatInterval, chat.done + this.#chatInterval);
       if (chat.recent && chat.recent.length >= this.#groupPerMinute) {
         earliest = Math.max(
           earliest,
@@ -88,7 +93,7 @@ export class FloodScheduler {
     }
     const at = this.#takeSlot(earliest, now);
     if (!chat) {
-      chat = { last: at, recent: isGroup ? [] : undefined };
+      chat = { last: at, done: Number.NEGATIVE_INFINITY, recent: isGroup ? [] : undefined };
       this.#chats.set(key, chat);
     }
     chat.last = at;
@@ -115,6 +120,12 @@ export class FloodScheduler {
     sent.push(now);
     if (sent.length > limit * 2) sent.splice(0, sent.length - limit);
     return 0;
+  }
+
+  /** Call when a send to a chat has completed (answered, or failed after reaching the server). */
+  completed(chatId: number | string): void {
+    const chat = this.#chats.get(String(chatId));
+    if (chat) chat.done = Math.max(chat.done, this.#now());
   }
 
   /** Holds every send until `ms` from now (after a 429 despite the limits: Telegram knows best). */
