@@ -101,10 +101,13 @@ export class Bot {
         this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`),
       holdOpen: (hold) => this.#sync.holdOpen(hold),
       flushEvents: () => {
-        // "ready" and "ended" only say there is something to pull, which the puller does anyway.
+        // "ready" and "ended" only say there is something to pull: the puller is told, and pulls.
+        let ready = false;
         for (const event of this.#sync.takeEvents() as RelayEvent[]) {
           if (event.type === "log" || event.type === "error") this.#onEvent(event);
+          else ready = true;
         }
+        return ready;
       },
       revive: (error: WireError) => reviveError(error),
     };

@@ -5,6 +5,9 @@
 // - runForever: blocks, pulling and handling updates in straight-line code until stopped;
 // - pump(ready, deadline): a blocking listener.wait() handles later updates until its own arrives.
 // Every wait is bounded by the nearest conversation timer, which fires on time in between.
+// The worker says "ready" once per pull, and that event may come just after it answered a pull
+// with "idle" (an update parked in between): a pull that takes such an event with it must be
+// followed by another one, or that update waits, unseen, until something else makes this thread pull.
 import { logError, type UpdateContext, type UpdateHandler, type UpdateSource } from "@telepot/async";
 import { type Update, unwrapUpdate } from "@telepot/core";
 import { SyncTimeoutError, WorkerCrashedError } from "../sync/channel.js";
@@ -18,8 +21,12 @@ export interface LoopChannel {
   op<T>(op: "loopStart" | "next" | "peek" | "loopStop" | "push", payload: unknown, waitMs?: number): T;
   /** Keeps the process alive while a loop runs in notify mode. */
   holdOpen(hold: boolean): void;
-  /** Handles the worker's waiting log lines and loop errors now (this thread is busy pulling). */
-  flushEvents(): void;
+  /**
+   * Handles the worker's waiting log lines and loop errors now (this thread is busy pulling).
+   * Returns whether a "ready" or "ended" was among the events taken: the worker may then hold
+   * an update (or an end) that the pull just answered did not see.
+   */
+  flushEvents(): boolean;
   /** Rebuilds an error from the worker. */
   revive(error: WireError): Error;
 }
@@ -53,7 +60,11 @@ export class LoopDriver {
   readonly #channel: LoopChannel;
   readonly #clock: LiveClock;
   #loop: LoopState | undefined;
-  #draining = false;
+  // How many of this driver's pulling loops (runForever, stop, pump, a drain) run on this thread
+  // now: inside one, a "ready" needs no drain of its own (and must not start a nested one).
+  #depth = 0;
+  // A "ready" (or "ended") came since the last pull began: pull again before going idle.
+  #readySeen = false;
   #sleeper: Int32Array | undefined;
 
   constructor(channel: LoopChannel, clock: LiveClock) {
@@ -101,12 +112,17 @@ export class LoopDriver {
    * thrown). The handler's own waits (listener.wait) pump the same loop.
    */
   runForever(): void {
-    for (;;) {
-      const state = this.#loop;
-      if (state === undefined || state.ended) break;
-      this.#checkSignal(state);
-      const result = this.#pull(this.#waitBound(undefined));
-      if (result?.type === "update") this.#dispatch(result.update);
+    this.#enter();
+    try {
+      for (;;) {
+        const state = this.#loop;
+        if (state === undefined || state.ended) break;
+        this.#checkSignal(state);
+        const result = this.#pull(this.#waitBound(undefined));
+        if (result?.type === "update") this.#dispatch(result.update);
+      }
+    } finally {
+      this.#leave();
     }
     const fatal = this.#takeFatal();
     if (fatal !== undefined) throw fatal;
@@ -120,9 +136,14 @@ export class LoopDriver {
     const state = this.#loop;
     if (state === undefined || state.ended) return;
     this.#requestStop(state);
-    while (this.#loop === state && !state.ended) {
-      const result = this.#pull(this.#waitBound(undefined));
-      if (result?.type === "update") this.#dispatch(result.update);
+    this.#enter();
+    try {
+      while (this.#loop === state && !state.ended) {
+        const result = this.#pull(this.#waitBound(undefined));
+        if (result?.type === "update") this.#dispatch(result.update);
+      }
+    } finally {
+      this.#leave();
     }
     const fatal = this.#takeFatal();
     if (fatal !== undefined) state.onError(fatal);
@@ -133,6 +154,15 @@ export class LoopDriver {
    * the time reaches `deadline`. Without a running loop only timers can make it ready.
    */
   pump(ready: () => boolean, deadline: number | undefined): void {
+    this.#enter();
+    try {
+      this.#pumpUntil(ready, deadline);
+    } finally {
+      this.#leave();
+    }
+  }
+
+  #pumpUntil(ready: () => boolean, deadline: number | undefined): void {
     for (;;) {
       this.#clock.fireDue();
       if (ready()) return;
@@ -172,17 +202,19 @@ export class LoopDriver {
       state?.onError(this.#channel.revive(event.error));
       return;
     }
-    // "ready" or "ended": pull what there is, unless a pull is already under way.
-    if (state === undefined || this.#draining) return;
-    this.#draining = true;
+    // "ready" or "ended": pull what there is, unless a pulling loop is already under way (it
+    // pulls again anyway; a drain nested in one of its handlers would break the updates' order).
+    this.#readySeen = true;
+    if (state === undefined || this.#depth > 0) return;
+    this.#enter();
     try {
       for (;;) {
         const result = this.#pull(0);
-        if (result?.type !== "update") break;
-        this.#dispatch(result.update);
+        if (result?.type === "update") this.#dispatch(result.update);
+        else if (!this.#readySeen || !this.running) break;
       }
     } finally {
-      this.#draining = false;
+      this.#leave();
     }
     const fatal = this.#takeFatal();
     if (fatal !== undefined) state.onError(fatal);
@@ -218,6 +250,8 @@ export class LoopDriver {
     const state = this.#loop;
     if (state === undefined) return undefined;
     let result: NextResult;
+    // Events taken before this pull are answered by it; those it takes with it may not be.
+    this.#readySeen = false;
     try {
       result = this.#channel.op<NextResult>("next", { timeout: waitMs }, waitMs);
     } catch (error) {
@@ -226,13 +260,26 @@ export class LoopDriver {
       this.#restart(state);
       return undefined;
     }
-    this.#channel.flushEvents();
+    if (this.#channel.flushEvents()) this.#readySeen = true;
     if (result.type === "ended") {
       this.#end(state, result.error === undefined ? undefined : this.#channel.revive(result.error));
       return undefined;
     }
     if (result.type === "idle") this.#clock.fireDue();
     return result;
+  }
+
+  #enter(): void {
+    this.#depth++;
+  }
+
+  // Leaving the outermost pulling loop with a "ready" unanswered (a pump that returned as soon as
+  // its own update came): the updates it announced are pulled once this thread is idle.
+  #leave(): void {
+    if (--this.#depth > 0 || !this.#readySeen || !this.running) return;
+    setImmediate(() => {
+      if (this.#depth === 0 && this.#readySeen) this.onEvent({ type: "ready" });
+    });
   }
 
   #restart(state: LoopState): void {
