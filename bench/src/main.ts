@@ -44,13 +44,15 @@ if (options.write) {
       "against a fake Bot API in another process on 127.0.0.1; contenders alternate within each round and the order " +
       "rotates between rounds. Ratios compare medians.",
     markdownTable(
-      ["", ""],
+      ["Setting", "Value"],
       [...facts, ["Mode", options.quick ? "quick" : "full"], ["Total time", `${totalSeconds.toFixed(0)} s`]],
+      ["left", "left"],
     ),
     "## Targets",
     markdownTable(
       ["Target", "Measured", "Status"],
       targets.map((target) => [target.target, target.measured, verdict(target.met)]),
+      ["left", "left", "left"],
     ),
     ...sections.map(sectionMarkdown),
   ].join("\n\n");

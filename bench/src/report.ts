@@ -45,12 +45,20 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** A Markdown table (first column left-aligned, the others right-aligned). */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A Markdown table, padded the way the repository's formatter (biome) lays tables out. */
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly ("left" | "right")[] = header.map((_, column) => (column === 0 ? "left" : "right")),
+): string {
   const escapePipes = (cell: string) => cell.replaceAll("|", "\\|");
-  const line = (cells: readonly string[]) => `| ${cells.map(escapePipes).join(" | ")} |`;
-  const rule = `|${header.map((_, column) => (column === 0 ? " --- " : " ---: ")).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
+  const table = [header, ...rows].map((row) => header.map((_, column) => escapePipes(row[column] ?? "")));
+  const widths = header.map((_, column) => Math.max(3, ...table.map((row) => row[column]!.length)));
+  const pad = (cell: string, column: number) =>
+    align[column] === "right" ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!);
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(" | ")} |`;
+  const rule = `| ${widths.map((width, column) => (align[column] === "right" ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
+  return [line(table[0]!), rule, ...table.slice(1).map(line)].join("\n");
 }
 
 /** How a target result reads in a table. */

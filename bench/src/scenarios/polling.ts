@@ -120,9 +120,9 @@ export const polling: Scenario = {
           `holds several updates of one chat), served in getUpdates batches of 100 honouring offset. The handler records the update, ` +
           "awaits `setTimeout(1)` and returns. The clock runs from starting the library's loop until every update was handled, " +
           `or stops at ${fmt(capMs / 1000)} s (then the rate is over the updates handled so far, marked "cap"). Median of ${repetitions} run(s).`,
-        "Order columns (worst run): *violations* = an update of a chat started after a later update of the same chat; " +
-          "*overlaps* = an update of a chat started while an earlier one of that chat was still in its handler " +
-          "(the chat was not handled sequentially); *duplicates* = an update handled twice.",
+        "Order columns (worst run): _violations_ = an update of a chat started after a later update of the same chat; " +
+          "_overlaps_ = an update of a chat started while an earlier one of that chat was still in its handler " +
+          "(the chat was not handled sequentially); _duplicates_ = an update handled twice.",
       ],
       header: [
         "Library",
