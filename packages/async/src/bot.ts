@@ -10,6 +10,7 @@ import {
   type EncodedBody,
   encodeParams,
   FloodScheduler,
+  type FloodTicket,
   isReplayable,
   METHODS,
   type MethodName,
@@ -41,9 +42,6 @@ import type { Transport } from "./transport/types.js";
 import { DEFAULT_API_ROOT, UndiciTransport } from "./transport/undici.js";
 
 const NO_OPTIONS: CallOptions = {};
-// Milliseconds of slack per flood window: a send scheduled at the edge of a window may arrive a
-// little late, and must not land in the next window as one too many.
-const FLOOD_MARGIN = 50;
 
 /** Every Bot API method, typed from the spec: `bot.sendMessage(chatId, text, { parse_mode })`. */
 export interface Bot extends ApiCalls<"async"> {}
@@ -81,7 +79,6 @@ export class Bot {
     const flood = options.floodControl;
     this.#flood = flood
       ? new FloodScheduler({
-          margin: FLOOD_MARGIN,
           ...(flood === true ? {} : flood),
           now: () => this.#clock.now(),
         })
@@ -174,10 +171,10 @@ export class Bot {
       let failure: unknown;
       try {
         const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
-        if (paced !== undefined) this.#flood?.completed(paced);
+        if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
         return decodeResponse(method, reply.status, reply.body);
       } catch (error) {
-        if (paced !== undefined) this.#flood?.completed(paced);
+        if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
         failure = redactError(error, this.#token);
       }
       tally ??= { faults: 0, floodWaited: 0 };
@@ -202,12 +199,12 @@ export class Bot {
     return this.#timeout;
   }
 
-  /** Waits for the send's turn under the flood limits; returns the chat it was paced for, if any. */
+  /** Waits for the send's turn under the flood limits; returns what to report when it completes. */
   async #floodWait(
     method: string,
     params: RequestParams,
     signal: AbortSignal | undefined,
-  ): Promise<number | string | undefined> {
+  ): Promise<{ chatId: number | string; ticket: FloodTicket } | undefined> {
     const chatId = params.chat_id;
     if (
       !this.#flood ||
@@ -218,10 +215,11 @@ export class Bot {
     }
     const delay = this.#flood.reserve(chatId);
     if (delay > 0) await this.#clock.sleep(delay, signal);
-    for (let late = this.#flood.admit(); late > 0; late = this.#flood.admit()) {
-      await this.#clock.sleep(late, signal);
+    for (;;) {
+      const admitted = this.#flood.admitSend();
+      if (typeof admitted !== "number") return { chatId, ticket: admitted };
+      await this.#clock.sleep(admitted, signal);
     }
-    return chatId;
   }
 
   static {

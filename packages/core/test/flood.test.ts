@@ -152,3 +152,36 @@ test("a chat's next send keeps its distance from when the previous one completed
   scheduler.completed(999);
   expect(scheduler.reserve(999)).toBeLessThan(100);
 });
+
+test("a reported send may go only while fewer than perSecond sends are in flight or answered within a second", () => {
+  const clock = fakeClock();
+  const scheduler = new FloodScheduler({ now: clock.now, perSecond: 3 });
+  const tickets = [scheduler.admitSend(), scheduler.admitSend(), scheduler.admitSend()];
+  for (const t of tickets) expect(typeof t).toBe("object");
+  const ticket = (i: number) => tickets[i] as Exclude<(typeof tickets)[number], number>;
+  // All three in flight: when they reach Telegram is unknown, so the fourth waits for an answer.
+  expect(scheduler.admitSend()).toBe(5);
+  clock.time += 1500;
+  expect(scheduler.admitSend()).toBe(5);
+  // The *second* is answered first, 1.5 s after it left: the fourth may go one second after that
+  // answer, whatever the order of answers and however long requests travelled.
+  scheduler.completed(1, ticket(1));
+  // (one second plus 2 ms of slack for clocks that read whole milliseconds)
+  expect(scheduler.admitSend()).toBe(1002);
+  clock.time += 1001;
+  expect(scheduler.admitSend()).toBe(1);
+  clock.time += 1;
+  expect(typeof scheduler.admitSend()).toBe("object");
+  // Now three are in flight again (the first, the third, the fourth): the fifth waits.
+  expect(scheduler.admitSend()).toBe(5);
+  // Reporting a ticket twice counts once.
+  scheduler.completed(1, ticket(1));
+  expect(scheduler.admitSend()).toBe(5);
+});
+
+test("plain admit() keeps any window of actual send times at perSecond", () => {
+  const clock = fakeClock();
+  const scheduler = new FloodScheduler({ now: clock.now, perSecond: 2 });
+  expect([scheduler.admit(), scheduler.admit()]).toEqual([0, 0]);
+  expect(scheduler.admit()).toBe(1000);
+});

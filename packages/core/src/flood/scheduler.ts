@@ -36,6 +36,24 @@ interface ChatState {
   recent: number[] | undefined;
 }
 
+/** A send that {@link FloodScheduler.admitSend} let go. */
+export interface FloodTicket {
+  /** When it went out. */
+  readonly sentAt: number;
+  /** When it was answered; undefined while in flight. */
+  doneAt: number | undefined;
+}
+
+/**
+ * Milliseconds added to the one-second window of answered sends. Clocks read whole milliseconds
+ * (and the server's may be finer), and a send that waited for a window to close goes out exactly
+ * at its edge: without this slack rounding alone could put it inside the server's window.
+ */
+const CLOCK_SLACK = 2;
+
+/** How long to wait before asking again while every send of the window is still in flight. */
+const PENDING_POLL = 5;
+
 /** Hands out send times that respect Telegram's outgoing limits (per bot, per chat, per group). */
 export class FloodScheduler {
   readonly #now: () => number;
@@ -51,6 +69,9 @@ export class FloodScheduler {
   readonly #nextFree = new Map<number, number>();
   // The times sends actually went out (see admit), newest last.
   readonly #sent: number[] = [];
+  // Sends admitted by admitSend and not answered yet, and the times of answers in the last second.
+  #inFlight = 0;
+  readonly #recentlyDone: number[] = [];
   #pausedUntil = 0;
   #origin = 0;
   #latest = Number.NEGATIVE_INFINITY;
@@ -122,10 +143,42 @@ export class FloodScheduler {
     return 0;
   }
 
-  /** Call when a send to a chat has completed (answered, or failed after reaching the server). */
-  completed(chatId: number | string): void {
+  /**
+   * Like {@link admit}, for a send whose completion the caller reports: returns its ticket when it
+   * may go (give it to {@link completed} once the request is answered or has failed), or the
+   * milliseconds to wait first. A send may go only while fewer than `perSecond` such sends are in
+   * flight or were answered within the last second. Telegram had counted a send by the time it
+   * answered, so one answered over a second ago cannot share a one-second window with anything
+   * sent from now on: however late requests arrive, no window on the server holds one too many,
+   * for the cost of a round trip per window instead of a guessed margin.
+   */
+  admitSend(): FloodTicket | number {
+    const now = this.#now();
+    const limit = Math.max(1, Math.floor(this.#perSecond));
+    const recent = this.#recentlyDone;
+    const window = this.#second + CLOCK_SLACK;
+    while (recent.length > 0 && now - (recent[0] as number) >= window) recent.shift();
+    if (this.#inFlight + recent.length >= limit) {
+      // Wait for the oldest answer to leave the window, or for any answer at all.
+      return recent.length > 0 ? (recent[0] as number) + window - now : PENDING_POLL;
+    }
+    this.#inFlight++;
+    return { sentAt: now, doneAt: undefined };
+  }
+
+  /**
+   * Call when a send to a chat has completed (answered, or failed after reaching the server),
+   * with the ticket {@link admitSend} gave it, if any.
+   */
+  completed(chatId: number | string, ticket?: FloodTicket): void {
+    const now = this.#now();
     const chat = this.#chats.get(String(chatId));
-    if (chat) chat.done = Math.max(chat.done, this.#now());
+    if (chat) chat.done = Math.max(chat.done, now);
+    if (ticket && ticket.doneAt === undefined) {
+      ticket.doneAt = now;
+      this.#inFlight--;
+      this.#recentlyDone.push(now);
+    }
   }
 
   /** Holds every send until `ms` from now (after a 429 despite the limits: Telegram knows best). */
