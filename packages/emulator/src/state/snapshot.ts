@@ -4,7 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Message, Update, User } from "@telepot/core";
 import type { WebhookConfig } from "../methods/context.js";
 import { UpdateQueue } from "./updates.js";
-import type { MemberStatus, MessageRecord, World } from "./world.js";
+import type { ChatRecord, MemberStatus, MessageRecord, World } from "./world.js";
 
 /** The snapshot format (version 1). */
 interface Snapshot {
@@ -20,21 +20,11 @@ interface Snapshot {
     webhook?: WebhookConfig;
   }[];
   users: User[];
-  chats: {
-    key: string;
-    id: number;
-    type: "private" | "group" | "supergroup" | "channel";
-    title?: string;
-    username?: string;
-    description?: string;
-    botId?: number;
-    userId?: number;
+  /** A chat as the world keeps it, with its maps written as lists (JSON has no Map). */
+  chats: (Omit<ChatRecord, "members" | "messages"> & {
     members: [number, MemberStatus][];
     messages: MessageRecord[];
-    nextMessageId: number;
-    pinned: number[];
-    extra: Record<string, unknown>;
-  }[];
+  })[];
   files: {
     fileId: string;
     uniqueId: string;
