@@ -18,7 +18,9 @@ export function installedVersion(packageName: string): string {
 export function machineFacts(): [string, string][] {
   const cpuList = cpus();
   const libraries = [
-    ...CONTENDERS.map((contender) => `${contender.packageName} ${installedVersion(contender.packageName)}`),
+    ...new Set(
+      CONTENDERS.map((contender) => `${contender.packageName} ${installedVersion(contender.packageName)}`),
+    ),
     `@grammyjs/runner ${installedVersion("@grammyjs/runner")}`,
     `autocannon ${installedVersion("autocannon")}`,
   ];

@@ -2,6 +2,7 @@
 // RESULTS.md. Run it with `./dev bench` (builds our packages first) or `node src/main.ts --quick`.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { contendersOf } from "./contenders/index.ts";
 import { loadAverage, machineFacts, oneMinuteLoad } from "./machine.ts";
 import { parseOptions } from "./options.ts";
 import { markdownTable, type Section, sectionMarkdown, sectionText, verdict } from "./report.ts";
@@ -19,7 +20,7 @@ for (const scenario of options.scenarios) {
   const section = await scenario.run({
     quick: options.quick,
     repetitions: options.repetitions,
-    contenders: options.contenders,
+    contenders: contendersOf(scenario.id, options.contenders),
   });
   section.elapsedMs = performance.now() - scenarioStarted;
   section.load = `${loadBefore} -> ${oneMinuteLoad()}`;

@@ -41,6 +41,13 @@ function route(handler: MessageHandler) {
   };
 }
 
+async function startLoop(endpoint: Endpoint, handler: MessageHandler, options: object) {
+  const bot = await newBot(endpoint);
+  if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
+  const loop = bot.messageLoop(route(handler), options);
+  return { stop: () => loop.stop() };
+}
+
 /** telepot (this project). */
 export const telepot: Contender = {
   id: "telepot",
@@ -50,7 +57,9 @@ export const telepot: Contender = {
   modules: [ASYNC_PACKAGE],
   notes: {
     outbound: "bot.sendMessage(chatId, text); default Bot (undici keep-alive)",
-    polling: "bot.messageLoop(handler): defaults (concurrency 100, one update at a time per chat)",
+    polling:
+      "bot.messageLoop(handler): defaults (concurrency 100, one update at a time per chat; at-least-once: " +
+      "an update is confirmed to the server only after its handler finished)",
     webhook:
       "http.createServer(nodeHttpWebhook(queue, { secretToken })) + bot.messageLoop(handler, { source: queue }), defaults " +
       "(update_id order restored; answers 200 once the update is queued, before the handler runs)",
@@ -65,12 +74,7 @@ export const telepot: Contender = {
       },
     };
   },
-  async poll(endpoint, handler) {
-    const bot = await newBot(endpoint);
-    if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
-    const loop = bot.messageLoop(route(handler));
-    return { stop: () => loop.stop() };
-  },
+  poll: (endpoint, handler) => startLoop(endpoint, handler, {}),
   async webhook(endpoint, handler) {
     const module = await loadAsync();
     const { UpdateQueue, nodeHttpWebhook } = module as {
@@ -104,4 +108,22 @@ export const telepot: Contender = {
       },
     };
   },
+};
+
+/**
+ * telepot's polling loop with the documented `delivery: "at-most-once"` option: updates are
+ * confirmed as soon as they are fetched, the guarantee grammY's runner gives, so this row (not the
+ * default's) is the like-for-like comparison with it. Polling only: elsewhere it is the default Bot.
+ */
+export const telepotAtMostOnce: Contender = {
+  ...telepot,
+  id: "telepot-amo",
+  label: "telepot, at-most-once",
+  scenarios: ["polling"],
+  notes: {
+    polling:
+      'bot.messageLoop(handler, { delivery: "at-most-once" }): confirms updates on fetch like grammY\'s runner ' +
+      "(updates in flight when the process dies are lost); otherwise defaults",
+  },
+  poll: (endpoint, handler) => startLoop(endpoint, handler, { delivery: "at-most-once" }),
 };

@@ -38,7 +38,7 @@ export interface WebhookTarget {
 }
 
 /** The identifiers of the contenders, in the order they are listed in tables. */
-export const CONTENDER_IDS = ["telepot", "grammy", "telegraf", "ntba", "undici"] as const;
+export const CONTENDER_IDS = ["telepot", "telepot-amo", "grammy", "telegraf", "ntba", "undici"] as const;
 
 /** One contender's identifier. */
 export type ContenderId = (typeof CONTENDER_IDS)[number];
@@ -55,6 +55,11 @@ export interface Contender {
   importSpecifier: string;
   /** Every module the adapter imports, loaded before a measurement's clock starts. */
   modules: readonly string[];
+  /**
+   * The scenarios this contender takes part in (default: all). A second configuration of one
+   * library, shown next to its default where the comparison needs it, lists its scenarios here.
+   */
+  scenarios?: readonly string[];
   /** How the library is configured in each scenario (printed under the tables). */
   notes: Partial<Record<"outbound" | "polling" | "webhook" | "flood", string>>;
   /** A client for plain outbound calls, in its documented fast configuration. */

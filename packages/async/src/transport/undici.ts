@@ -1,8 +1,10 @@
 // The HTTP transport: undici with one keep-alive connection pool per bot (per apiRoot origin).
 // JSON bodies go as one string; uploads as a streamed multipart body.
+// undici is loaded on the first request, not at import: it is most of the package's import time,
+// and a process that builds a Bot but never calls it (a CLI's --help, a test) should not pay it.
 import { Readable } from "node:stream";
 import { BadHTTPResponse, decodeResponse, type EncodedBody, redactError, redactText } from "@telepot/core";
-import { type Dispatcher, Pool } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import { networkFault } from "./faults.js";
 import { multipartStream } from "./multipart.js";
 import type { DownloadReply, SendOptions, Transport, TransportReply } from "./types.js";
@@ -26,14 +28,27 @@ export const DEFAULT_API_ROOT = "https://api.telegram.org";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
+type Undici = typeof import("undici");
+let undiciModule: Promise<Undici> | undefined;
+
+/** undici, imported once per process on first use. */
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import("undici");
+  return undiciModule;
+}
+
 /** A {@link Transport} over undici, with a keep-alive pool per bot (pipelining off). */
 export class UndiciTransport implements Transport {
   readonly #token: string;
   readonly #origin: string;
   readonly #methodPrefix: string;
   readonly #filePrefix: string;
-  readonly #dispatcher: Dispatcher;
+  // The injected dispatcher, or the own pool once the first request has created it.
+  #dispatcher: Dispatcher | undefined;
+  #opening: Promise<Dispatcher> | undefined;
   readonly #ownsDispatcher: boolean;
+  readonly #poolOptions: Pool.Options;
+  #closed = false;
 
   constructor(options: UndiciTransportOptions) {
     if (typeof options.token !== "string" || options.token === "") {
@@ -57,18 +72,34 @@ export class UndiciTransport implements Transport {
     const base = root.pathname.replace(/\/+$/, "");
     this.#methodPrefix = `${base}/bot${options.token}/`;
     this.#filePrefix = `${base}/file/bot${options.token}/`;
-    if (options.dispatcher) {
-      this.#dispatcher = options.dispatcher;
-      this.#ownsDispatcher = false;
-    } else {
-      this.#dispatcher = new Pool(this.#origin, {
-        connections: options.connections ?? 128,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        connect: { timeout: options.connectTimeout ?? 10_000 },
-      });
-      this.#ownsDispatcher = true;
+    const connections = options.connections ?? 128;
+    // The checks undici's Pool would make at construction, made here since the pool comes later.
+    if (!Number.isFinite(connections) || connections < 0) {
+      throw new TypeError(`connections must be a number >= 0, got ${String(options.connections)}`);
     }
+    this.#poolOptions = {
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: options.connectTimeout ?? 10_000 },
+    };
+    this.#dispatcher = options.dispatcher;
+    this.#ownsDispatcher = !options.dispatcher;
+  }
+
+  // Creates the own pool on first use; concurrent first requests share one pool.
+  #open(): Promise<Dispatcher> {
+    if (this.#opening === undefined) {
+      const closedBeforeUse = this.#closed;
+      this.#opening = loadUndici().then(({ Pool }) => {
+        const pool = new Pool(this.#origin, this.#poolOptions);
+        // Closed before any request: refuse this one as a closed pool does.
+        if (closedBeforeUse) void pool.close();
+        this.#dispatcher = pool;
+        return pool;
+      });
+    }
+    return this.#opening;
   }
 
   /** POSTs a method call; throws a NetworkError (token scrubbed) if no reply arrives. */
@@ -96,7 +127,8 @@ export class UndiciTransport implements Transport {
     options: SendOptions,
   ): Promise<TransportReply> {
     try {
-      const response = await this.#dispatcher.request({
+      const dispatcher = this.#dispatcher ?? (await this.#open());
+      const response = await dispatcher.request({
         origin: this.#origin,
         path,
         method: "POST",
@@ -116,7 +148,8 @@ export class UndiciTransport implements Transport {
   async download(filePath: string, options: SendOptions): Promise<DownloadReply> {
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.#dispatcher.request({
+      const dispatcher = this.#dispatcher ?? (await this.#open());
+      response = await dispatcher.request({
         origin: this.#origin,
         path: this.#filePrefix + encodeURI(filePath),
         method: "GET",
@@ -147,8 +180,12 @@ export class UndiciTransport implements Transport {
     return this.#origin + this.#filePrefix + encodeURI(filePath);
   }
 
-  /** Closes the own pool (an injected dispatcher is left to its owner). */
+  /** Closes the own pool (an injected dispatcher is left to its owner); later requests fail. */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (!this.#ownsDispatcher) return;
+    this.#closed = true;
+    // A pool still being created is closed once it exists (its first requests finish first).
+    const pool = this.#dispatcher ?? (await this.#opening?.catch(() => undefined));
+    await pool?.close();
   }
 }
