@@ -50,7 +50,7 @@ describe.each([
 ])("the built package ($format) in a fresh process", ({ entry, args }) => {
   test("loads undici on the first request, and that request works", async () => {
     expect(existsSync(entry), `${entry} is missing: build @telepot/async first`).toBe(true);
-    const env = { ...process.env, ENTRY: entry, API: server.url };
+    const env: NodeJS.ProcessEnv = { ...process.env, ENTRY: entry, API: server.url };
     delete env.NODE_OPTIONS;
     const { stdout } = await run(process.execPath, args, { env, timeout: 20_000 });
     expect(JSON.parse(stdout)).toEqual({
