@@ -3,4 +3,4 @@
 export { networkFault } from "./faults.js";
 export { type MultipartStream, multipartStream } from "./multipart.js";
 export type { DownloadReply, SendOptions, Transport, TransportReply } from "./types.js";
-export { DEFAULT_API_ROOT, UndiciTransport, type UndiciTransportOptions } from "./undici.js";
+export { DEFAULT_API_ROOT, preloadUndici, UndiciTransport, type UndiciTransportOptions } from "./undici.js";

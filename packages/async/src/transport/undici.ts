@@ -37,6 +37,14 @@ function loadUndici(): Promise<Undici> {
   return undiciModule;
 }
 
+/**
+ * Loads undici now rather than on the first request: for a process (such as the blocking
+ * package's worker thread) that exists to make requests, and whose start is not on anyone's clock.
+ */
+export async function preloadUndici(): Promise<void> {
+  await loadUndici();
+}
+
 /** A {@link Transport} over undici, with a keep-alive pool per bot (pipelining off). */
 export class UndiciTransport implements Transport {
   readonly #token: string;

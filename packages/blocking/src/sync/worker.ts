@@ -26,8 +26,9 @@ process.on("exit", () => wake(DEAD));
 
 // Loaded once; requests that arrive meanwhile wait for it (no top-level await: the CJS build has none).
 // A module exporting `createOps` is given the boot data and the event port; else its `ops` are used.
-const loaded = import(opsModule).then((m: { ops?: SyncOps; createOps?: (boot: OpsBoot) => SyncOps }) =>
-  typeof m.createOps === "function" ? m.createOps({ data, events }) : (m.ops as SyncOps),
+const loaded = import(opsModule).then(
+  (m: { ops?: SyncOps; createOps?: (boot: OpsBoot) => SyncOps | Promise<SyncOps> }) =>
+    typeof m.createOps === "function" ? m.createOps({ data, events }) : (m.ops as SyncOps),
 );
 // The caller waits for this before its first request, so loading does not eat into a call's deadline
 // (a failed load is reported by that request).

@@ -3,6 +3,7 @@
 // updates of its message loop to the calling thread. This module is the worker's ops module.
 import type { Readable } from "node:stream";
 import { Bot as AsyncBot, type BotOptions, type FileRef, UpdateQueue } from "@telepot/async";
+import { preloadUndici } from "@telepot/async/transport";
 import type { Update } from "@telepot/core";
 import { type OpsBoot, type SyncOps, toWireError } from "../sync/protocol.js";
 import { uploadsFromWire } from "../wire/uploads.js";
@@ -32,8 +33,12 @@ export interface DownloadRequest {
   readonly timeout: number | undefined;
 }
 
-/** Builds the ops of one bot worker. */
-export function createOps(boot: OpsBoot): SyncOps {
+/**
+ * Builds the ops of one bot worker. undici is loaded while the worker boots, which no call's
+ * deadline counts, instead of inside the first call.
+ */
+export async function createOps(boot: OpsBoot): Promise<SyncOps> {
+  await preloadUndici();
   const { token, options } = boot.data as BotBoot;
   const events = boot.events;
   const post = (event: RelayEvent) => events?.postMessage(event);
