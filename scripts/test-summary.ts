@@ -11,17 +11,25 @@ interface VitestReport {
 }
 
 const root = join(import.meta.dirname, "..");
-const groups = ["packages", "apps", "."];
-const reports: string[] = [];
-for (const group of groups) {
-  const dir = join(root, group);
-  if (!existsSync(dir)) continue;
-  const candidates = group === "." ? ["scripts", "bench", "examples", "docs"] : readdirSync(dir);
-  for (const name of candidates) {
-    const file = join(dir, name, ".test-results.json");
-    if (existsSync(file)) reports.push(file);
-  }
+
+/**
+ * The workspace's package folders, from the `packages:` list of pnpm-workspace.yaml (entries are
+ * a folder or `folder/*`), so a package added there is counted without touching this script.
+ */
+function workspaceDirs(): string[] {
+  const yaml = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
+  const list = yaml.split(/^packages:\n/m)[1] ?? "";
+  const entries = [...list.matchAll(/^ {2}- (.+)$/gm)].map((m) => (m[1] as string).trim());
+  return entries.flatMap((entry) => {
+    if (!entry.endsWith("/*")) return [join(root, entry)];
+    const parent = join(root, entry.slice(0, -2));
+    return existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)) : [];
+  });
 }
+
+const reports = workspaceDirs()
+  .map((dir) => join(dir, ".test-results.json"))
+  .filter((file) => existsSync(file));
 
 let passed = 0;
 let failed = 0;

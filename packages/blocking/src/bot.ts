@@ -22,6 +22,7 @@ import type {
   CallOptions,
   DownloadOptions,
 } from "./options.js";
+import { WORKER_OPTIONS } from "./options.js";
 import { type LoopChannel, LoopDriver } from "./receive/driver.js";
 import { LiveClock } from "./receive/live-clock.js";
 import { BlockingMessageLoop } from "./receive/loop-handle.js";
@@ -49,16 +50,6 @@ const OPS_MODULE = new URL("./bot-ops.js", import.meta.url).href;
 /** Every Bot API method, typed from the spec, each returning its result directly. */
 export interface Bot extends ApiCalls<"blocking"> {}
 
-/** The options that configure the async Bot inside the worker thread. */
-const WORKER_OPTIONS = [
-  "apiRoot",
-  "timeout",
-  "uploadTimeout",
-  "retry",
-  "floodControl",
-  "connections",
-] as const;
-
 /** A Telegram bot whose methods block until Telegram answers: `bot.getMe()` returns the User. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block below installs every method of ApiCalls.
 export class Bot {
@@ -76,8 +67,6 @@ export class Bot {
     if (typeof token !== "string" || token === "")
       throw new TypeError("A bot needs its token (a non-empty string)");
     const { deadline, spinMicros, logger } = options;
-    // Only the options the worker's async Bot understands cross the thread: a subclass's own options
-    // (functions such as onDelegateError) could not be cloned, and have no business there.
     const forWorker: Record<string, unknown> = {};
     for (const key of WORKER_OPTIONS) if (options[key] !== undefined) forWorker[key] = options[key];
     this.apiRoot = options.apiRoot ?? "https://api.telegram.org";

@@ -10,14 +10,24 @@ import type {
 } from "@telepot/async";
 
 /**
- * Options of `new Bot(token, options)`: those of the async Bot that can cross to the worker
- * thread (apiRoot, timeouts, retry, floodControl, connections, logger), plus the blocking ones.
+ * The options of the async Bot that configure it inside the worker thread. Only these cross the
+ * thread: a subclass's own options (functions such as onDelegateError) could not be cloned.
  */
-export interface BotOptions
-  extends Pick<
-    AsyncBotOptions,
-    "apiRoot" | "timeout" | "uploadTimeout" | "retry" | "floodControl" | "connections" | "logger"
-  > {
+export const WORKER_OPTIONS = [
+  "apiRoot",
+  "timeout",
+  "uploadTimeout",
+  "retry",
+  "floodControl",
+  "connections",
+] as const satisfies readonly (keyof AsyncBotOptions)[];
+
+/**
+ * Options of `new Bot(token, options)`: those of the async Bot that configure it in the worker
+ * thread (apiRoot, timeouts, retry, floodControl, connections), its logger (which runs on this
+ * thread), and the blocking ones.
+ */
+export interface BotOptions extends Pick<AsyncBotOptions, (typeof WORKER_OPTIONS)[number] | "logger"> {
   /**
    * The longest a blocking call may wait, in ms, before it throws SyncTimeoutError (the worker is
    * then replaced). Default: enough for the bot's timeouts, retries and flood waits to play out.

@@ -148,15 +148,18 @@ export function callBound(
 // The prototypes get their methods when the first instance is made, not at load time: patching a
 // prototype at the top level is a side effect that keeps the whole module (and the METHODS table)
 // in every bundle that imports anything from the package.
-let senderReady = false;
-let administratorReady = false;
-let editorReady = false;
+const installed = /* @__PURE__ */ new WeakSet<object>();
 
-/** Installs one forwarding method per name on a prototype; each calls {@link callBound} with `this.binding()`. */
+/**
+ * Installs, once per prototype, one forwarding method per name; each calls {@link callBound}
+ * with `this.binding()`.
+ */
 function install(
   proto: { binding(name: MethodName): Record<string, unknown> },
   names: readonly MethodName[],
 ) {
+  if (installed.has(proto)) return;
+  installed.add(proto);
   for (const name of names) {
     Object.defineProperty(proto, name, {
       value: function (
@@ -171,23 +174,15 @@ function install(
   }
 }
 
-/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
-export interface Sender<Mode extends CallMode = "async"> extends BoundCalls<Mode, SenderMethod, "chat_id"> {}
-
-/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
-export class Sender<Mode extends CallMode = "async"> {
+/** What a {@link Sender} and an {@link Administrator} share: a bot, and the chat whose id they bind. */
+export class ChatBinding<Mode extends CallMode = "async"> {
   /** The bot the calls go to. */
   readonly bot: ApiCalls<Mode>;
-  /** The chat the messages go to. */
+  /** The chat whose id is bound (`chat_id`). */
   readonly chatId: number | string;
 
-  /** Binds `chatId` to the send methods of `bot`. */
+  /** Binds `chatId` to the calls made through `bot`. */
   constructor(bot: ApiCalls<Mode>, chatId: number | string) {
-    if (!senderReady) {
-      install(Sender.prototype, SENDER_METHODS);
-      senderReady = true;
-    }
     this.bot = bot;
     this.chatId = chatId;
   }
@@ -198,31 +193,30 @@ export class Sender<Mode extends CallMode = "async"> {
   }
 }
 
+/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
+export interface Sender<Mode extends CallMode = "async"> extends BoundCalls<Mode, SenderMethod, "chat_id"> {}
+
+/** The send methods of the bot with `chat_id` bound: `sender.sendMessage("hi")`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
+export class Sender<Mode extends CallMode = "async"> extends ChatBinding<Mode> {
+  /** Binds `chatId` to the send methods of `bot`. */
+  constructor(bot: ApiCalls<Mode>, chatId: number | string) {
+    install(Sender.prototype, SENDER_METHODS);
+    super(bot, chatId);
+  }
+}
+
 /** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
 export interface Administrator<Mode extends CallMode = "async">
   extends BoundCalls<Mode, AdministratorMethod, "chat_id"> {}
 
 /** The chat-administration methods of the bot with `chat_id` bound: `administrator.getChat()`. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: install() puts every method of the interface on the prototype (on first construction).
-export class Administrator<Mode extends CallMode = "async"> {
-  /** The bot the calls go to. */
-  readonly bot: ApiCalls<Mode>;
-  /** The chat administered. */
-  readonly chatId: number | string;
-
+export class Administrator<Mode extends CallMode = "async"> extends ChatBinding<Mode> {
   /** Binds `chatId` to the chat-administration methods of `bot`. */
   constructor(bot: ApiCalls<Mode>, chatId: number | string) {
-    if (!administratorReady) {
-      install(Administrator.prototype, ADMINISTRATOR_METHODS);
-      administratorReady = true;
-    }
-    this.bot = bot;
-    this.chatId = chatId;
-  }
-
-  /** The bound parameters. */
-  binding(): Record<string, unknown> {
-    return { chat_id: this.chatId };
+    install(Administrator.prototype, ADMINISTRATOR_METHODS);
+    super(bot, chatId);
   }
 }
 
@@ -281,10 +275,7 @@ export class Editor<Mode extends CallMode = "async"> {
 
   /** Binds a message (see {@link messageIdentifier} for the accepted forms) to the edit methods of `bot`. */
   constructor(bot: ApiCalls<Mode>, message: unknown) {
-    if (!editorReady) {
-      install(Editor.prototype, EDITOR_METHODS);
-      editorReady = true;
-    }
+    install(Editor.prototype, EDITOR_METHODS);
     this.bot = bot;
     this.identifier = messageIdentifier(message);
   }
