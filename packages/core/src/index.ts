@@ -10,6 +10,7 @@ export type * from "./generated/methods.js";
 export { METHODS } from "./generated/methods.js";
 export type { MethodRequired } from "./generated/required.js";
 export type * from "./generated/types.js";
+export * from "./inbox/index.js";
 export * from "./input-file.js";
 export * from "./message/index.js";
 export * from "./protocol/arguments.js";

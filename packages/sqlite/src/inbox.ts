@@ -1,0 +1,208 @@
+// The embedded inbox: node:sqlite (synchronous), WAL journal. Every method commits before it
+// returns, so it serves the blocking driver as it is and the async driver without a thread hop.
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { HandledUpdate, StoredState, SyncInbox, Update } from "@telepot/core";
+import {
+  type ResolvedOptions,
+  resolveOptions,
+  SqliteInboxError,
+  type SqliteInboxOptions,
+} from "./options.js";
+import { FLOOR, SCHEMA } from "./schema.js";
+
+// Pruning handled ids costs a statement; doing it every this many completions keeps it off the hot path.
+const PRUNE_EVERY = 1_000;
+
+interface Statements {
+  readonly insert: StatementSync;
+  readonly markDone: StatementSync;
+  readonly pending: StatementSync;
+  readonly saveState: StatementSync;
+  readonly removeState: StatementSync;
+  readonly loadState: StatementSync;
+  readonly allStates: StatementSync;
+  readonly prune: StatementSync;
+  readonly setFloor: StatementSync;
+}
+
+interface StateRow {
+  key: string;
+  value: string;
+  idle_at_ms: number | null;
+}
+
+/** A durable inbox and conversation store in one SQLite file (or in memory). */
+export class SqliteInbox implements SyncInbox {
+  private readonly db: DatabaseSync;
+  private readonly statements: Statements;
+  private readonly options: ResolvedOptions;
+  private pendingCount: number;
+  private floor: number;
+  private highest: number;
+  private completedSincePrune = 0;
+  private closed = false;
+
+  private constructor(options: ResolvedOptions) {
+    this.options = options;
+    try {
+      this.db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs });
+    } catch (error) {
+      throw new SqliteInboxError(`cannot open the inbox database ${options.path}`, { cause: error });
+    }
+    const db = this.db;
+    if (options.path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    db.exec(`PRAGMA synchronous = ${options.durability === "power" ? "FULL" : "NORMAL"}`);
+    db.exec(SCHEMA);
+    this.statements = {
+      insert: db.prepare(
+        "INSERT INTO inbox (update_id, body) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING",
+      ),
+      markDone: db.prepare("UPDATE inbox SET body = NULL WHERE update_id = ? AND body IS NOT NULL"),
+      pending: db.prepare("SELECT body FROM inbox WHERE body IS NOT NULL ORDER BY update_id LIMIT ?"),
+      saveState: db.prepare(
+        "INSERT INTO conversation_state (key, value, idle_at_ms) VALUES (?, ?, ?) " +
+          "ON CONFLICT (key) DO UPDATE SET value = excluded.value, idle_at_ms = excluded.idle_at_ms",
+      ),
+      removeState: db.prepare("DELETE FROM conversation_state WHERE key = ?"),
+      loadState: db.prepare("SELECT key, value, idle_at_ms FROM conversation_state WHERE key = ?"),
+      allStates: db.prepare("SELECT key, value, idle_at_ms FROM conversation_state ORDER BY key"),
+      prune: db.prepare("DELETE FROM inbox WHERE body IS NULL AND update_id <= ?"),
+      setFloor: db.prepare(
+        "INSERT INTO inbox_meta (name, value) VALUES (?, ?) " +
+          "ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+      ),
+    };
+    const count = db.prepare("SELECT count(*) AS n FROM inbox WHERE body IS NOT NULL").get() as { n: number };
+    this.pendingCount = Number(count.n);
+    const floorRow = db.prepare("SELECT value FROM inbox_meta WHERE name = ?").get(FLOOR) as
+      | { value: number }
+      | undefined;
+    this.floor = floorRow === undefined ? Number.NEGATIVE_INFINITY : Number(floorRow.value);
+    const top = db.prepare("SELECT max(update_id) AS id FROM inbox").get() as { id: number | null };
+    this.highest = top.id === null ? this.floor : Number(top.id);
+  }
+
+  /** Opens (creating if needed) the inbox at a file path or ":memory:". */
+  static open(options: SqliteInboxOptions | string): SqliteInbox {
+    return new SqliteInbox(resolveOptions(options));
+  }
+
+  /** What a commit survives ("process" or "power"). */
+  get durability(): ResolvedOptions["durability"] {
+    return this.options.durability;
+  }
+
+  /** Records a batch in one transaction; answers the updates that were new. */
+  append(updates: readonly Update[]): readonly Update[] {
+    this.check();
+    if (updates.length === 0) return [];
+    const fresh: Update[] = [];
+    const insert = this.statements.insert;
+    this.transaction(() => {
+      for (const update of updates) {
+        const id = update.update_id;
+        if (id <= this.floor) continue;
+        if (insert.run(id, JSON.stringify(update)).changes === 0) continue;
+        fresh.push(update);
+      }
+    });
+    this.pendingCount += fresh.length;
+    for (const update of fresh) if (update.update_id > this.highest) this.highest = update.update_id;
+    return fresh;
+  }
+
+  /** Pending updates in update_id order, at most `limit`. */
+  pending(limit: number): readonly Update[] {
+    this.check();
+    if (!(Number.isSafeInteger(limit) && limit >= 0)) {
+      throw new SqliteInboxError(`limit must be an integer >= 0, got ${String(limit)}`);
+    }
+    const rows = this.statements.pending.all(limit) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as Update);
+  }
+
+  /** Marks updates done and applies their state changes in one transaction. */
+  complete(completions: readonly HandledUpdate[]): void {
+    this.check();
+    if (completions.length === 0) return;
+    const { markDone, saveState, removeState } = this.statements;
+    let done = 0;
+    this.transaction(() => {
+      for (const completion of completions) {
+        done += Number(markDone.run(completion.updateId).changes);
+        for (const change of completion.states ?? []) {
+          if (change.value === undefined) removeState.run(change.key);
+          else saveState.run(change.key, JSON.stringify(change.value), change.idleAtMs ?? null);
+        }
+      }
+    });
+    this.pendingCount -= done;
+    this.completedSincePrune += done;
+    if (this.completedSincePrune >= PRUNE_EVERY) this.prune();
+  }
+
+  /** Updates recorded and not done. */
+  backlog(): number {
+    return this.pendingCount;
+  }
+
+  /** One conversation's saved state. */
+  loadState(key: string): StoredState | undefined {
+    this.check();
+    const row = this.statements.loadState.get(key) as StateRow | undefined;
+    return row === undefined ? undefined : toState(row);
+  }
+
+  /** Every saved conversation state, by key. */
+  states(): readonly StoredState[] {
+    this.check();
+    return (this.statements.allStates.all() as unknown as StateRow[]).map(toState);
+  }
+
+  /**
+   * Forgets handled ids older than the last `rememberHandled` (they then count as done for good).
+   * Runs by itself every 1 000 completions and on close.
+   */
+  prune(): void {
+    this.check();
+    this.completedSincePrune = 0;
+    const floor = this.highest - this.options.rememberHandled;
+    if (!(floor > this.floor)) return;
+    this.transaction(() => {
+      this.statements.prune.run(floor);
+      this.statements.setFloor.run(FLOOR, floor);
+    });
+    this.floor = floor;
+  }
+
+  /** Prunes, checkpoints the WAL into the database file and closes it. */
+  close(): void {
+    if (this.closed) return;
+    this.prune();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private transaction(work: () => void): void {
+    const db = this.db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      work();
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  private check(): void {
+    if (this.closed) throw new SqliteInboxError("the inbox is closed");
+  }
+}
+
+function toState(row: StateRow): StoredState {
+  const value: unknown = JSON.parse(row.value);
+  return row.idle_at_ms === null
+    ? { key: row.key, value }
+    : { key: row.key, value, idleAtMs: Number(row.idle_at_ms) };
+}

@@ -1,0 +1,3 @@
+// @telepot/sqlite: the embedded durable inbox and conversation store.
+export { SqliteInbox } from "./inbox.js";
+export { type Durability, SqliteInboxError, type SqliteInboxOptions } from "./options.js";

@@ -1,0 +1,23 @@
+// The inbox's tables. One row per update: its JSON while pending, NULL once done (a tombstone that
+// keeps a repeat of the id from being handled again until it is pruned). Conversation state is
+// one row per conversation key.
+
+/** Creates the tables if missing; safe to run on every open. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS inbox (
+  update_id INTEGER PRIMARY KEY,
+  body TEXT
+);
+CREATE TABLE IF NOT EXISTS conversation_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  idle_at_ms INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS inbox_meta (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/** The meta row holding the highest pruned id: ids at or below it count as done. */
+export const FLOOR = "pruned_through";
