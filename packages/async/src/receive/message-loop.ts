@@ -25,6 +25,9 @@ import { WebhookReceiver } from "./webhook-loop.js";
  * - across a graceful stop (`stop()` or the abort signal), every update is handled EXACTLY ONCE,
  *   provided the running handlers finish within `stopTimeout` (those that do not are reported
  *   with StopTimeout and delivered again, i.e. at least once).
+ * With an inbox (`{ inbox }`), polling confirms each batch once the inbox has committed it:
+ * across a crash, every confirmed update is handled at least once, each chat's in order, and an
+ * update marked done in the inbox is never handled again; only handlers running at the crash rerun.
  * Webhook loops answer Telegram as soon as an update is queued; updates still queued or running
  * when the process dies are lost (Telegram does not resend acknowledged updates).
  */

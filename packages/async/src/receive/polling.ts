@@ -1,9 +1,15 @@
 // Long polling with getUpdates. The offset given to Telegram confirms only updates whose handler
 // has finished, so nothing is lost to a crash; on a graceful stop every fetched update is handled
-// and confirmed before the loop ends, so a restart repeats nothing.
+// and confirmed before the loop ends, so a restart repeats nothing. With an inbox, each fetched
+// batch is committed to it and then confirmed at once: the inbox, not Telegram, keeps what is not
+// handled yet, so the number of updates in flight is bounded only by the backlog.
 import {
+  CompletionBatch,
   DEFAULT_RETRY,
   type GetUpdatesParams,
+  type HandledUpdate,
+  type Inbox,
+  isPromiseLike,
   isUpdate,
   judgePollFailure,
   MalformedUpdate,
@@ -28,6 +34,7 @@ interface PollSettings {
   readonly stopTimeout: number;
   readonly atMostOnce: boolean;
   readonly backlog: number;
+  readonly inbox: Inbox | undefined;
 }
 
 /** Checks the polling options and fills in defaults; a bad value is a RangeError naming the option. */
@@ -46,6 +53,16 @@ export function pollSettings(options: PollingOptions, concurrency: number): Poll
   if (delivery !== "at-least-once" && delivery !== "at-most-once") {
     throw new RangeError(`delivery must be "at-least-once" or "at-most-once", got ${String(delivery)}`);
   }
+  const inbox = options.inbox;
+  if (inbox !== undefined && options.delivery !== undefined) {
+    throw new RangeError(
+      "delivery does not apply with an inbox: updates are confirmed once the inbox has them",
+    );
+  }
+  const backlog = options.maxBacklog ?? Math.max(limit, 10 * concurrency);
+  if (!(Number.isSafeInteger(backlog) && backlog >= limit)) {
+    throw new RangeError(`maxBacklog must be an integer >= limit (${limit}), got ${backlog}`);
+  }
   const base = options.backoff?.base ?? POLL_BACKOFF.backoffBase!;
   const max = options.backoff?.max ?? POLL_BACKOFF.backoffMax!;
   if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= base <= max (ms)");
@@ -57,10 +74,11 @@ export function pollSettings(options: PollingOptions, concurrency: number): Poll
     delays: { ...DEFAULT_RETRY, backoffBase: base, backoffMax: max },
     stopTimeout: options.stopTimeout ?? 10_000,
     atMostOnce: delivery === "at-most-once",
-    // In at-most-once mode, how many fetched updates may wait for a handler before polling pauses:
-    // enough that updates of other chats are at hand while some chats work through a queue
-    // (measured: 2x concurrency halves the throughput of 10x with 1,000 busy chats).
-    backlog: Math.max(limit, 10 * concurrency),
+    // In at-most-once and inbox modes, how many fetched updates may wait for a handler before
+    // polling pauses: by default enough that updates of other chats are at hand while some chats
+    // work through a queue (measured: 2x concurrency halves the throughput of 10x with 1,000 busy chats).
+    backlog,
+    inbox,
   };
 }
 
@@ -75,6 +93,10 @@ export class Poller {
   private abandonedPoll = false;
   // Aborts the current getUpdates when the api supports it (Bot.call with a signal).
   private abort: AbortController | undefined;
+  // With an inbox: the handled updates of one turn, marked done in one commit.
+  private readonly completions: CompletionBatch | undefined;
+  // Confirms on fetch (at-most-once, or an inbox holds what is not handled).
+  private readonly confirmOnFetch: boolean;
 
   constructor(
     private readonly api: PollingApi,
@@ -84,10 +106,17 @@ export class Poller {
   ) {
     const start = settings.offset;
     this.tracker = new OffsetTracker(start !== undefined && start > 0 ? start : undefined);
+    this.confirmOnFetch = settings.atMostOnce || settings.inbox !== undefined;
+    const inbox = settings.inbox;
+    this.completions =
+      inbox === undefined
+        ? undefined
+        : new CompletionBatch((handled) => this.commit(inbox, handled), setImmediate);
   }
 
   /** Called by the dispatcher once an update's handler has settled. */
   finished(update: Update): void {
+    this.completions?.add({ updateId: update.update_id });
     this.tracker.finish(update.update_id);
     if (this.waitingForProgress && this.readyToPoll()) {
       this.waitingForProgress = false;
@@ -111,6 +140,12 @@ export class Poller {
     let failures = 0;
     let allowedSent = settings.allowedUpdates === undefined;
     let offset = settings.offset;
+    if (settings.inbox !== undefined) {
+      // What a previous process committed and did not handle comes first, in update_id order.
+      for (const update of await settings.inbox.pending(Number.MAX_SAFE_INTEGER)) {
+        this.dispatcher.dispatch(update);
+      }
+    }
     while (!control.stopping) {
       if (!this.readyToPoll()) {
         this.waitingForProgress = true;
@@ -121,7 +156,7 @@ export class Poller {
       offset = this.confirmable() ?? offset;
       const params: GetUpdatesParams = {
         // With unconfirmed updates Telegram answers at once anyway (it re-sends them).
-        timeout: tracker.unconfirmed > 0 && !settings.atMostOnce ? 0 : settings.timeout,
+        timeout: tracker.unconfirmed > 0 && !this.confirmOnFetch ? 0 : settings.timeout,
         limit: settings.limit,
       };
       if (offset !== undefined) params.offset = offset;
@@ -156,19 +191,37 @@ export class Poller {
         continue;
       }
       this.lastBatch = result.length;
-      let accepted = 0;
+      const valid: Update[] = [];
       for (const update of result) {
-        if (!isUpdate(update)) {
+        if (isUpdate(update)) valid.push(update);
+        else
           this.dispatcher.report(
             new MalformedUpdate(update, "not an object with an integer update_id; skipped"),
           );
+      }
+      let accepted = 0;
+      if (settings.inbox === undefined) {
+        for (const update of valid) {
+          if (!tracker.accept(update.update_id)) continue;
+          accepted++;
+          this.dispatcher.dispatch(update);
+        }
+      } else {
+        let fresh: readonly Update[];
+        try {
+          fresh = await settings.inbox.append(valid);
+        } catch (error) {
+          // Not committed, so not confirmed: the same batch comes again after the backoff.
+          failures++;
+          this.dispatcher.report(error);
+          await control.sleep(judgeDelay(failures, settings.delays));
           continue;
         }
-        if (!tracker.accept(update.update_id)) continue;
-        accepted++;
-        this.dispatcher.dispatch(update);
+        for (const update of valid) if (tracker.accept(update.update_id)) accepted++;
+        // The inbox may know some already (fetched before a crash): those were dispatched from it.
+        for (const update of fresh) this.dispatcher.dispatch(update);
       }
-      if (accepted === 0 && result.length > 0 && (tracker.unconfirmed === 0 || settings.atMostOnce)) {
+      if (accepted === 0 && result.length > 0 && (tracker.unconfirmed === 0 || this.confirmOnFetch)) {
         // Only malformed or stale entries: polling again at once would fetch them again at once.
         failures++;
         await control.sleep(judgeDelay(failures, settings.delays));
@@ -177,14 +230,14 @@ export class Poller {
     return undefined;
   }
 
-  // The offset that confirms what may be confirmed: handled updates, or (at-most-once) all fetched.
+  // The offset that confirms what may be confirmed: handled updates, or (at-most-once, inbox) all fetched.
   private confirmable(): number | undefined {
-    return this.settings.atMostOnce ? this.tracker.next : this.tracker.offset;
+    return this.confirmOnFetch ? this.tracker.next : this.tracker.offset;
   }
 
   private readyToPoll(): boolean {
     const { settings } = this;
-    if (settings.atMostOnce) return this.dispatcher.pending < settings.backlog;
+    if (this.confirmOnFetch) return this.dispatcher.pending < settings.backlog;
     return shouldPoll(this.tracker.unconfirmed, this.lastBatch, settings.limit);
   }
 
@@ -195,8 +248,20 @@ export class Poller {
     return api.call("getUpdates", params, { signal: this.abort.signal });
   }
 
+  // Marks a batch of handled updates done; a failure is reported and the updates stay pending,
+  // so the next process handles them again (at least once).
+  private commit(inbox: Inbox, handled: readonly HandledUpdate[]): void {
+    try {
+      const result = inbox.complete(handled);
+      if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.dispatcher.report(error));
+    } catch (error) {
+      this.dispatcher.report(error);
+    }
+  }
+
   private async finish(confirm: boolean): Promise<void> {
     await drain(this.dispatcher, this.settings.stopTimeout);
+    this.completions?.flushNow();
     const offset = this.confirmable();
     if (!confirm || (offset === this.sentOffset && !this.abandonedPoll)) return;
     // Tell Telegram about the handled updates with a zero-timeout call that confirms below

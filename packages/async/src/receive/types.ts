@@ -2,6 +2,7 @@
 import type {
   ApiCalls,
   GetUpdatesParams,
+  Inbox,
   UnknownUpdate,
   Update,
   UpdateKind,
@@ -96,6 +97,19 @@ export interface PollingOptions extends LoopOptions {
    * holds nothing back, but updates in flight when the process dies are lost.
    */
   delivery?: "at-least-once" | "at-most-once";
+  /**
+   * A durable inbox (e.g. `SqliteInbox` from @telepot/sqlite). Each fetched batch is committed to
+   * it and confirmed to Telegram at once; an update is marked done in it when its handler has
+   * settled. After a crash, the next loop on the same inbox first handles what was not done, in
+   * order. A crash loses no confirmed update; only the handlers running at the moment of the
+   * crash run again. `delivery` does not apply.
+   */
+  inbox?: Inbox;
+  /**
+   * With an inbox or at-most-once: polling pauses while this many fetched updates wait for or
+   * run in a handler (at least `limit`). Default: the larger of `limit` and 10 x concurrency.
+   */
+  maxBacklog?: number;
   /** Backoff after a failed getUpdates (ms): first wait and longest wait. Default 500 and 30 000. */
   backoff?: {
     /** The first wait after a failure, in ms; each further failure doubles it. */

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteInbox } from "@telepot/sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Bot, messageLoop, type PollingApi, type UpdateContext } from "../src/index.js";
+import { FakeTelegram, message, until } from "./receive-telegram.js";
+
+const TOKEN = "123456:SECRET-token-must-never-leak";
+
+let telegram: FakeTelegram;
+let bot: Bot;
+let dir: string;
+
+beforeEach(async () => {
+  telegram = await new FakeTelegram(TOKEN).start();
+  bot = new Bot(TOKEN, { apiRoot: telegram.url, retry: false });
+  dir = mkdtempSync(join(tmpdir(), "telepot-polling-inbox-"));
+});
+
+afterEach(async () => {
+  await bot.dispose();
+  await telegram.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const chatOf = (context: UpdateContext) => (context.payload as { chat: { id: number } }).chat.id;
+
+describe("messageLoop (polling) with an inbox", () => {
+  it("confirms what the inbox holds at once; after a crash the next loop handles the rest, in order", async () => {
+    const path = join(dir, "inbox.db");
+    const completed: number[] = [];
+    for (let i = 0; i < 100; i++) telegram.add(message(i % 10, `m${i}`));
+    // The first process: chat 3's handler never finishes, and then the process dies (no stop).
+    let dead = false;
+    const dying: PollingApi = {
+      getUpdates: (params) =>
+        new Promise((resolve, reject) => {
+          if (dead) return;
+          bot.getUpdates(params).then(
+            (v) => dead || resolve(v),
+            (e) => dead || reject(e),
+          );
+        }),
+    };
+    const first = SqliteInbox.open(path);
+    messageLoop(
+      dying,
+      async (_, context) => {
+        if (chatOf(context) === 3) await new Promise(() => {});
+        completed.push(context.update.update_id);
+      },
+      // A short long-poll, so the dead process leaves no request open for long.
+      { inbox: first, limit: 5, timeout: 1, onError: () => {} },
+    );
+    // A stuck chat holds nothing back: all 100 are fetched and confirmed (no 100-in-flight cap).
+    await until(() => completed.length === 90 && telegram.pending.length === 0);
+    await until(() => first.backlog() === 10);
+    dead = true;
+    const order: number[] = [];
+    const second = SqliteInbox.open(path);
+    const loop = bot.messageLoop(
+      (_, context) => {
+        completed.push(context.update.update_id);
+        if (chatOf(context) === 3) order.push(context.update.update_id);
+      },
+      { inbox: second },
+    );
+    await until(() => completed.length === 100);
+    await loop.stop();
+    // Chat 3's updates (ids 4, 14, ..., 94), in order; nothing done by the first loop came again.
+    expect(order).toEqual(Array.from({ length: 10 }, (_, i) => 4 + 10 * i));
+    expect(new Set(completed).size).toBe(100);
+    expect(second.backlog()).toBe(0);
+    first.close();
+    second.close();
+  });
+
+  it("skips updates the inbox already has (fetched again because the confirm was lost)", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const [a, b] = telegram.add(message(1, "a"), message(1, "b"));
+    // A previous process committed update 1 and handled it, and died before confirming it.
+    inbox.append([a!]);
+    inbox.complete([{ updateId: a!.update_id }]);
+    const seen: number[] = [];
+    const loop = bot.messageLoop((_, context) => void seen.push(context.update.update_id), { inbox });
+    await until(() => seen.length === 1 && telegram.pending.length === 0);
+    await loop.stop();
+    expect(seen).toEqual([b!.update_id]);
+    inbox.close();
+  });
+
+  it("pauses polling past maxBacklog and resumes", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const got: number[] = [];
+    for (let i = 0; i < 40; i++) telegram.add(message(1 + (i % 3), String(i)));
+    const backlogAtPoll: number[] = [];
+    const record = telegram.polls.push.bind(telegram.polls);
+    telegram.polls.push = (...polls) => {
+      backlogAtPoll.push(inbox.backlog());
+      return record(...polls);
+    };
+    const loop = bot.messageLoop(
+      async (_, context) => {
+        await new Promise((r) => setImmediate(r));
+        got.push(context.update.update_id);
+      },
+      { inbox, limit: 5, concurrency: 1, maxBacklog: 8 },
+    );
+    await until(() => got.length === 40);
+    await loop.stop();
+    expect(got).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(Math.max(...backlogAtPoll)).toBeLessThan(8 + 1);
+    expect(Math.max(...backlogAtPoll)).toBeGreaterThan(0);
+    expect(inbox.backlog()).toBe(0);
+    inbox.close();
+  });
+
+  it("reports a failing commit and goes on; the update stays pending for the next process", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const errors: unknown[] = [];
+    let calls = 0;
+    const failing = Object.assign(Object.create(inbox) as SqliteInbox, {
+      complete: () => {
+        calls++;
+        throw new Error("disk full");
+      },
+    });
+    const seen: number[] = [];
+    telegram.add(message(1, "a"), message(2, "b"));
+    const loop = bot.messageLoop((_, context) => void seen.push(context.update.update_id), {
+      inbox: failing,
+      onError: (error) => errors.push(error),
+    });
+    await until(() => seen.length === 2 && calls > 0);
+    await loop.stop();
+    expect(errors.some((e) => (e as Error).message === "disk full")).toBe(true);
+    expect(inbox.pending(10).map((u) => u.update_id)).toEqual([1, 2]);
+    inbox.close();
+  });
+
+  it("refuses delivery with an inbox, and a maxBacklog below limit", () => {
+    const inbox = SqliteInbox.open(":memory:");
+    expect(() => bot.messageLoop(() => {}, { inbox, delivery: "at-least-once" })).toThrow(RangeError);
+    expect(() => bot.messageLoop(() => {}, { inbox, limit: 50, maxBacklog: 10 })).toThrow(/maxBacklog/);
+    inbox.close();
+  });
+});
