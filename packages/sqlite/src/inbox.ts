@@ -129,7 +129,7 @@ export class SqliteInbox implements SyncInbox {
     let done = 0;
     this.transaction(() => {
       for (const completion of completions) {
-        done += Number(markDone.run(completion.updateId).changes);
+        if (completion.updateId !== undefined) done += Number(markDone.run(completion.updateId).changes);
         for (const change of completion.states ?? []) {
           if (change.value === undefined) removeState.run(change.key);
           else saveState.run(change.key, JSON.stringify(change.value), change.idleAtMs ?? null);

@@ -5,14 +5,16 @@
 // when the step that took the message completes, or earlier when that step waits on the listener.
 import { IdleTerminate, StopListening, WaitTooLong } from "../errors.js";
 import type { CallMode } from "../generated/methods.js";
+import type { StoredState } from "../inbox/inbox.js";
 import type { CancelTimer } from "./clock.js";
 import { type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, Runtime, SpawnContext } from "./delegate.js";
 import type { Handler, HandlerControl } from "./handler.js";
 import { Listener } from "./listener.js";
 import { andThen, attempt, isPromiseLike, type MaybePromise } from "./maybe.js";
+import { isPersistent } from "./persistence.js";
 import { Scheduler } from "./scheduler.js";
-import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
+import { ALWAYS, keyOf, type Payload, type SeedKey } from "./seeds.js";
 
 const OPEN = 0;
 const CLOSING = 1;
@@ -51,6 +53,12 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   #leftovers: Entry[] | undefined;
   #listener: Listener<Mode> | undefined;
   #scheduler: Scheduler | undefined;
+  // Where the handler's state is saved, when it is persistent and the engine has a store.
+  #stateKey: string | undefined;
+  // True while saved state is being loaded: messages queue up, none is handled yet.
+  #loading = false;
+  // True when the engine ended the conversation for a shutdown: its saved state is kept.
+  #shutdown = false;
 
   /** A conversation for a spawn; {@link start} it once its handler is attached. */
   constructor(ctx: SpawnContext<Mode>) {
@@ -71,16 +79,98 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   attach(handler: Handler<Mode>, msg: Payload): void {
     this.#handler = handler;
     this.#first = msg;
+    if (this.#runtime.states !== undefined && this.#seed !== ALWAYS && isPersistent(handler)) {
+      this.#stateKey = `${this.#pair}:${String(keyOf(this.#seed))}`;
+    }
   }
 
-  /** Handles the spawning message (see {@link Delegate.start}). */
+  /** Handles the spawning message (see {@link Delegate.start}), after loading saved state. */
   start(): void {
     const msg = this.#first;
     const done = this.#firstDone;
     this.#first = undefined;
     this.#firstDone = NOT_TRACKED;
-    if (msg !== undefined) this.#enqueue({ msg, done });
-    else done();
+    const key = this.#stateKey;
+    const states = this.#runtime.states;
+    if (key === undefined || states === undefined) {
+      if (msg !== undefined) this.#enqueue({ msg, done });
+      else done();
+      return;
+    }
+    this.#loading = true;
+    const loaded = attempt(
+      () => states.load(key),
+      (error) => {
+        this.#report(error, "delegate");
+        return undefined;
+      },
+    );
+    this.#runtime.track(
+      andThen(loaded, (stored) => {
+        // Queued first (an expired idle check, then the message), handled once all are in place.
+        if (stored !== undefined) this.#restore(stored);
+        if (msg !== undefined) this.#enqueue({ msg, done });
+        else done();
+        this.#loading = false;
+        if (this.#queue !== undefined && !this.#busy) return this.#drain();
+        return undefined;
+      }),
+    );
+  }
+
+  /** Ends the conversation for a shutdown (see {@link Delegate.shutdown}): its saved state stays. */
+  shutdown(reason: unknown): void {
+    if (this.#state === OPEN && this.#closeReason === undefined) this.#shutdown = true;
+    this.close(reason);
+  }
+
+  // Reopens a saved conversation: its state, and its idle deadline (already past: onIdle runs
+  // first, and the message that reopened it goes to a fresh conversation).
+  #restore(stored: StoredState): void {
+    const restored = attempt(
+      () => {
+        (this.#handler as unknown as { restore(state: unknown): void }).restore(stored.value);
+        return true;
+      },
+      (error) => {
+        this.#report(error, "delegate");
+        return false;
+      },
+    );
+    if (restored !== true) return;
+    this.#opened = true;
+    if (stored.idleAtMs === undefined) return;
+    this.#deadline = stored.idleAtMs;
+    const clock = this.#runtime.clock;
+    if (clock.now() >= this.#deadline) this.#enqueue({ msg: IDLE, done: NOT_TRACKED });
+    else this.#cancelTimer ??= clock.setTimer(this.#deadline, () => this.#onTimer());
+  }
+
+  // Records the handler's state after a step: a snapshot, or its removal once the conversation
+  // closes (not for a shutdown, which the next process resumes from). `msg` is the update's
+  // object the step handled, undefined for an idle check or an event.
+  #saveState(msg: Payload | undefined, closing: boolean): void {
+    const key = this.#stateKey;
+    const states = this.#runtime.states;
+    if (key === undefined || states === undefined) return;
+    attempt(
+      () => {
+        if (closing && !this.#shutdown) {
+          states.record(msg, { key });
+          return;
+        }
+        const value = (this.#handler as unknown as { snapshot(): unknown }).snapshot();
+        const timeout = this.#handler.timeout;
+        const idleAtMs = timeout === undefined ? undefined : this.#deadline;
+        states.record(msg, { key, value, idleAtMs });
+      },
+      (error) => this.#report(error, "delegate"),
+    );
+  }
+
+  #report(error: unknown, phase: "delegate" | "close"): void {
+    const name = this.#handler.constructor.name;
+    this.#runtime.report(error, { phase, seed: this.#seed, pair: this.#pair, delegate: name });
   }
 
   /** Whether the conversation still takes messages. */
@@ -157,7 +247,7 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   #enqueue(entry: Entry): void {
     this.#queue ??= [];
     this.#queue.push(entry);
-    if (!this.#busy) this.#runtime.track(this.#drain());
+    if (!this.#busy && !this.#loading) this.#runtime.track(this.#drain());
   }
 
   /** Handles queued messages until the queue is empty or a handler returns a promise. */
@@ -189,15 +279,17 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
     const msg = entry.msg;
     this.#busy = false;
     this.#current = undefined;
-    entry.done();
-    if (this.#closeReason !== undefined) {
-      this.#beginClose();
-      return;
-    }
+    const closing = this.#closeReason !== undefined;
+    const fromUpdate = msg !== IDLE && !this.#isEvent(msg);
     const timeout = this.#handler.timeout;
-    if (msg === IDLE || timeout === undefined || this.#isEvent(msg)) return;
-    this.#deadline = this.#runtime.clock.now() + timeout * 1000;
-    this.#cancelTimer ??= this.#runtime.clock.setTimer(this.#deadline, () => this.#onTimer());
+    if (!closing && fromUpdate && timeout !== undefined) {
+      this.#deadline = this.#runtime.clock.now() + timeout * 1000;
+      this.#cancelTimer ??= this.#runtime.clock.setTimer(this.#deadline, () => this.#onTimer());
+    }
+    // Before done: the loop commits the update's completion with the state it carries.
+    this.#saveState(fromUpdate ? msg : undefined, closing);
+    entry.done();
+    if (closing) this.#beginClose();
   }
 
   #isEvent(msg: Payload): boolean {

@@ -6,6 +6,7 @@ import type { TimerClock } from "./clock.js";
 import type { Done } from "./completion.js";
 import type { BlockingPump } from "./listener.js";
 import type { MaybePromise } from "./maybe.js";
+import type { ConversationStates } from "./persistence.js";
 import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
 
 /** Where an error reported by the engine came from. */
@@ -35,6 +36,8 @@ export interface Runtime {
   track(work: MaybePromise<unknown>): void;
   /** Blocking mode: whether a newer inline query of the same user is waiting (see AnswererOptions). */
   readonly isSuperseded?: ((query: InlineQuery) => boolean) | undefined;
+  /** Where persistent handlers' state is loaded from and saved to (none: state lives in memory). */
+  readonly states?: ConversationStates | undefined;
 }
 
 /** What a factory receives when the engine spawns a delegate. */
@@ -89,6 +92,11 @@ export interface Delegate {
   start?(): void;
   /** Asks the delegate to end (a shutdown); it calls `ctx.ended` when it has. Optional. */
   close?(reason: unknown): void;
+  /**
+   * Like {@link close}, for a shutdown of the bot: a delegate with saved state keeps it, so the
+   * next process resumes the conversation. Optional; the engine calls `close` without it.
+   */
+  shutdown?(reason: unknown): void;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Completion, type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, DelegationPair, ErrorReporter, Runtime } from "./delegate.js";
 import type { BlockingPump } from "./listener.js";
 import { isPromiseLike, type MaybePromise } from "./maybe.js";
+import type { ConversationStates } from "./persistence.js";
 import { ALWAYS, describeSeed, keyOf, type Payload, type Seed, type SeedKey } from "./seeds.js";
 
 /** Options of the {@link Delegator} engine. */
@@ -21,6 +22,8 @@ export interface DelegatorOptions {
   readonly onError?: ErrorReporter;
   /** Blocking mode only: lets Answerers skip superseded inline queries (see AnswererOptions). */
   readonly isSuperseded?: (query: InlineQuery) => boolean;
+  /** Where persistent handlers keep their state (see {@link Persistent}); default: nowhere. */
+  readonly states?: ConversationStates;
 }
 
 /** The default error reporter: one line naming the conversation, then the error. */
@@ -60,6 +63,7 @@ export class Delegator<Mode extends CallMode = "async"> {
       },
       track: (work) => this.#track(work),
       isSuperseded: options.isSuperseded,
+      states: options.states,
     };
   }
 
@@ -107,11 +111,15 @@ export class Delegator<Mode extends CallMode = "async"> {
 
   /**
    * Asks every live delegate to end (a StopListening reason by default: a normal end, not an
-   * error), e.g. before shutting down; await {@link settled} for their onClose to finish.
+   * error), e.g. before shutting down; await {@link settled} for their onClose to finish. Saved
+   * conversation state is kept: a persistent conversation goes on after the restart.
    */
   closeAll(reason: unknown = new StopListening(undefined, "The bot is shutting down")): void {
     for (const state of this.#pairs) {
-      for (const delegate of [...state.live.values()]) delegate.close?.(reason);
+      for (const delegate of [...state.live.values()]) {
+        if (delegate.shutdown !== undefined) delegate.shutdown(reason);
+        else delegate.close?.(reason);
+      }
     }
   }
 

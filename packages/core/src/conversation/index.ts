@@ -12,6 +12,7 @@ export * from "./handler.js";
 export * from "./handlers.js";
 export * from "./listener.js";
 export * from "./maybe.js";
+export * from "./persistence.js";
 export * from "./router.js";
 export * from "./scheduler.js";
 export * from "./seeds.js";

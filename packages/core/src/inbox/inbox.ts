@@ -30,10 +30,13 @@ export interface StateChange {
   readonly idleAtMs?: number | undefined;
 }
 
-/** One update marked handled, with the state changes its handling made (committed together). */
+/**
+ * One update marked handled, with the state changes its handling made (committed together). With
+ * no update id, only the state changes apply (an idle timeout closed a conversation).
+ */
 export interface HandledUpdate {
-  /** The handled update's id. */
-  readonly updateId: number;
+  /** The handled update's id; undefined for state changes that no update caused. */
+  readonly updateId?: number | undefined;
   /** State saved or removed by the handling of this update, in the same atomic step. */
   readonly states?: readonly StateChange[] | undefined;
 }
