@@ -146,3 +146,46 @@ describe("messageLoop (polling) with an inbox", () => {
     inbox.close();
   });
 });
+
+describe("DelegatorBot with an inbox", () => {
+  it("keeps a persistent conversation's state with each handled update; a new bot resumes it", async () => {
+    const { ChatHandler, createOpen, perChatId } = await import("@telepot/core");
+    const { DelegatorBot } = await import("../src/index.js");
+    const seen: string[] = [];
+    class Counter extends ChatHandler {
+      count = 0;
+      snapshot() {
+        return { count: this.count };
+      }
+      restore(state: { count: number }) {
+        this.count = state.count;
+      }
+      override onChatMessage(msg: { text?: string }) {
+        this.count++;
+        seen.push(`${msg.text}=${this.count}`);
+      }
+    }
+    const path = join(dir, "bot.db");
+    const run = async (texts: string[]) => {
+      const inbox = SqliteInbox.open(path);
+      const delegator = new DelegatorBot(TOKEN, [[perChatId(), createOpen(Counter)]], {
+        apiRoot: telegram.url,
+        retry: false,
+        inbox,
+      });
+      const before = seen.length;
+      for (const text of texts) telegram.add(message(5, text));
+      const loop = delegator.messageLoop();
+      await until(() => seen.length === before + texts.length && inbox.backlog() === 0);
+      await loop.stop();
+      await delegator.closeDelegates();
+      const state = inbox.loadState("0:5")?.value;
+      inbox.close();
+      await delegator.dispose();
+      return state;
+    };
+    expect(await run(["a", "b", "c"])).toEqual({ count: 3 });
+    expect(await run(["d", "e"])).toEqual({ count: 5 });
+    expect(seen).toEqual(["a=1", "b=2", "c=3", "d=4", "e=5"]);
+  });
+});

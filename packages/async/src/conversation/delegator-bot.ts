@@ -1,6 +1,6 @@
 // DelegatorBot: a SpeakerBot that runs threads of conversation. The core engine does the work;
 // this class only feeds it every object the message loop receives.
-import { type DelegationPair, Delegator, type ErrorReporter } from "@telepot/core";
+import { type DelegationPair, Delegator, type ErrorReporter, type Inbox, InboxStates } from "@telepot/core";
 import type { UpdateContext, UpdatePayload } from "../receive/index.js";
 import { isConversationPayload, SpeakerBot, type SpeakerBotOptions } from "./speaker-bot.js";
 
@@ -8,6 +8,11 @@ import { isConversationPayload, SpeakerBot, type SpeakerBotOptions } from "./spe
 export interface DelegatorBotOptions extends SpeakerBotOptions {
   /** Told when a delegate fails (default: console.error naming the handler and the seed, never the token). */
   readonly onDelegateError?: ErrorReporter;
+  /**
+   * A durable inbox (e.g. SqliteInbox): the bot's message loops use it (see PollingOptions.inbox),
+   * and handlers that implement Persistent keep their state in it, saved with each handled update.
+   */
+  readonly inbox?: Inbox;
 }
 
 /**
@@ -17,12 +22,16 @@ export interface DelegatorBotOptions extends SpeakerBotOptions {
  */
 export class DelegatorBot extends SpeakerBot {
   readonly #engine: Delegator<"async">;
+  /** The inbox and the conversation states committed with each update (with the `inbox` option). */
+  readonly inboxStates: InboxStates | undefined;
 
   /** A bot for `token` with its delegation pairs (e.g. `[[perChatId(), createOpen(Counter, { timeout: 10 })]]`). */
   constructor(token: string, pairs: readonly DelegationPair<"async">[], options: DelegatorBotOptions = {}) {
     super(token, options);
+    this.inboxStates = options.inbox === undefined ? undefined : new InboxStates(options.inbox);
     this.#engine = new Delegator<"async">(this, pairs, {
       clock: this.timerClock,
+      ...(this.inboxStates ? { states: this.inboxStates } : {}),
       ...(options.onDelegateError ? { onError: options.onDelegateError } : {}),
     });
   }

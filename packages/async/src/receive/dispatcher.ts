@@ -17,12 +17,16 @@ export function logError(error: unknown, context?: UpdateContext): void {
 export class Dispatcher {
   private readonly scheduler: KeyedScheduler<UpdateContext>;
 
-  /** `finished` is told about each update once its handler has settled (after any error was reported). */
+  /**
+   * `finished` is told about each update once its handler has settled (after any error was
+   * reported); `dispatched`, if given, about each update as it is queued, before its handler runs.
+   */
   constructor(
     private readonly handler: UpdateHandler,
     private readonly onError: ErrorHandler,
     concurrency: number,
-    private readonly finished?: (update: Update) => void,
+    private readonly finished?: (context: UpdateContext) => void,
+    private readonly dispatched?: (context: UpdateContext) => void,
   ) {
     this.scheduler = new KeyedScheduler<UpdateContext>(
       (context) => this.handler(context.payload, context),
@@ -50,6 +54,7 @@ export class Dispatcher {
       unwrapped[0] === "unknown"
         ? orderingKey(unwrapped[1].kind ?? "unknown", unwrapped[1].value)
         : orderingKey(unwrapped[0], unwrapped[1]);
+    this.dispatched?.(context);
     this.scheduler.submit(key, context);
   }
 
@@ -69,6 +74,6 @@ export class Dispatcher {
 
   private settled(context: UpdateContext, failed: boolean, error: unknown): void {
     if (failed) this.report(error, context);
-    this.finished?.(context.update);
+    this.finished?.(context);
   }
 }

@@ -1,10 +1,12 @@
 // bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
 // queue, and hands each update's inner object to the handler.
+import type { InboxStates } from "@telepot/core";
 import { LoopControl } from "./control.js";
 import { Dispatcher, logError } from "./dispatcher.js";
 import { Poller, pollSettings } from "./polling.js";
 import type {
   HandlerHost,
+  InboxHost,
   MessageLoopOptions,
   PollingApi,
   PollingOptions,
@@ -76,6 +78,15 @@ export class MessageLoop implements PromiseLike<void> {
   }
 }
 
+// A DelegatorBot made with an inbox lends it to its loops, with the states its conversations
+// record, so that each update's state changes are committed with the update.
+function withBotInbox(api: InboxHost, options: PollingOptions): PollingOptions & { states?: InboxStates } {
+  const states = api.inboxStates;
+  if (states === undefined) return options;
+  if (options.inbox !== undefined && options.inbox !== states.inbox) return options;
+  return { ...options, inbox: states.inbox, states };
+}
+
 function isWebhookOptions(options: MessageLoopOptions): options is WebhookLoopOptions {
   return (options as WebhookLoopOptions).source !== undefined;
 }
@@ -100,7 +111,7 @@ function resolveHandler(host: HandlerHost | undefined, handle: UpdateHandler | u
  * too (RangeError naming the option).
  */
 export function messageLoop(
-  api: PollingApi & HandlerHost,
+  api: PollingApi & HandlerHost & InboxHost,
   handle?: UpdateHandler,
   options: MessageLoopOptions = {},
 ): MessageLoop {
@@ -115,9 +126,15 @@ export function messageLoop(
     const receiver = new WebhookReceiver(dispatcher, control, options);
     return new MessageLoop(control, () => receiver.run(), options.signal);
   }
-  const settings = pollSettings(options as PollingOptions, concurrency);
+  const settings = pollSettings(withBotInbox(api, options as PollingOptions), concurrency);
   let poller: Poller | undefined;
-  const dispatcher = new Dispatcher(handler, onError, concurrency, (update) => poller!.finished(update));
+  const dispatcher = new Dispatcher(
+    handler,
+    onError,
+    concurrency,
+    (context) => poller!.finished(context),
+    settings.states === undefined ? undefined : (context) => settings.states!.track(context.payload),
+  );
   poller = new Poller(api, dispatcher, control, settings);
   const started = poller;
   return new MessageLoop(control, () => started.run(), options.signal);

@@ -9,6 +9,7 @@ import {
   type GetUpdatesParams,
   type HandledUpdate,
   type Inbox,
+  type InboxStates,
   isPromiseLike,
   isUpdate,
   judgePollFailure,
@@ -22,7 +23,7 @@ import {
 } from "@telepot/core";
 import { drain, INTERRUPTED, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
-import type { PollingApi, PollingOptions } from "./types.js";
+import type { PollingApi, PollingOptions, UpdateContext } from "./types.js";
 
 /** Polling settings with defaults applied and checked. */
 interface PollSettings {
@@ -35,10 +36,14 @@ interface PollSettings {
   readonly atMostOnce: boolean;
   readonly backlog: number;
   readonly inbox: Inbox | undefined;
+  readonly states: InboxStates | undefined;
 }
 
 /** Checks the polling options and fills in defaults; a bad value is a RangeError naming the option. */
-export function pollSettings(options: PollingOptions, concurrency: number): PollSettings {
+export function pollSettings(
+  options: PollingOptions & { states?: InboxStates | undefined },
+  concurrency: number,
+): PollSettings {
   const timeout = options.timeout ?? 20;
   const limit = options.limit ?? 100;
   if (!(Number.isFinite(timeout) && timeout >= 0))
@@ -79,6 +84,7 @@ export function pollSettings(options: PollingOptions, concurrency: number): Poll
     // work through a queue (measured: 2x concurrency halves the throughput of 10x with 1,000 busy chats).
     backlog,
     inbox,
+    states: options.states,
   };
 }
 
@@ -115,8 +121,12 @@ export class Poller {
   }
 
   /** Called by the dispatcher once an update's handler has settled. */
-  finished(update: Update): void {
-    this.completions?.add({ updateId: update.update_id });
+  finished(context: UpdateContext): void {
+    const update = context.update;
+    this.completions?.add({
+      updateId: update.update_id,
+      states: this.settings.states?.take(context.payload),
+    });
     this.tracker.finish(update.update_id);
     if (this.waitingForProgress && this.readyToPoll()) {
       this.waitingForProgress = false;

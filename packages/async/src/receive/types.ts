@@ -3,6 +3,7 @@ import type {
   ApiCalls,
   GetUpdatesParams,
   Inbox,
+  InboxStates,
   UnknownUpdate,
   Update,
   UpdateKind,
@@ -59,6 +60,12 @@ export interface PollingApi extends Pick<ApiCalls<"async">, "getUpdates"> {
 export interface HandlerHost {
   /** The default handler. */
   handle?: UpdateHandler | ((payload: never, context: never) => unknown);
+}
+
+/** A bot that keeps its conversations in an inbox (a DelegatorBot made with `inbox`). */
+export interface InboxHost {
+  /** The inbox and the conversation states committed with each update. */
+  readonly inboxStates?: InboxStates | undefined;
 }
 
 /** The default {@link LoopOptions.concurrency}. */
