@@ -25,6 +25,7 @@ import {
   type Logger,
   logDelegateErrors,
 } from "@telepot/service";
+import { SqliteInbox } from "@telepot/sqlite";
 import { OwnerHandler } from "./owner.ts";
 import { MailboxStore } from "./store.ts";
 
@@ -88,18 +89,29 @@ export class ChatboxBot extends DelegatorBot {
   }
 }
 
-/** Builds the app: CHATBOX_OWNER_ID (required), CHATBOX_DB (file, or ":memory:"), CHATBOX_TIMEOUT_SECONDS. */
+/**
+ * Builds the app: CHATBOX_OWNER_ID (required), CHATBOX_DB (file, or ":memory:"), CHATBOX_TIMEOUT_SECONDS.
+ * The one SQLite file holds the mailbox and the inbox of received updates.
+ */
 export function createChatbox({ env, config, logger, botOptions }: AppContext): AppParts {
   const ownerId = envInteger(env, "CHATBOX_OWNER_ID");
   if (ownerId === undefined) throw new ConfigError("CHATBOX_OWNER_ID is not set (the owner's user id)");
   const timeout = envSeconds(env, "CHATBOX_TIMEOUT_SECONDS", DEFAULT_TIMEOUT);
   const path = env.CHATBOX_DB?.trim() || "chatbox.sqlite";
   const store = new MailboxStore(path);
+  // With ":memory:", each connection would get a database of its own; the inbox then keeps its own.
+  const inbox = SqliteInbox.open(path);
   const bot = new ChatboxBot(
     config.token,
     { ownerId, store, timeout, logger },
-    { ...botOptions, onDelegateError: logDelegateErrors(logger) },
+    { ...botOptions, onDelegateError: logDelegateErrors(logger), inbox },
   );
   logger.info("configured", { owner: ownerId, db: path, timeout, unread: store.unread().length });
-  return { bot, close: () => store.close() };
+  return {
+    bot,
+    close: () => {
+      store.close();
+      inbox.close();
+    },
+  };
 }

@@ -1,15 +1,26 @@
 // One game per chat: the first message starts it, each text is a guess, a right guess or an idle
 // timeout ends it (the next message then starts a new game with a new number).
-import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/core";
+import {
+  ChatHandler,
+  type HandlerContext,
+  type HandlerOptions,
+  type Message,
+  type Persistent,
+} from "@telepot/core";
 import type { Logger } from "@telepot/service";
 import { Game, GREETING } from "./game.ts";
 
 /** Picks the secret: an integer from 0 to 99 inclusive. */
 export type SecretSource = () => number;
 
-/** The conversation handler of one game. */
-export class Player extends ChatHandler {
-  readonly #game: Game;
+/** What survives a restart of the service: the number to find. */
+export interface SavedGame {
+  readonly secret: number;
+}
+
+/** The conversation handler of one game; its game survives a restart (kill -9 included). */
+export class Player extends ChatHandler implements Persistent<SavedGame> {
+  #game: Game;
   readonly #logger: Logger;
 
   /** A game in the chat of `ctx`, with a secret from `pick`. */
@@ -17,6 +28,17 @@ export class Player extends ChatHandler {
     super(ctx, options);
     this.#game = new Game(pick());
     this.#logger = logger.child({ chat: this.chatId });
+  }
+
+  /** The game to save after each handled message. */
+  snapshot(): SavedGame {
+    return { secret: this.#game.secret };
+  }
+
+  /** Resumes a saved game (instead of the freshly picked one). */
+  restore(saved: SavedGame): void {
+    this.#game = new Game(saved.secret);
+    this.#logger.info("game resumed");
   }
 
   /** Greets; returning true keeps the first message from counting as a guess. */

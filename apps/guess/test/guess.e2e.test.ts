@@ -1,8 +1,12 @@
 // Guess-a-number as a deployed service (child process) against the emulator: exact strings, one
 // game per chat, the idle timeout (shortened through GUESS_TIMEOUT_SECONDS), a graceful stop.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
 import { AppProcess, freePort } from "@telepot/service/testing";
+import { SqliteInbox } from "@telepot/sqlite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 /** Both styles of the app: the async service, and the blocking variant. */
@@ -22,6 +26,7 @@ function launch(timeoutSeconds: string, extra: Record<string, string> = {}): App
     TELEGRAM_API_ROOT: emu.apiRoot,
     POLL_TIMEOUT_SECONDS: "1",
     GUESS_TIMEOUT_SECONDS: timeoutSeconds,
+    GUESS_DB: ":memory:",
     ...extra,
   });
   running.push(app);
@@ -151,5 +156,49 @@ describe("guess (webhook mode)", () => {
     const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { updates: number };
     expect(health.updates).toBeGreaterThanOrEqual(2);
     expect((await app.stop()).code).toBe(0);
+  });
+});
+
+/** How many received updates the app's inbox holds unhandled (a fresh connection each time). */
+function pendingIn(path: string): number {
+  const inbox = SqliteInbox.open(path);
+  try {
+    return inbox.backlog();
+  } finally {
+    inbox.close();
+  }
+}
+
+describe("guess (durable games)", () => {
+  beforeAll(() => {
+    entry = VARIANTS[0][1];
+  });
+
+  it("keeps a game through a kill -9: same number, no new greeting, and what came meanwhile is answered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "guess-db-"));
+    try {
+      const db = { GUESS_DB: join(dir, "guess.sqlite") };
+      const app = launch("60", db);
+      await app.ready();
+      const gail = emu.driver.createUser({ firstName: "Gail" });
+      expect(await say(gail, "start")).toBe("Guess my number");
+      const first = await say(gail, "50");
+      expect(["larger", "smaller", "Correct!"]).toContain(first);
+      if (first === "Correct!") return; // a 1 in 100 chance: the game is over before the kill
+      // The reply is out; the kill comes once its update is marked done (else it would be answered twice).
+      await expect.poll(() => pendingIn(db.GUESS_DB), { timeout: 10_000 }).toBe(0);
+      const killed = await app.signal("SIGKILL");
+      expect(killed.signal).toBe("SIGKILL");
+      // Sent while the service is down: the restarted one answers it within the same game.
+      gail.send(bot, "50");
+      const again = launch("60", db);
+      await again.ready();
+      expect((await gail.nextMessage(bot)).text).toBe(first);
+      const [lo, hi] = first === "larger" ? [51, 99] : [0, 49];
+      await bisect(gail, lo, hi);
+      expect(gail.history(bot).filter((m) => m.text === "Guess my number")).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
