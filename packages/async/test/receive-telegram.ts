@@ -35,6 +35,10 @@ export class FakeTelegram {
   readonly failures: Failure[] = [];
   /** Answer every getUpdates with this failure (e.g. a webhook is set). */
   persistentFailure: Failure | undefined;
+  /** Every call of another method (sendMessage ...), in order of arrival. */
+  readonly calls: { method: string; params: Record<string, unknown> }[] = [];
+  /** How long (ms) other methods take to answer. */
+  callDelayMs = 0;
   private nextId = 1;
   private waiter: Waiter | undefined;
   private readonly server = createServer((req, res) => this.serve(req, res));
@@ -92,7 +96,14 @@ export class FakeTelegram {
       } else if (match[1] !== this.token) {
         reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
       } else if (match[2] !== "getUpdates") {
-        reply(res, 200, { ok: true, result: true });
+        const text = Buffer.concat(chunks).toString("utf8");
+        this.calls.push({
+          method: match[2]!,
+          params: (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>,
+        });
+        if (this.callDelayMs > 0)
+          setTimeout(() => reply(res, 200, { ok: true, result: true }), this.callDelayMs);
+        else reply(res, 200, { ok: true, result: true });
       } else {
         const text = Buffer.concat(chunks).toString("utf8");
         this.getUpdates(req, res, (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>);
