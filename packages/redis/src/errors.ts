@@ -1,0 +1,4 @@
+import { TelepotError } from "@telepot/core";
+
+/** A problem of the Redis inbox itself (a wrong option, a malformed stored record). */
+export class RedisInboxError extends TelepotError {}

@@ -1,0 +1,142 @@
+// The inbox on Redis: the same contract as @telepot/sqlite's (idempotent append, pending in
+// update_id order, done + state in one atomic step), shared by every process of a bot. A
+// single-process bot can use it as any inbox; a cluster adds RedisWorker (claims per
+// conversation key) and PollingLeader (one getUpdates loop) on the same keys.
+import type { HandledUpdate, Inbox, StoredState, Update } from "@telepot/core";
+import { Redis } from "ioredis";
+import { byChat, type ConversationKeyOf } from "./conversation-key.js";
+import { RedisInboxError } from "./errors.js";
+import { DEFAULT_PREFIX, type KeyNames, keyNames } from "./keys.js";
+import type { RedisInboxOptions } from "./options.js";
+import { decodeState, decodeUpdate, encodeState } from "./records.js";
+import { Script } from "./script.js";
+import { APPEND_LUA } from "./scripts/append.js";
+import { COMPLETE_LUA } from "./scripts/complete.js";
+
+const append = new Script(APPEND_LUA);
+const complete = new Script(COMPLETE_LUA);
+
+/** Arguments of the complete script after the fencing part, for a batch of completions. */
+export function completionArgs(completions: readonly HandledUpdate[]): (string | number)[] {
+  const args: (string | number)[] = [];
+  for (const { updateId, states = [] } of completions) {
+    args.push(updateId === undefined ? "" : updateId, states.length);
+    for (const change of states) args.push(change.key, encodeState(change));
+  }
+  return args;
+}
+
+/** A durable inbox and conversation store on Redis, shared by all processes of one bot. */
+export class RedisInbox implements Inbox {
+  /** The client this inbox talks through. */
+  readonly redis: Redis;
+  /** The prefix of its keys. */
+  readonly prefix: string;
+  /** The conversation key of an update. */
+  readonly keyOf: ConversationKeyOf;
+  /** How many handled ids are kept as tombstones. */
+  readonly rememberHandled: number;
+  /** Its key names. */
+  readonly keys: KeyNames;
+  readonly #owned: boolean;
+
+  /** An inbox on `options.redis` (a client, or a URL to connect to). */
+  constructor(options: RedisInboxOptions) {
+    const remember = options.rememberHandled ?? 10_000;
+    if (!Number.isInteger(remember) || remember < 1) {
+      throw new RedisInboxError("rememberHandled must be a positive integer");
+    }
+    this.#owned = typeof options.redis === "string";
+    this.redis = typeof options.redis === "string" ? new Redis(options.redis) : options.redis;
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.keyOf = options.keyOf ?? byChat;
+    this.rememberHandled = remember;
+    this.keys = keyNames(this.prefix);
+  }
+
+  /** {@inheritDoc Inbox.append} */
+  append(updates: readonly Update[]): Promise<readonly Update[]> {
+    return this.appendPolled(updates, undefined, undefined);
+  }
+
+  /**
+   * Appends like {@link append}, and stores `offset` as the confirmed getUpdates offset in the
+   * same step if `leaderId` still holds the polling lease (a deposed leader moves nothing).
+   */
+  async appendPolled(
+    updates: readonly Update[],
+    offset: number | undefined,
+    leaderId: string | undefined,
+  ): Promise<readonly Update[]> {
+    if (updates.length === 0 && offset === undefined) return [];
+    const args: (string | number)[] = [this.prefix, offset ?? "", leaderId ?? ""];
+    const byId = new Map<number, Update>();
+    for (const update of updates) {
+      if (!Number.isSafeInteger(update.update_id)) {
+        throw new RedisInboxError("An update without an integer update_id cannot be appended");
+      }
+      byId.set(update.update_id, update);
+      args.push(this.keyOf(update), update.update_id, JSON.stringify(update));
+    }
+    const added = (await append.run(this.redis, args)) as string[];
+    return added.map((id) => byId.get(Number(id)) as Update);
+  }
+
+  /** {@inheritDoc Inbox.pending} */
+  async pending(limit: number): Promise<readonly Update[]> {
+    if (limit <= 0) return [];
+    const ids = await this.redis.zrange(this.keys.pending, 0, limit - 1);
+    if (ids.length === 0) return [];
+    const jsons = await this.redis.hmget(this.keys.updates, ...ids);
+    return jsons.filter((json): json is string => json !== null).map(decodeUpdate);
+  }
+
+  /** {@inheritDoc Inbox.complete} */
+  async complete(completions: readonly HandledUpdate[]): Promise<void> {
+    if (completions.length === 0) return;
+    await complete.run(this.redis, [
+      this.prefix,
+      this.rememberHandled,
+      "",
+      "",
+      0,
+      ...completionArgs(completions),
+    ]);
+  }
+
+  /**
+   * Completes like {@link complete}, only while `key` is claimed with `token`; renews the claim's
+   * lease. Answers false (and writes nothing) when the claim was lost.
+   */
+  async completeFenced(
+    key: string,
+    token: string,
+    leaseMs: number,
+    completions: readonly HandledUpdate[],
+  ): Promise<boolean> {
+    const args = [this.prefix, this.rememberHandled, key, token, leaseMs, ...completionArgs(completions)];
+    return (await complete.run(this.redis, args)) === 1;
+  }
+
+  /** {@inheritDoc Inbox.backlog} */
+  backlog(): Promise<number> {
+    return this.redis.zcard(this.keys.pending);
+  }
+
+  /** {@inheritDoc Inbox.loadState} */
+  async loadState(key: string): Promise<StoredState | undefined> {
+    const record = await this.redis.hget(this.keys.state, key);
+    return record === null ? undefined : decodeState(key, record);
+  }
+
+  /** {@inheritDoc Inbox.states} */
+  async states(): Promise<readonly StoredState[]> {
+    const all = await this.redis.hgetall(this.keys.state);
+    return Object.entries(all).map(([key, record]) => decodeState(key, record));
+  }
+
+  /** {@inheritDoc Inbox.close} */
+  async close(): Promise<void> {
+    if (this.#owned) await this.redis.quit();
+  }
+}

@@ -1,0 +1,14 @@
+// @telepot/redis: one bot across many processes and machines, on Redis.
+export { byChat, type ConversationKeyOf } from "./conversation-key.js";
+export { RedisInboxError } from "./errors.js";
+export { RedisInbox } from "./inbox.js";
+export { DEFAULT_PREFIX } from "./keys.js";
+export { type FetchUpdates, PollingLeader, type PollingLeaderOptions } from "./leader.js";
+export type { RedisInboxOptions } from "./options.js";
+export {
+  RedisWorker,
+  type RedisWorkerOptions,
+  type WorkerConversation,
+  type WorkerHandler,
+  type WorkerStats,
+} from "./worker.js";

@@ -1,0 +1,52 @@
+import { LUA_PRELUDE } from "./common.js";
+
+/**
+ * Claims up to `max keys` conversation keys with pending updates, oldest first. First reaps
+ * claims whose lease has run out, so their keys (and the updates their worker did not commit)
+ * become ready again. Each claim gets a fresh fencing token (HINCRBY), so the worker that held
+ * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim.
+ * Returns, per claimed key: { key, token, state record or false, update JSON... }.
+ */
+export const CLAIM_LUA = `${LUA_PRELUDE}
+local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms()
+for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now)) do
+  redis.call('ZREM', P .. 'claims', key)
+  requeue(key)
+end
+local out = {}
+while #out < max_keys do
+  local popped = redis.call('ZPOPMIN', P .. 'ready')
+  if #popped == 0 then break end
+  local key = popped[1]
+  local ids = redis.call('ZRANGE', queue_of(key), 0, batch - 1)
+  if #ids > 0 then
+    local token = redis.call('HINCRBY', P .. 'fence', key, 1)
+    redis.call('ZADD', P .. 'claims', now + lease, key)
+    local entry = { key, tostring(token), redis.call('HGET', P .. 'state', key) }
+    local updates = redis.call('HMGET', P .. 'updates', unpack(ids))
+    for _, json in ipairs(updates) do entry[#entry + 1] = json end
+    out[#out + 1] = entry
+  end
+end
+return out
+`;
+
+/**
+ * Renews a claim's lease, or releases it (ARGV[4] = 'release'), if the token still holds it.
+ * A released key with updates left goes back to ready. ARGV: prefix, key, token, mode, lease ms.
+ * Returns 1, or 0 when the claim was lost.
+ */
+export const LEASE_LUA = `${LUA_PRELUDE}
+local key, token = ARGV[2], ARGV[3]
+if redis.call('HGET', P .. 'fence', key) ~= token or not redis.call('ZSCORE', P .. 'claims', key) then
+  return 0
+end
+if ARGV[4] == 'release' then
+  redis.call('ZREM', P .. 'claims', key)
+  requeue(key)
+else
+  redis.call('ZADD', P .. 'claims', 'XX', now_ms() + tonumber(ARGV[5]), key)
+end
+return 1
+`;

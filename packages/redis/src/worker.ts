@@ -1,0 +1,240 @@
+// A worker process's loop: claims conversation keys with pending updates, handles each key's
+// updates one at a time in update_id order, and commits each (done mark + state changes) with
+// the claim's fencing token. Different keys run in parallel, in this process and across processes.
+// A claim is a lease: renewed while a handler runs, lost when the worker dies or stalls past it;
+// then another worker claims the key with a higher token, and the stalled one can commit nothing.
+import type { StateChange, StoredState, Update } from "@telepot/core";
+import type { Redis } from "ioredis";
+import type { RedisInbox } from "./inbox.js";
+import { decodeState, decodeUpdate } from "./records.js";
+import { Script } from "./script.js";
+import { CLAIM_LUA, LEASE_LUA } from "./scripts/claim.js";
+
+const claimScript = new Script(CLAIM_LUA);
+const leaseScript = new Script(LEASE_LUA);
+
+/** A conversation as a worker's handler sees it: its saved state, and the changes to commit. */
+export interface WorkerConversation {
+  /** The conversation key (by default `chat:<id>`). */
+  readonly key: string;
+  /** The state saved by the last committed update of this conversation, if any. */
+  readonly state: StoredState | undefined;
+  /** Saves `value` (JSON-serialisable) as the state, committed with this update's done mark. */
+  save(value: unknown, idleAtMs?: number): void;
+  /** Removes the state (the conversation closed), committed with this update's done mark. */
+  remove(): void;
+}
+
+/** Handles one update; its state changes are committed when it settles. */
+export type WorkerHandler = (update: Update, conversation: WorkerConversation) => unknown;
+
+/** Options of a {@link RedisWorker}. */
+export interface RedisWorkerOptions {
+  /** The shared inbox. */
+  readonly inbox: RedisInbox;
+  /** The handler. A throw is reported and the update counts as handled (as in the Bot's loops). */
+  readonly handle: WorkerHandler;
+  /** How long a claim lasts without renewal, in ms (default 10 000). Renewed every third of it. */
+  readonly leaseMs?: number | undefined;
+  /** How many conversation keys this process handles at once (default 64). */
+  readonly concurrency?: number | undefined;
+  /** How many of a key's updates one claim takes (default 16). */
+  readonly batch?: number | undefined;
+  /** How often to look for work when no wake-up arrives, in ms (default 200). */
+  readonly pollIntervalMs?: number | undefined;
+  /** Where handler and Redis errors go (default console.error). */
+  readonly onError?: ((error: unknown) => void) | undefined;
+}
+
+/** What a worker did so far. */
+export interface WorkerStats {
+  /** Updates handled and committed. */
+  committed: number;
+  /** Claims lost to a lease timeout (the update in hand was not committed; another worker redoes it). */
+  lostClaims: number;
+}
+
+interface Claim {
+  readonly key: string;
+  readonly token: string;
+  state: StoredState | undefined;
+  readonly updates: Update[];
+}
+
+/** Takes updates from a {@link RedisInbox}, one conversation key at a time per key, many keys at once. */
+export class RedisWorker {
+  /** Counters of what this worker did. */
+  readonly stats: WorkerStats = { committed: 0, lostClaims: 0 };
+  readonly #inbox: RedisInbox;
+  readonly #handle: WorkerHandler;
+  readonly #leaseMs: number;
+  readonly #concurrency: number;
+  readonly #batch: number;
+  readonly #pollIntervalMs: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #active = new Set<Promise<void>>();
+  #subscriber: Redis | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  /** A worker on `options.inbox`; call {@link start}. */
+  constructor(options: RedisWorkerOptions) {
+    this.#inbox = options.inbox;
+    this.#handle = options.handle;
+    this.#leaseMs = options.leaseMs ?? 10_000;
+    this.#concurrency = options.concurrency ?? 64;
+    this.#batch = options.batch ?? 16;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.#onError = options.onError ?? ((error) => console.error("telepot redis worker:", error));
+    for (const [name, value] of [
+      ["leaseMs", this.#leaseMs],
+      ["concurrency", this.#concurrency],
+      ["batch", this.#batch],
+      ["pollIntervalMs", this.#pollIntervalMs],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+    }
+  }
+
+  /** Starts taking updates (appends wake it at once through Redis pub/sub). */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    const subscriber = this.#inbox.redis.duplicate();
+    this.#subscriber = subscriber;
+    subscriber.on("message", () => this.#wakeUp());
+    subscriber.on("error", () => {}); // reconnects by itself; the poll interval covers the gap
+    await subscriber.subscribe(`${this.#inbox.prefix}wake`);
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming, waits for the keys in hand to finish their current batch. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wakeUp();
+    await this.#loop;
+    await Promise.all(this.#active);
+    this.#subscriber?.disconnect();
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      const free = this.#concurrency - this.#active.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const claims = await this.#claim(free);
+          claimed = claims.length;
+          for (const claim of claims) {
+            const task: Promise<void> = this.#work(claim).finally(() => {
+              this.#active.delete(task);
+              this.#wakeUp();
+            });
+            this.#active.add(task);
+          }
+        } catch (error) {
+          this.#onError(error);
+        }
+      }
+      if (claimed > 0 && claimed === free) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#pollIntervalMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  async #claim(max: number): Promise<Claim[]> {
+    const raw = (await claimScript.run(this.#inbox.redis, [
+      this.#inbox.prefix,
+      this.#leaseMs,
+      max,
+      this.#batch,
+    ])) as (string | null)[][];
+    return raw.map(([key, token, state, ...updates]) => ({
+      key: key as string,
+      token: token as string,
+      state: state ? decodeState(key as string, state) : undefined,
+      updates: updates.filter((json): json is string => json !== null).map(decodeUpdate),
+    }));
+  }
+
+  // Handles a claim's updates in order, committing each; releases the claim at the end so the
+  // key's later updates go to whichever worker is free.
+  async #work(claim: Claim): Promise<void> {
+    let held = true;
+    const renew = setInterval(
+      () => {
+        leaseScript
+          .run(this.#inbox.redis, [this.#inbox.prefix, claim.key, claim.token, "renew", this.#leaseMs])
+          .then((ok) => {
+            if (ok !== 1) held = false;
+          }, this.#onError);
+      },
+      Math.max(1, Math.floor(this.#leaseMs / 3)),
+    );
+    try {
+      for (const update of claim.updates) {
+        if (!held) break;
+        const changes: StateChange[] = [];
+        const conversation: WorkerConversation = {
+          key: claim.key,
+          state: claim.state,
+          save: (value, idleAtMs) => changes.push({ key: claim.key, value, idleAtMs }),
+          remove: () => changes.push({ key: claim.key }),
+        };
+        try {
+          await this.#handle(update, conversation);
+        } catch (error) {
+          this.#onError(error);
+        }
+        let committed: boolean;
+        try {
+          committed = await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [
+            { updateId: update.update_id, states: changes },
+          ]);
+        } catch (error) {
+          // Unknown whether it was written: keep the claim until its lease runs out, then the
+          // next holder reads what the inbox says.
+          this.#onError(error);
+          return;
+        }
+        if (!committed) {
+          held = false;
+          this.stats.lostClaims++;
+          break;
+        }
+        this.stats.committed++;
+        const last = changes[changes.length - 1];
+        if (last)
+          claim.state =
+            last.value === undefined
+              ? undefined
+              : { key: claim.key, value: last.value, idleAtMs: last.idleAtMs };
+      }
+      if (held) {
+        await leaseScript.run(this.#inbox.redis, [
+          this.#inbox.prefix,
+          claim.key,
+          claim.token,
+          "release",
+          this.#leaseMs,
+        ]);
+      }
+    } catch (error) {
+      this.#onError(error);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+}

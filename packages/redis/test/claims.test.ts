@@ -1,0 +1,128 @@
+import type { Update } from "@telepot/core";
+import { Redis } from "ioredis";
+import { afterAll, expect, inject, it } from "vitest";
+import { RedisInbox, RedisWorker } from "../src/index.js";
+import { Script } from "../src/script.js";
+import { CLAIM_LUA } from "../src/scripts/claim.js";
+import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
+
+const url = inject("redisUrl");
+const clients: Redis[] = [];
+function client(): Redis {
+  const redis = new Redis(url);
+  clients.push(redis);
+  return redis;
+}
+afterAll(() => Promise.all(clients.map((redis) => redis.quit())));
+const claim = new Script(CLAIM_LUA);
+
+it("hands each conversation key to one worker at a time, in update_id order, keys in parallel", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  const seen = new Map<string, number[]>();
+  let running = 0;
+  let maxRunningPerKey = 0;
+  let maxRunning = 0;
+  const runningByKey = new Map<string, number>();
+  const workers = [0, 1, 2].map(
+    () =>
+      new RedisWorker({
+        inbox: new RedisInbox({ redis: client(), prefix }),
+        batch: 3,
+        pollIntervalMs: 20,
+        handle: async (update: Update, conversation) => {
+          const now = (runningByKey.get(conversation.key) ?? 0) + 1;
+          runningByKey.set(conversation.key, now);
+          maxRunningPerKey = Math.max(maxRunningPerKey, now);
+          maxRunning = Math.max(maxRunning, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          const list = seen.get(conversation.key) ?? [];
+          list.push(update.update_id);
+          seen.set(conversation.key, list);
+          conversation.save(list.length);
+          running--;
+          runningByKey.set(conversation.key, now - 1);
+        },
+      }),
+  );
+  await Promise.all(workers.map((worker) => worker.start()));
+  const updates = Array.from({ length: 300 }, (_, i) => textUpdate(i + 1, (i * 7) % 10));
+  for (let i = 0; i < updates.length; i += 25) await feeder.append(updates.slice(i, i + 25));
+  await until(async () => (await feeder.backlog()) === 0);
+  await Promise.all(workers.map((worker) => worker.stop()));
+  expect(maxRunningPerKey).toBe(1);
+  expect(maxRunning).toBeGreaterThan(1);
+  for (const [key, ids] of seen) {
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect((await feeder.loadState(key))?.value).toBe(ids.length);
+  }
+  expect([...seen.values()].flat().sort((a, b) => a - b)).toEqual(updates.map((u) => u.update_id));
+  expect(workers.reduce((sum, worker) => sum + worker.stats.committed, 0)).toBe(300);
+});
+
+it("fences off a worker whose lease ran out: its commit writes nothing, the new holder's does", async () => {
+  const prefix = freshPrefix();
+  const redis = client();
+  const inbox = new RedisInbox({ redis, prefix });
+  await inbox.append([textUpdate(1, 9), textUpdate(2, 9)]);
+  const first = (await claim.run(redis, [prefix, 50, 10, 10])) as string[][];
+  expect(first.map((entry) => entry.slice(0, 2))).toEqual([["chat:9", "1"]]);
+  // Held: nobody else gets the key.
+  expect(await claim.run(redis, [prefix, 50, 10, 10])).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  const second = (await claim.run(redis, [prefix, 5_000, 10, 10])) as string[][];
+  expect(second.map((entry) => entry.slice(0, 2))).toEqual([["chat:9", "2"]]);
+  const stale = await inbox.completeFenced("chat:9", "1", 5_000, [
+    { updateId: 1, states: [{ key: "chat:9", value: "stale" }] },
+  ]);
+  expect(stale).toBe(false);
+  expect(await inbox.backlog()).toBe(2);
+  expect(await inbox.loadState("chat:9")).toBeUndefined();
+  const fresh = await inbox.completeFenced("chat:9", "2", 5_000, [
+    { updateId: 1, states: [{ key: "chat:9", value: 1 }] },
+  ]);
+  expect(fresh).toBe(true);
+  expect((await inbox.pending(10)).map((u) => u.update_id)).toEqual([2]);
+  expect((await inbox.loadState("chat:9"))?.value).toBe(1);
+});
+
+it("a stalled worker loses its key to another after the lease and cannot commit when it wakes", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  let release: () => void = () => {};
+  const stalled = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const handledBy: string[] = [];
+  const slow = new RedisWorker({
+    inbox: new RedisInbox({ redis: client(), prefix }),
+    leaseMs: 100_000,
+    concurrency: 1, // busy with the stalled key: it claims nothing else meanwhile
+    pollIntervalMs: 20,
+    handle: async (update) => {
+      handledBy.push(`slow:${update.update_id}`);
+      await stalled;
+    },
+  });
+  await slow.start();
+  await feeder.append([textUpdate(1, 3), textUpdate(2, 3)]);
+  await until(() => handledBy.length === 1);
+  // Expire the slow worker's claim as a lease timeout would (its renewals keep it alive otherwise).
+  await feeder.redis.zadd(feeder.keys.claims, 0, "chat:3");
+  const fast = new RedisWorker({
+    inbox: new RedisInbox({ redis: client(), prefix }),
+    pollIntervalMs: 20,
+    handle: (update, conversation) => {
+      handledBy.push(`fast:${update.update_id}`);
+      conversation.save(update.update_id);
+    },
+  });
+  await fast.start();
+  await until(async () => (await feeder.backlog()) === 0);
+  release();
+  await slow.stop();
+  await fast.stop();
+  expect(handledBy).toEqual(["slow:1", "fast:1", "fast:2"]);
+  expect(slow.stats).toEqual({ committed: 0, lostClaims: 1 });
+  expect((await feeder.loadState("chat:3"))?.value).toBe(2);
+});

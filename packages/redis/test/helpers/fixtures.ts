@@ -1,0 +1,35 @@
+// Small builders the tests share: text updates in a chat, and a fresh key prefix per test so
+// test files share one redis-server without seeing each other's data.
+import { randomUUID } from "node:crypto";
+import type { Update } from "@telepot/core";
+
+/** A text message update `id` in chat `chat`. */
+export function textUpdate(id: number, chat: number, text = `m${id}`): Update {
+  return {
+    update_id: id,
+    message: {
+      message_id: id,
+      date: 0,
+      chat: {
+        id: chat,
+        type: chat < 0 ? "group" : "private",
+        ...(chat < 0 ? { title: "g" } : { first_name: "u" }),
+      },
+      text,
+    },
+  } as Update;
+}
+
+/** A key prefix no other test uses. */
+export function freshPrefix(): string {
+  return `test:{${randomUUID()}}:`;
+}
+
+/** Waits until `check` answers true, polling every 10 ms, for at most `deadlineMs`. */
+export async function until(check: () => boolean | Promise<boolean>, deadlineMs = 20_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
