@@ -12,6 +12,7 @@ import {
   FloodScheduler,
   type FloodTicket,
   isReplayable,
+  isSendLimiter,
   METHODS,
   type MethodName,
   type MethodParams,
@@ -22,6 +23,7 @@ import {
   redactError,
   resolveRetryOptions,
   retryDecision,
+  type SendLimiter,
 } from "@telepot/core";
 import {
   type DownloadOptions,
@@ -57,6 +59,7 @@ export class Bot {
   readonly #uploadTimeout: number;
   readonly #retry: ResolvedRetryOptions;
   readonly #flood: FloodScheduler | undefined;
+  readonly #limiter: SendLimiter | undefined;
   readonly #clock: Clock;
   readonly #logger: BotLogger | undefined;
 
@@ -77,12 +80,14 @@ export class Bot {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
     const flood = options.floodControl;
-    this.#flood = flood
-      ? new FloodScheduler({
-          ...(flood === true ? {} : flood),
-          now: () => this.#clock.now(),
-        })
-      : undefined;
+    this.#limiter = isSendLimiter(flood) ? flood : undefined;
+    this.#flood =
+      flood && !isSendLimiter(flood)
+        ? new FloodScheduler({
+            ...(flood === true ? {} : flood),
+            now: () => this.#clock.now(),
+          })
+        : undefined;
   }
 
   /**
@@ -169,12 +174,16 @@ export class Bot {
     let tally: RetryTally | undefined;
     for (;;) {
       let failure: unknown;
+      // A shared limiter paces every attempt (a retry is one more send to Telegram).
+      const release = await this.#limiterWait(method, params, options.signal);
       try {
         const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
+        release?.();
         return decodeResponse(method, reply.status, reply.body);
       } catch (error) {
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
+        release?.();
         failure = redactError(error, this.#token);
       }
       tally ??= { faults: 0, floodWaited: 0 };
@@ -182,6 +191,7 @@ export class Bot {
       if (!decision) throw failure;
       if (decision.reason === "flood") {
         this.#flood?.pause(decision.delay);
+        this.#limiter?.pause(decision.delay);
         tally = { faults: tally.faults, floodWaited: tally.floodWaited + decision.delay };
       } else {
         tally = { faults: tally.faults + 1, floodWaited: tally.floodWaited };
@@ -197,6 +207,23 @@ export class Bot {
       return this.#timeout + params.timeout * 1000;
     }
     return this.#timeout;
+  }
+
+  /** Waits for the send's turn under a shared limiter, if one is set; returns its release. */
+  async #limiterWait(
+    method: string,
+    params: RequestParams,
+    signal: AbortSignal | undefined,
+  ): Promise<(() => void) | undefined> {
+    const chatId = params.chat_id;
+    if (
+      !this.#limiter ||
+      !isFloodLimited(method) ||
+      (typeof chatId !== "number" && typeof chatId !== "string")
+    ) {
+      return undefined;
+    }
+    return await this.#limiter.acquire(chatId, signal);
   }
 
   /** Waits for the send's turn under the flood limits; returns what to report when it completes. */

@@ -1,4 +1,4 @@
-import type { FloodLimits, RetryOptions } from "@telepot/core";
+import type { FloodLimits, RetryOptions, SendLimiter } from "@telepot/core";
 import type { Dispatcher } from "undici";
 import type { Transport } from "./transport/types.js";
 
@@ -26,8 +26,12 @@ export interface BotOptions {
   readonly uploadTimeout?: number;
   /** How to retry failed requests (see RetryOptions), or false for never. */
   readonly retry?: RetryOptions | false;
-  /** Pace sends to stay within Telegram's outgoing limits (true: the defaults, with a 50 ms margin per window). Off by default. */
-  readonly floodControl?: boolean | FloodLimits;
+  /**
+   * Pace sends to stay within Telegram's outgoing limits (true: the defaults, with a 50 ms margin
+   * per window; limits; or a shared SendLimiter, e.g. @telepot/redis's for a bot on many processes).
+   * Off by default.
+   */
+  readonly floodControl?: boolean | FloodLimits | SendLimiter;
   /** Send requests through this undici dispatcher (a ProxyAgent, a MockAgent) instead of an own pool. */
   readonly dispatcher?: Dispatcher;
   /** Connections of the own pool (default 128). */

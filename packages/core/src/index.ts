@@ -4,6 +4,7 @@
 export * from "./conversation/index.js";
 export * from "./deeplink.js";
 export * from "./errors.js";
+export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
 export * from "./generated/meta.js";
 export type * from "./generated/methods.js";

@@ -48,6 +48,9 @@ export class RedisInbox implements Inbox {
     }
     this.#owned = typeof options.redis === "string";
     this.redis = typeof options.redis === "string" ? new Redis(options.redis) : options.redis;
+    // A lost connection is retried by the client, and each command that fails rejects on its own;
+    // without a listener ioredis would print every failed reconnect.
+    if (this.#owned) this.redis.on("error", () => {});
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.keyOf = options.keyOf ?? byChat;
     this.rememberHandled = remember;

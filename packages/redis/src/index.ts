@@ -1,6 +1,7 @@
 // @telepot/redis: one bot across many processes and machines, on Redis.
 export { byChat, type ConversationKeyOf } from "./conversation-key.js";
 export { RedisInboxError } from "./errors.js";
+export { RedisFloodLimiter, type RedisFloodLimiterOptions } from "./flood.js";
 export { RedisInbox } from "./inbox.js";
 export { DEFAULT_PREFIX } from "./keys.js";
 export { type FetchUpdates, PollingLeader, type PollingLeaderOptions } from "./leader.js";

@@ -56,6 +56,8 @@ export interface WorkerStats {
 
 interface Claim {
   readonly key: string;
+  /** Until when (performance.now) the lease surely holds: measured from before the request. */
+  heldUntil: number;
   readonly token: string;
   state: StoredState | undefined;
   readonly updates: Update[];
@@ -77,6 +79,8 @@ export class RedisWorker {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  // Set by a wake-up that arrived while the loop was busy claiming, so that it is not lost.
+  #woken = false;
 
   /** A worker on `options.inbox`; call {@link start}. */
   constructor(options: RedisWorkerOptions) {
@@ -121,11 +125,13 @@ export class RedisWorker {
   #wakeUp(): void {
     const wake = this.#wake;
     this.#wake = undefined;
-    wake?.();
+    if (wake) wake();
+    else this.#woken = true;
   }
 
   async #run(): Promise<void> {
     while (this.#running) {
+      this.#woken = false;
       const free = this.#concurrency - this.#active.size;
       let claimed = 0;
       if (free > 0) {
@@ -143,7 +149,10 @@ export class RedisWorker {
           this.#onError(error);
         }
       }
-      if (claimed > 0 && claimed === free) continue;
+      if ((claimed > 0 && claimed === free) || this.#woken) {
+        this.#woken = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#pollIntervalMs);
         this.#wake = () => {
@@ -155,6 +164,7 @@ export class RedisWorker {
   }
 
   async #claim(max: number): Promise<Claim[]> {
+    const asked = performance.now();
     const raw = (await claimScript.run(this.#inbox.redis, [
       this.#inbox.prefix,
       this.#leaseMs,
@@ -163,6 +173,7 @@ export class RedisWorker {
     ])) as (string | null)[][];
     return raw.map(([key, token, state, ...updates]) => ({
       key: key as string,
+      heldUntil: asked + this.#leaseMs,
       token: token as string,
       state: state ? decodeState(key as string, state) : undefined,
       updates: updates.filter((json): json is string => json !== null).map(decodeUpdate),
@@ -185,7 +196,9 @@ export class RedisWorker {
     );
     try {
       for (const update of claim.updates) {
-        if (!held) break;
+        // A process that was stopped (SIGSTOP, a long GC pause) past its lease starts nothing more:
+        // another worker may hold the key by now. Its commit would be fenced off anyway.
+        if (!held || performance.now() >= claim.heldUntil) break;
         const changes: StateChange[] = [];
         const conversation: WorkerConversation = {
           key: claim.key,
@@ -199,6 +212,7 @@ export class RedisWorker {
           this.#onError(error);
         }
         let committed: boolean;
+        const asked = performance.now();
         try {
           committed = await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [
             { updateId: update.update_id, states: changes },
@@ -215,6 +229,7 @@ export class RedisWorker {
           break;
         }
         this.stats.committed++;
+        claim.heldUntil = Math.max(claim.heldUntil, asked + this.#leaseMs);
         const last = changes[changes.length - 1];
         if (last)
           claim.state =
@@ -222,7 +237,7 @@ export class RedisWorker {
               ? undefined
               : { key: claim.key, value: last.value, idleAtMs: last.idleAtMs };
       }
-      if (held) {
+      if (held && performance.now() < claim.heldUntil) {
         await leaseScript.run(this.#inbox.redis, [
           this.#inbox.prefix,
           claim.key,

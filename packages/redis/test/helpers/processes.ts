@@ -1,0 +1,34 @@
+// Child processes of the fault test: started with node, each printing one line once it is ready.
+import { type ChildProcess, spawn } from "node:child_process";
+
+/** A child process and what it printed when ready. */
+export interface Child {
+  readonly process: ChildProcess;
+  /** The first line it printed (e.g. `ready`, `port 1234`). */
+  readonly ready: Promise<string>;
+  /** Resolves when it has exited. */
+  readonly exited: Promise<void>;
+}
+
+/** Starts `script` with `args` under the current node. */
+export function startChild(script: string, args: readonly string[]): Child {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const ready = new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.indexOf("\n");
+      if (line >= 0) resolve(output.slice(0, line));
+    });
+    child.once("exit", () => reject(new Error(`${script} exited before it was ready`)));
+  });
+  ready.catch(() => {});
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return { process: child, ready, exited };
+}
+
+/** SIGKILLs a child and waits for it to be gone. */
+export async function kill(child: Child): Promise<void> {
+  child.process.kill("SIGKILL");
+  await child.exited;
+}
