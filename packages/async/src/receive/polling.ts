@@ -117,7 +117,10 @@ export class Poller {
     this.completions =
       inbox === undefined
         ? undefined
-        : new CompletionBatch((handled) => this.commit(inbox, handled), setImmediate);
+        : new CompletionBatch(
+            (handled) => this.commit(inbox, handled),
+            (run) => setTimeout(run, 5),
+          );
   }
 
   /** Called by the dispatcher once an update's handler has settled. */
