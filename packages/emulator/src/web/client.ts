@@ -58,7 +58,9 @@ export function webClient(): void {
     const t = $("toast");
     t.textContent = text;
     t.classList.add("show");
-    setTimeout(() => t.classList.remove("show"), 2500);
+    // A new toast gets its full time: the previous one's timer must not hide it.
+    clearTimeout(Number(t.dataset.timer));
+    t.dataset.timer = String(setTimeout(() => t.classList.remove("show"), 2500));
   };
 
   /** `1 member`, `2 members`. */
