@@ -8,7 +8,8 @@ export interface NamedEmoji {
   readonly name: string;
 }
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** Made on first use: creating a segmenter loads ICU's break rules, which startup does not need. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * The distinct emoji among the first `limit` code points of `text`, in order. An emoji that starts
@@ -17,6 +18,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 export function decodedEmoji(text: string, limit: number): NamedEmoji[] {
   const found = new Map<string, NamedEmoji>();
   let position = 0;
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(text)) {
     if (position >= limit) break;
     position += Array.from(segment).length;

@@ -25,7 +25,7 @@ main{flex:1;display:flex;min-height:0}
 #results{max-height:40vh;overflow:auto;background:#fff;border-top:1px solid #d5dbe1}.result{display:block;width:100%;text-align:left;border:0;border-bottom:1px solid #eef1f4;background:#fff;padding:8px 12px}
 #composer{display:flex;gap:6px;padding:8px;background:#fff;border-top:1px solid #d5dbe1}#input{flex:1;padding:8px 10px;border:1px solid #cfd6dd;border-radius:18px}
 .icon{border:0;background:none;font-size:22px;padding:0 6px;color:#2b5278;font-weight:700;cursor:pointer}.badge{font-size:11px;color:#fff;background:#7b96b3;border-radius:6px;padding:0 5px;margin-right:6px;font-weight:400}#send{border:0;border-radius:18px;background:#2b5278;color:#fff;padding:0 16px}
-#toast{position:fixed;left:50%;top:60px;transform:translateX(-50%);background:#000c;color:#fff;padding:8px 14px;border-radius:8px;opacity:0;transition:opacity .2s;pointer-events:none}#toast.show{opacity:1}
+#toast{position:fixed;left:50%;top:60px;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 32px);background:#000c;color:#fff;padding:8px 14px;border-radius:8px;opacity:0;transition:opacity .2s;pointer-events:none}#toast.show{opacity:1}
 #empty{padding:16px;color:#55606c}#back{display:none}
 header h1{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;min-width:0}header label{white-space:nowrap}
 #new-user{border:1px solid #fff8;border-radius:8px;background:none;color:#fff;padding:3px 10px;white-space:nowrap}#new-group{margin:8px;border:0;border-radius:8px;padding:8px;background:#2b5278;color:#fff}
