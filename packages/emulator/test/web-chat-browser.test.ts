@@ -93,13 +93,15 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
 
   it("loads with an icon and without errors; the composer waits for a chat", async () => {
     const page = await openPage();
+    await expect.poll(() => page.locator(".chat-item").count()).toBeGreaterThan(0);
+    // Without an icon, chromium asks for /favicon.ico: a 404 and a console error on every load.
+    expect(problems).toEqual([]);
     expect(await page.locator("link[rel=icon]").getAttribute("href")).toMatch(/^data:image\/svg\+xml,/);
     const icon = await fetch(`${emu.webUrl.replace(/\/$/, "")}/favicon.ico`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get("content-type")).toBe("image/svg+xml");
     expect(await icon.text()).toContain("<svg");
 
-    await expect.poll(() => page.locator(".chat-item").count()).toBeGreaterThan(0);
     // No chat picked: the composer is off, with a hint where the text goes.
     expect(await page.locator("#input").isDisabled()).toBe(true);
     expect(await page.locator("#send").isDisabled()).toBe(true);
