@@ -148,6 +148,10 @@ it.each(SIZES)(
     expect(await keys.allTextContents()).toEqual(["👍🏽", "🇺🇦"]);
     await keys.nth(0).click();
     await page.locator("#toast.show", { hasText: "U+1F44D U+1F3FD: thumbs up: medium skin tone" }).waitFor();
+    // The screenshot shows the answer once its fade-in is over.
+    await page.waitForFunction(
+      () => getComputedStyle(document.getElementById("toast") as Element).opacity === "1",
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, `demo-emodi-${size}.png`) });
     await keys.nth(1).click();
