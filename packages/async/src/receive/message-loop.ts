@@ -31,7 +31,9 @@ import { WebhookReceiver } from "./webhook-loop.js";
  * With an inbox (`{ inbox }`), polling confirms each batch once the inbox has committed it:
  * across a crash, every confirmed update is handled at least once, each chat's in order, and an
  * update marked done in the inbox is never handled again; only handlers running at the crash rerun.
- * Webhook loops answer Telegram as soon as an update is queued; updates still queued or running
+ * A webhook queue with an inbox (`new UpdateQueue({ inbox })`) commits each update before the
+ * webhook answers, with the same guarantees across a crash.
+ * Without one, webhook loops answer Telegram as soon as an update is queued; updates still queued or running
  * when the process dies are lost (Telegram does not resend acknowledged updates).
  */
 export class MessageLoop implements PromiseLike<void> {
