@@ -2,12 +2,20 @@
 import { grammy } from "./grammy.ts";
 import { ntba } from "./ntba.ts";
 import { telegraf } from "./telegraf.ts";
-import { telepot, telepotAtMostOnce } from "./telepot.ts";
+import { telepot, telepotAtMostOnce, telepotDurable } from "./telepot.ts";
 import type { Contender, ContenderId } from "./types.ts";
 import { undici } from "./undici.ts";
 
 /** Every contender, in the order tables list them. */
-export const CONTENDERS: readonly Contender[] = [telepot, telepotAtMostOnce, grammy, telegraf, ntba, undici];
+export const CONTENDERS: readonly Contender[] = [
+  telepot,
+  telepotAtMostOnce,
+  telepotDurable,
+  grammy,
+  telegraf,
+  ntba,
+  undici,
+];
 
 /** The contenders that take part in a scenario (a variant lists its scenarios; the rest take part in all). */
 export function contendersOf(scenarioId: string, contenders: readonly Contender[]): readonly Contender[] {

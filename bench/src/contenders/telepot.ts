@@ -1,12 +1,16 @@
 // telepot for TypeScript (@telepot/async). Our packages are written alongside the benchmark, so
 // this adapter checks at run time that each API it needs exists and reports "n/a" with the
 // reason otherwise. Types are declared here structurally for the same reason.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type RequestListener } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { WEBHOOK_SECRET } from "../updates.ts";
 import { listenLoopback } from "./http-server.ts";
 import { type Contender, type Endpoint, type MessageHandler, messageKey, NotAvailable } from "./types.ts";
 
 const ASYNC_PACKAGE = "@telepot/async";
+const SQLITE_PACKAGE = "@telepot/sqlite";
 
 /** The part of the async Bot the benchmark uses. */
 interface TelepotBot {
@@ -126,4 +130,53 @@ export const telepotAtMostOnce: Contender = {
       "(updates in flight when the process dies are lost); otherwise defaults",
   },
   poll: (endpoint, handler) => startLoop(endpoint, handler, { delivery: "at-most-once" }),
+};
+
+/** The part of SqliteInbox the benchmark uses. */
+interface BenchInbox {
+  close(): void;
+}
+
+/** Opens a SQLite inbox in a fresh temporary file; its remover deletes the directory. */
+async function openInbox(): Promise<{ inbox: BenchInbox; remove: () => void }> {
+  let module: Record<string, unknown>;
+  try {
+    const specifier: string = SQLITE_PACKAGE;
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    throw new NotAvailable(`${SQLITE_PACKAGE} cannot be imported: ${(error as Error).message}`);
+  }
+  const open = (module.SqliteInbox as { open?: (path: string) => BenchInbox } | undefined)?.open;
+  if (typeof open !== "function") throw new NotAvailable("SqliteInbox is not exported yet");
+  const dir = mkdtempSync(join(tmpdir(), "telepot-bench-inbox-"));
+  return { inbox: open(join(dir, "inbox.db")), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * telepot's polling loop with a durable inbox (@telepot/sqlite, a file in the temporary directory,
+ * WAL, synchronous=NORMAL): each fetched batch is committed and then confirmed; a kill -9 loses no
+ * confirmed update (the updates in flight are handled again by the next process). Polling only.
+ */
+export const telepotDurable: Contender = {
+  ...telepot,
+  id: "telepot-durable",
+  label: "telepot, durable (SQLite inbox)",
+  scenarios: ["polling"],
+  modules: [ASYNC_PACKAGE, SQLITE_PACKAGE],
+  notes: {
+    polling:
+      "bot.messageLoop(handler, { inbox: SqliteInbox.open(file) }): each batch committed to the inbox (WAL, " +
+      "synchronous=NORMAL) then confirmed; marked done when its handler settled (a kill -9 loses nothing confirmed)",
+  },
+  async poll(endpoint, handler) {
+    const { inbox, remove } = await openInbox();
+    const loop = await startLoop(endpoint, handler, { inbox });
+    return {
+      stop: async () => {
+        await loop.stop();
+        inbox.close();
+        remove();
+      },
+    };
+  },
 };

@@ -38,7 +38,15 @@ export interface WebhookTarget {
 }
 
 /** The identifiers of the contenders, in the order they are listed in tables. */
-export const CONTENDER_IDS = ["telepot", "telepot-amo", "grammy", "telegraf", "ntba", "undici"] as const;
+export const CONTENDER_IDS = [
+  "telepot",
+  "telepot-amo",
+  "telepot-durable",
+  "grammy",
+  "telegraf",
+  "ntba",
+  "undici",
+] as const;
 
 /** One contender's identifier. */
 export type ContenderId = (typeof CONTENDER_IDS)[number];

@@ -1,6 +1,8 @@
 // Scenario 2: polling inbound. The fake serves 100,000 updates from 1,000 chats in batches of
 // 100; the handler awaits a 1 ms timer per update and the benchmark checks each chat's order.
+
 import type { MessageHandler } from "../contenders/types.ts";
+import { measureInboxSize } from "../inbox-size.ts";
 import type { Section } from "../report.ts";
 import { runChild, startFake } from "../spawn.ts";
 import { fmt } from "../stats.ts";
@@ -125,6 +127,13 @@ export const polling: Scenario = {
     // telepot with the same guarantee; the default (at-least-once) is reported beside it.
     const likeForLike = telepotVerdict(all.get("telepot-amo"), grammyRate);
     const byDefault = telepotVerdict(all.get("telepot"), grammyRate);
+    const durable = telepotVerdict(all.get("telepot-durable"), grammyRate);
+    const durableRate = medianOf(all.get("telepot-durable"), "updatesPerSecond");
+    const amoRate = medianOf(all.get("telepot-amo"), "updatesPerSecond");
+    const durableVsAmo = durableRate && amoRate ? durableRate / amoRate : undefined;
+    const size = options.contenders.some((c) => c.id === "telepot-durable")
+      ? await measureInboxSize()
+      : undefined;
     return {
       id: this.id,
       title: this.title,
@@ -160,6 +169,27 @@ export const polling: Scenario = {
           target: "polling inbound >= 2x grammY runner, order kept (both at-most-once)",
           measured: `at-most-once ${likeForLike.text}; default (at-least-once) ${byDefault.text}`,
           met: likeForLike.met,
+        },
+        {
+          target: "durable polling >= 2x grammY runner and within 10% of at-most-once",
+          measured:
+            `durable ${durable.text}; ` +
+            (durableVsAmo === undefined
+              ? "vs at-most-once n/a"
+              : `${Math.round(durableVsAmo * 100)}% of at-most-once`),
+          met:
+            durable.met === undefined || durableVsAmo === undefined
+              ? undefined
+              : durable.met && durableVsAmo >= 0.9,
+        },
+        {
+          target: "inbox bytes per pending update and per conversation state (reported)",
+          measured:
+            size === undefined
+              ? "n/a"
+              : `${fmt(Math.round(size.perUpdate))} B per pending update (its JSON: ${fmt(size.updateJson)} B); ` +
+                `${fmt(Math.round(size.perState))} B per conversation state`,
+          met: size === undefined ? undefined : true,
         },
       ],
     } satisfies Section;

@@ -1,7 +1,7 @@
 import { PollingStopped } from "@telepot/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Bot, type PollingApi, StopTimeout, type UpdateContext } from "../src/index.js";
-import { FakeTelegram, message, until } from "./receive-telegram.js";
+import { backlogProbe, FakeTelegram, message, until } from "./receive-telegram.js";
 
 const TOKEN = "123456:SECRET-token-must-never-leak";
 
@@ -164,22 +164,9 @@ describe("messageLoop (polling)", () => {
   });
 
   it("at-most-once: pauses polling while the backlog is full, and resumes", async () => {
-    const got: number[] = [];
     for (let i = 0; i < 40; i++) telegram.add(message(1 + (i % 3), String(i)));
-    // At each poll: how many fetched updates had not been handled yet.
-    const backlogAtPoll: number[] = [];
-    const record = telegram.polls.push.bind(telegram.polls);
-    telegram.polls.push = (...polls) => {
-      backlogAtPoll.push((polls[0]!.offset ?? 1) - 1 - got.length);
-      return record(...polls);
-    };
-    const loop = bot.messageLoop(
-      async (_, context) => {
-        await new Promise((r) => setImmediate(r));
-        got.push(context.update.update_id);
-      },
-      { limit: 5, concurrency: 1, delivery: "at-most-once" },
-    );
+    const { got, backlogAtPoll, handle } = backlogProbe(telegram);
+    const loop = bot.messageLoop(handle, { limit: 5, concurrency: 1, delivery: "at-most-once" });
     await until(() => got.length === 40);
     await loop.stop();
     expect(got).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));

@@ -228,3 +228,26 @@ export async function until(predicate: () => boolean, turns = 100_000): Promise<
   }
   throw new Error("condition not reached");
 }
+
+/**
+ * A handler that takes a turn per update and records the ids it handled (`got`), and, at each
+ * poll the server receives, how many fetched updates had not been handled yet (`backlogAtPoll`).
+ */
+export function backlogProbe(telegram: FakeTelegram): {
+  got: number[];
+  backlogAtPoll: number[];
+  handle: (payload: unknown, context: { update: Update }) => Promise<void>;
+} {
+  const got: number[] = [];
+  const backlogAtPoll: number[] = [];
+  const record = telegram.polls.push.bind(telegram.polls);
+  telegram.polls.push = (...polls) => {
+    backlogAtPoll.push((polls[0]!.offset ?? 1) - 1 - got.length);
+    return record(...polls);
+  };
+  const handle = async (_: unknown, context: { update: Update }) => {
+    await new Promise((r) => setImmediate(r));
+    got.push(context.update.update_id);
+  };
+  return { got, backlogAtPoll, handle };
+}

@@ -1,8 +1,9 @@
 // bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
 // queue, and hands each update's inner object to the handler.
-import type { InboxStates } from "@telepot/core";
+import type { Inbox, InboxStates } from "@telepot/core";
 import { LoopControl } from "./control.js";
 import { Dispatcher, logError } from "./dispatcher.js";
+import { InboxLink } from "./inbox-link.js";
 import { Poller, pollSettings } from "./polling.js";
 import type {
   HandlerHost,
@@ -30,7 +31,9 @@ import { WebhookReceiver } from "./webhook-loop.js";
  * With an inbox (`{ inbox }`), polling confirms each batch once the inbox has committed it:
  * across a crash, every confirmed update is handled at least once, each chat's in order, and an
  * update marked done in the inbox is never handled again; only handlers running at the crash rerun.
- * Webhook loops answer Telegram as soon as an update is queued; updates still queued or running
+ * A webhook queue with an inbox (`new UpdateQueue({ inbox })`) commits each update before the
+ * webhook answers, with the same guarantees across a crash.
+ * Without one, webhook loops answer Telegram as soon as an update is queued; updates still queued or running
  * when the process dies are lost (Telegram does not resend acknowledged updates).
  */
 export class MessageLoop implements PromiseLike<void> {
@@ -78,13 +81,12 @@ export class MessageLoop implements PromiseLike<void> {
   }
 }
 
-// A DelegatorBot made with an inbox lends it to its loops, with the states its conversations
-// record, so that each update's state changes are committed with the update.
-function withBotInbox(api: InboxHost, options: PollingOptions): PollingOptions & { states?: InboxStates } {
+// A DelegatorBot made with an inbox lends it to its loops (a loop given no inbox uses the bot's),
+// with the states its conversations record, so that each update's state changes are committed with
+// the update. A loop on another inbox leaves the bot's conversations to commit on their own.
+function statesFor(api: InboxHost, inbox: Inbox): InboxStates | undefined {
   const states = api.inboxStates;
-  if (states === undefined) return options;
-  if (options.inbox !== undefined && options.inbox !== states.inbox) return options;
-  return { ...options, inbox: states.inbox, states };
+  return states !== undefined && states.inbox === inbox ? states : undefined;
 }
 
 function isWebhookOptions(options: MessageLoopOptions): options is WebhookLoopOptions {
@@ -121,21 +123,35 @@ export function messageLoop(
   if (!(stopTimeout >= 0)) throw new RangeError(`stopTimeout must be >= 0 ms, got ${stopTimeout}`);
   const onError = options.onError ?? logError;
   const control = new LoopControl();
+  // Failed commits go where handler failures go (the dispatcher, made next, reports safely).
+  let dispatcher: Dispatcher | undefined;
+  const report = (error: unknown) => dispatcher!.report(error);
   if (isWebhookOptions(options)) {
-    const dispatcher = new Dispatcher(handler, onError, concurrency);
-    const receiver = new WebhookReceiver(dispatcher, control, options);
+    const inbox = options.source.inbox;
+    const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
+    dispatcher = new Dispatcher(
+      handler,
+      onError,
+      concurrency,
+      link && ((context) => link.finished(context)),
+      link && ((context) => link.dispatched(context)),
+    );
+    const receiver = new WebhookReceiver(dispatcher, control, options, link);
     return new MessageLoop(control, () => receiver.run(), options.signal);
   }
-  const settings = pollSettings(withBotInbox(api, options as PollingOptions), concurrency);
+  const polling = options as PollingOptions;
+  const inbox = polling.inbox ?? api.inboxStates?.inbox;
+  const settings = pollSettings(inbox === polling.inbox ? polling : { ...polling, inbox }, concurrency);
+  const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
   let poller: Poller | undefined;
-  const dispatcher = new Dispatcher(
+  dispatcher = new Dispatcher(
     handler,
     onError,
     concurrency,
     (context) => poller!.finished(context),
-    settings.states === undefined ? undefined : (context) => settings.states!.track(context.payload),
+    link && ((context) => link.dispatched(context)),
   );
-  poller = new Poller(api, dispatcher, control, settings);
+  poller = new Poller(api, dispatcher, control, settings, link);
   const started = poller;
   return new MessageLoop(control, () => started.run(), options.signal);
 }

@@ -4,13 +4,9 @@
 // batch is committed to it and then confirmed at once: the inbox, not Telegram, keeps what is not
 // handled yet, so the number of updates in flight is bounded only by the backlog.
 import {
-  CompletionBatch,
   DEFAULT_RETRY,
   type GetUpdatesParams,
-  type HandledUpdate,
   type Inbox,
-  type InboxStates,
-  isPromiseLike,
   isUpdate,
   judgePollFailure,
   MalformedUpdate,
@@ -23,6 +19,7 @@ import {
 } from "@telepot/core";
 import { drain, INTERRUPTED, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
+import type { InboxLink } from "./inbox-link.js";
 import type { PollingApi, PollingOptions, UpdateContext } from "./types.js";
 
 /** Polling settings with defaults applied and checked. */
@@ -36,14 +33,10 @@ interface PollSettings {
   readonly atMostOnce: boolean;
   readonly backlog: number;
   readonly inbox: Inbox | undefined;
-  readonly states: InboxStates | undefined;
 }
 
 /** Checks the polling options and fills in defaults; a bad value is a RangeError naming the option. */
-export function pollSettings(
-  options: PollingOptions & { states?: InboxStates | undefined },
-  concurrency: number,
-): PollSettings {
+export function pollSettings(options: PollingOptions, concurrency: number): PollSettings {
   const timeout = options.timeout ?? 20;
   const limit = options.limit ?? 100;
   if (!(Number.isFinite(timeout) && timeout >= 0))
@@ -84,7 +77,6 @@ export function pollSettings(
     // work through a queue (measured: 2x concurrency halves the throughput of 10x with 1,000 busy chats).
     backlog,
     inbox,
-    states: options.states,
   };
 }
 
@@ -99,8 +91,6 @@ export class Poller {
   private abandonedPoll = false;
   // Aborts the current getUpdates when the api supports it (Bot.call with a signal).
   private abort: AbortController | undefined;
-  // With an inbox: the handled updates of one turn, marked done in one commit.
-  private readonly completions: CompletionBatch | undefined;
   // Confirms on fetch (at-most-once, or an inbox holds what is not handled).
   private readonly confirmOnFetch: boolean;
 
@@ -109,25 +99,18 @@ export class Poller {
     private readonly dispatcher: Dispatcher,
     private readonly control: LoopControl,
     private readonly settings: PollSettings,
+    // With an inbox: where handled updates are marked done.
+    private readonly link?: InboxLink,
   ) {
     const start = settings.offset;
     this.tracker = new OffsetTracker(start !== undefined && start > 0 ? start : undefined);
     this.confirmOnFetch = settings.atMostOnce || settings.inbox !== undefined;
-    const inbox = settings.inbox;
-    this.completions =
-      inbox === undefined
-        ? undefined
-        : new CompletionBatch((handled) => this.commit(inbox, handled), setImmediate);
   }
 
   /** Called by the dispatcher once an update's handler has settled. */
   finished(context: UpdateContext): void {
-    const update = context.update;
-    this.completions?.add({
-      updateId: update.update_id,
-      states: this.settings.states?.take(context.payload),
-    });
-    this.tracker.finish(update.update_id);
+    this.link?.finished(context);
+    this.tracker.finish(context.update.update_id);
     if (this.waitingForProgress && this.readyToPoll()) {
       this.waitingForProgress = false;
       this.control.interrupt();
@@ -150,12 +133,8 @@ export class Poller {
     let failures = 0;
     let allowedSent = settings.allowedUpdates === undefined;
     let offset = settings.offset;
-    if (settings.inbox !== undefined) {
-      // What a previous process committed and did not handle comes first, in update_id order.
-      for (const update of await settings.inbox.pending(Number.MAX_SAFE_INTEGER)) {
-        this.dispatcher.dispatch(update);
-      }
-    }
+    // What a previous process committed and did not handle comes first, in update_id order.
+    await this.link?.replay((update) => this.dispatcher.dispatch(update));
     while (!control.stopping) {
       if (!this.readyToPoll()) {
         this.waitingForProgress = true;
@@ -258,20 +237,9 @@ export class Poller {
     return api.call("getUpdates", params, { signal: this.abort.signal });
   }
 
-  // Marks a batch of handled updates done; a failure is reported and the updates stay pending,
-  // so the next process handles them again (at least once).
-  private commit(inbox: Inbox, handled: readonly HandledUpdate[]): void {
-    try {
-      const result = inbox.complete(handled);
-      if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.dispatcher.report(error));
-    } catch (error) {
-      this.dispatcher.report(error);
-    }
-  }
-
   private async finish(confirm: boolean): Promise<void> {
     await drain(this.dispatcher, this.settings.stopTimeout);
-    this.completions?.flushNow();
+    this.link?.flush();
     const offset = this.confirmable();
     if (!confirm || (offset === this.sentOffset && !this.abandonedPoll)) return;
     // Tell Telegram about the handled updates with a zero-timeout call that confirms below

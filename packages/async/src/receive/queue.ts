@@ -1,6 +1,6 @@
 // The hand-over point between a web server and a message loop: webhook handlers put updates in,
 // one loop takes them out. Updates put in while no loop is attached wait here.
-import { parseUpdate, TelepotError, type Update } from "@telepot/core";
+import { parseUpdate, type SyncInbox, TelepotError, type Update } from "@telepot/core";
 import type { UpdateSource } from "./types.js";
 
 /** The queue is full (no loop is taking updates out fast enough); a webhook answers 503. */
@@ -8,8 +8,18 @@ export class QueueFull extends TelepotError {}
 
 /** Options of an {@link UpdateQueue}. */
 export interface UpdateQueueOptions {
-  /** At most this many updates wait while no loop takes them; more are refused with QueueFull. Default 100 000. */
+  /**
+   * At most this many updates wait while no loop takes them; more are refused with QueueFull.
+   * With an inbox: at most this many unhandled updates in the inbox. Default 100 000.
+   */
   maxSize?: number;
+  /**
+   * A durable inbox (e.g. SqliteInbox): each update is committed to it before `put` returns (so
+   * before the webhook answers 200), a repeat of one it already has is dropped, and the loop marks
+   * it done there once handled. A crash then loses no acknowledged update: the next loop on the
+   * same inbox handles what was not done, in order.
+   */
+  inbox?: SyncInbox;
 }
 
 /**
@@ -24,9 +34,12 @@ export class UpdateQueue implements UpdateSource {
   private scheduled = false;
   private readonly maxSize: number;
   private readonly drainNow = () => this.drain();
+  /** The inbox each update is committed to before it is acknowledged, if any. */
+  readonly inbox: SyncInbox | undefined;
 
   constructor(options: UpdateQueueOptions = {}) {
     this.maxSize = options.maxSize ?? 100_000;
+    this.inbox = options.inbox;
     if (!(Number.isInteger(this.maxSize) && this.maxSize >= 1)) {
       throw new RangeError(`maxSize must be a positive integer, got ${String(options.maxSize)}`);
     }
@@ -43,9 +56,15 @@ export class UpdateQueue implements UpdateSource {
    */
   put(data: unknown): void {
     const update = parseUpdate(data);
+    const inbox = this.inbox;
+    if (inbox !== undefined && inbox.backlog() >= this.maxSize) {
+      throw new QueueFull(`The inbox is full (${this.maxSize} updates not handled yet)`);
+    }
     if (this.waiting.length >= this.maxSize) {
       throw new QueueFull(`The update queue is full (${this.maxSize} updates waiting for a message loop)`);
     }
+    // Committed before the webhook answers; a repeat (Telegram sending again) is not queued twice.
+    if (inbox !== undefined && inbox.append([update]).length === 0) return;
     this.waiting.push(update);
     if (this.sink !== undefined && !this.scheduled) {
       this.scheduled = true;

@@ -141,6 +141,8 @@ export type MessageLoopOptions = PollingOptions | WebhookLoopOptions;
 
 /** Where a webhook loop takes its updates from (an UpdateQueue). */
 export interface UpdateSource {
+  /** The inbox the source commits each update to before acknowledging it, if any (the loop marks them done there). */
+  readonly inbox?: Inbox | undefined;
   /** Starts handing every queued and future update to `sink`; only one consumer at a time. */
   attach(sink: (update: Update) => void): void;
   /** Stops handing updates on; later ones are kept for the next consumer. */

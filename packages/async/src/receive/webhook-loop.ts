@@ -3,6 +3,7 @@
 import { ReorderBuffer, type Update } from "@telepot/core";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
+import type { InboxLink } from "./inbox-link.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
 
 /** Runs a message loop fed by a webhook queue. */
@@ -12,19 +13,27 @@ export class WebhookReceiver {
   private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
   private readonly stopTimeout: number;
+  // With an inbox: ids replayed from it at start, skipped when the queue hands them on too.
+  private readonly replayed = new Set<number>();
 
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly control: LoopControl,
     options: WebhookLoopOptions,
+    // With an inbox (the source's): what a crash left is replayed, handled updates marked done.
+    private readonly link?: InboxLink,
   ) {
     this.source = options.source;
     this.stopTimeout = options.stopTimeout ?? 10_000;
+    const dispatch = (update: Update) => {
+      if (this.replayed.size > 0 && this.replayed.delete(update.update_id)) return;
+      dispatcher.dispatch(update);
+    };
     if (options.ordered === false) {
       this.reorder = undefined;
-      this.sink = (update) => dispatcher.dispatch(update);
+      this.sink = dispatch;
     } else {
-      const reorder = new ReorderBuffer<Update>((update) => dispatcher.dispatch(update), {
+      const reorder = new ReorderBuffer<Update>(dispatch, {
         maxHold: options.maxHold ?? 3000,
       });
       this.reorder = reorder;
@@ -37,6 +46,12 @@ export class WebhookReceiver {
 
   /** Takes updates until stopped, then hands on everything held and waits for the handlers. */
   async run(): Promise<void> {
+    // What a previous process committed and did not handle comes first, in update_id order (the
+    // queue may still hold some of it: those are not dispatched twice).
+    await this.link?.replay((update) => {
+      this.replayed.add(update.update_id);
+      this.dispatcher.dispatch(update);
+    });
     this.source.attach(this.sink);
     try {
       await this.control.sleep();
@@ -47,6 +62,7 @@ export class WebhookReceiver {
       // Held updates were already acknowledged to Telegram: handle them rather than lose them.
       this.reorder?.flushAll();
       await drain(this.dispatcher, this.stopTimeout);
+      this.link?.flush();
     }
   }
 

@@ -1,0 +1,107 @@
+// Webhooks with an inbox: an update is committed before the webhook answers 200, a repeat is
+// dropped, past the backlog the webhook answers 503, and a new loop on the same inbox handles what
+// a crashed one left, in order and once.
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Update } from "@telepot/core";
+import { SqliteInbox } from "@telepot/sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { messageLoop, nodeHttpWebhook, QueueFull, type UpdateContext, UpdateQueue } from "../src/index.js";
+
+const api = { getUpdates: () => Promise.reject(new Error("a webhook loop does not poll")) };
+const update = (id: number, chat = 1): Update =>
+  ({
+    update_id: id,
+    message: { message_id: id, date: 0, chat: { id: chat, type: "private" }, text: `m${id}` },
+  }) as Update;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "telepot-webhook-inbox-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function until(predicate: () => boolean, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe("UpdateQueue with an inbox", () => {
+  it("commits each update before the webhook answers 200, and drops a repeat", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const queue = new UpdateQueue({ inbox });
+    const server = createServer(nodeHttpWebhook(queue));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const port = (server.address() as AddressInfo).port;
+    const post = (body: string) =>
+      new Promise<{ status: number; pendingAtAnswer: number }>((resolve, reject) => {
+        const req = request({
+          port,
+          host: "127.0.0.1",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        });
+        req.on("response", (res) => {
+          // What the inbox holds when the answer arrives.
+          resolve({ status: res.statusCode ?? 0, pendingAtAnswer: inbox.backlog() });
+          res.resume();
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
+      expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
+      expect(queue.size).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      inbox.close();
+    }
+  });
+
+  it("refuses updates past maxSize unhandled ones (the webhook answers 503)", () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const queue = new UpdateQueue({ inbox, maxSize: 2 });
+    queue.put(update(1));
+    queue.put(update(2));
+    expect(() => queue.put(update(3))).toThrow(QueueFull);
+    expect(inbox.pending(10).map((u) => u.update_id)).toEqual([1, 2]);
+    inbox.close();
+  });
+
+  it("a new loop handles, in order and once, what a crashed one acknowledged and left", async () => {
+    const path = join(dir, "inbox.db");
+    // The crashed process: updates acknowledged (committed), shuffled, never handled.
+    const first = SqliteInbox.open(path);
+    const dead = new UpdateQueue({ inbox: first });
+    for (const id of [3, 1, 4, 2]) dead.put(update(id));
+    first.close();
+    // The next process: one more arrives before its loop starts (queued and in the inbox).
+    const inbox = SqliteInbox.open(path);
+    const queue = new UpdateQueue({ inbox });
+    queue.put(update(5));
+    queue.put(update(4)); // a repeat of an acknowledged one: dropped
+    const seen: number[] = [];
+    const loop = messageLoop(
+      api,
+      (_: unknown, context: UpdateContext) => void seen.push(context.update.update_id),
+      {
+        source: queue,
+      },
+    );
+    await until(() => seen.length === 5);
+    await loop.stop();
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(inbox.backlog()).toBe(0);
+    inbox.close();
+  });
+});
