@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { SendLimiter } from "@telepot/core";
 import { Redis } from "ioredis";
 import { DEFAULT_PREFIX } from "./keys.js";
-import { FLOOD_LUA } from "./scripts/flood.js";
 import { Script } from "./script.js";
+import { FLOOD_LUA } from "./scripts/flood.js";
 
 const floodScript = new Script(FLOOD_LUA);
 
@@ -63,9 +63,11 @@ export class RedisFloodLimiter implements SendLimiter {
     const groupPerMinute = options.groupPerMinute ?? 20;
     this.#inFlightTimeoutMs = options.inFlightTimeoutMs ?? 30_000;
     for (const value of [perSecond, groupPerMinute, this.#inFlightTimeoutMs]) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError("Flood limits must be positive integers");
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError("Flood limits must be positive integers");
     }
-    if (!Number.isInteger(chatIntervalMs) || chatIntervalMs < 0) throw new RangeError("chatIntervalMs must be >= 0");
+    if (!Number.isInteger(chatIntervalMs) || chatIntervalMs < 0)
+      throw new RangeError("chatIntervalMs must be >= 0");
     this.#limits = [perSecond, chatIntervalMs, groupPerMinute];
     this.#onError = options.onError ?? ((error) => console.error("telepot redis flood control:", error));
   }

@@ -9,10 +9,10 @@ import { fileURLToPath } from "node:url";
 import type { Update } from "@telepot/core";
 import { Redis } from "ioredis";
 import { afterAll, expect, it } from "vitest";
+import { type RedisServer, startRedisServer } from "../src/testing.js";
 import { FakeTelegram } from "./helpers/fake-telegram.js";
 import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
 import { type Child, kill, startChild } from "./helpers/processes.js";
-import { type RedisServer, startRedisServer } from "./helpers/redis-server.js";
 
 const WORKER = fileURLToPath(new URL("./fixtures/worker-child.mjs", import.meta.url));
 const RECEIVER = fileURLToPath(new URL("./fixtures/receiver-child.mjs", import.meta.url));

@@ -38,7 +38,8 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
     startChild(CHILD, [emulator.apiRoot, bot.token, inject("redisUrl"), prefix, JSON.stringify(chats)]),
   );
   const results = (await Promise.all(children.map((child) => child.ready))).map(
-    (line) => JSON.parse(line) as { sent: number; tooMany: number; failed: number; first: number; last: number },
+    (line) =>
+      JSON.parse(line) as { sent: number; tooMany: number; failed: number; first: number; last: number },
   );
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
   const tooMany = results.reduce((sum, r) => sum + r.tooMany, 0);

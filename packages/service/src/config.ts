@@ -36,6 +36,8 @@ export interface ServiceConfig {
   readonly host: string;
   /** How long a graceful stop waits for running handlers (STOP_TIMEOUT_SECONDS, default 10), in ms. */
   readonly stopTimeout: number;
+  /** Redis (REDIS_URL, redis:// or rediss://): when set, an app that can runs scaled out on it. */
+  readonly redisUrl?: string | undefined;
 }
 
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
@@ -122,5 +124,16 @@ export function readServiceConfig(env: Env = process.env): ServiceConfig {
     port: port(env) ?? (mode.kind === "webhook" ? 8080 : undefined),
     host: env.HOST?.trim() || "0.0.0.0",
     stopTimeout: envSeconds(env, "STOP_TIMEOUT_SECONDS", 10) * 1000,
+    redisUrl: redisUrl(env),
   };
+}
+
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) {
+    // The URL may carry a password: name the variable, not the value.
+    throw new ConfigError("REDIS_URL must be a redis:// or rediss:// URL");
+  }
+  return raw;
 }

@@ -1,7 +1,7 @@
 // vitest globalSetup: one redis-server for the package's test files (each uses its own key
 // prefix); the fault test that restarts Redis starts its own.
 import type { TestProject } from "vitest/node";
-import { startRedisServer } from "./redis-server.js";
+import { startRedisServer } from "../../src/testing.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-// Starts a real redis-server (Debian's package; scripts/ensure-redis.sh installs it) on
+// @telepot/redis/testing: starts a real redis-server (Debian's package; scripts/ensure-redis.sh installs it) on
 // 127.0.0.1 with a free port and a temporary directory, with AOF on (appendfsync always, so a
 // restart keeps every write the tests saw acknowledged), and stops it again.
 import { type ChildProcess, spawn } from "node:child_process";

@@ -1,0 +1,66 @@
+// Guess scaled out (REDIS_URL): two processes share one bot on a real redis-server. A game goes
+// on across processes: after one of them is killed with SIGKILL (the poller or not), the other
+// handles the rest (polling too, once the lease runs out), and the game keeps its number (its
+// state lives in Redis, not in a process).
+import { fileURLToPath } from "node:url";
+import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
+import { type RedisServer, startRedisServer } from "@telepot/redis/testing";
+import { AppProcess } from "@telepot/service/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+let emu: Emulator;
+let redis: RedisServer;
+let bot: BotHandle;
+const running: AppProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  emu = await start({ port: 0, web: false, driverTimeout: 20_000 });
+  bot = emu.driver.createBot({ username: "guess_cluster_bot" });
+});
+
+afterAll(async () => {
+  for (const app of running) await app.kill();
+  await emu.close();
+  await redis.stop();
+});
+
+function launch(): AppProcess {
+  const app = AppProcess.start(MAIN, {
+    TELEGRAM_BOT_TOKEN: bot.token,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    POLL_TIMEOUT_SECONDS: "1",
+    GUESS_TIMEOUT_SECONDS: "60",
+    REDIS_URL: redis.url,
+  });
+  running.push(app);
+  return app;
+}
+
+async function say(user: UserHandle, text: string): Promise<string | undefined> {
+  user.send(bot, text);
+  return (await user.nextMessage(bot)).text;
+}
+
+it("plays one game across two processes and through a SIGKILL of one of them", async () => {
+  const apps = [launch(), launch()];
+  await Promise.all(apps.map((app) => app.ready()));
+  const gail = emu.driver.createUser({ firstName: "Gail" });
+  expect(await say(gail, "start")).toBe("Guess my number");
+  let [lo, hi] = [0, 99];
+  const step = async () => {
+    const guess = Math.floor((lo + hi) / 2);
+    const answer = await say(gail, String(guess));
+    if (answer === "larger") lo = guess + 1;
+    else if (answer === "smaller") hi = guess - 1;
+    else expect(answer).toBe("Correct!");
+    return answer === "Correct!";
+  };
+  if (await step()) return; // a 1 in 100 chance: won before the kill
+  await apps[0]?.kill();
+  let won = false;
+  for (let tries = 0; tries < 8 && !won; tries++) won = await step();
+  expect(won).toBe(true);
+  expect(gail.history(bot).filter((m) => m.text === "Guess my number")).toHaveLength(1);
+}, 60_000);
