@@ -5,6 +5,7 @@ import { conversations } from "./conversations.ts";
 import { flood } from "./flood.ts";
 import { outbound } from "./outbound.ts";
 import { polling } from "./polling.ts";
+import { scaleOut } from "./scale-out.ts";
 import type { Scenario } from "./types.ts";
 import { webhook } from "./webhook.ts";
 
@@ -17,4 +18,5 @@ export const SCENARIOS: readonly Scenario[] = [
   blocking,
   coldStart,
   flood,
+  scaleOut,
 ];

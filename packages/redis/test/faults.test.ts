@@ -93,7 +93,7 @@ it("loses nothing and keeps each chat's order through worker, leader and Redis c
     chats.set(chat, [...(chats.get(chat) ?? []), update]);
   }
   const deliver = async (update: Update) => {
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const name = Math.random() < 0.5 ? "r0" : "r1";
       const port = receiverPorts.get(name);
       try {
