@@ -175,15 +175,19 @@ export class Bot {
     for (;;) {
       let failure: unknown;
       // A shared limiter paces every attempt (a retry is one more send to Telegram).
-      const release = await this.#limiterWait(method, params, options.signal);
+      let release = await this.#limiterWait(method, params, options.signal);
+      const released = () => {
+        release?.(); // once: a refusal (e.g. a 429) throws from decodeResponse below, after the first call
+        release = undefined;
+      };
       try {
         const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
-        release?.();
+        released();
         return decodeResponse(method, reply.status, reply.body);
       } catch (error) {
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
-        release?.();
+        released();
         failure = redactError(error, this.#token);
       }
       tally ??= { faults: 0, floodWaited: 0 };

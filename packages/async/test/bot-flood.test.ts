@@ -1,4 +1,6 @@
 // Opt-in outgoing flood control: sends are paced through the core scheduler.
+
+import type { SendLimiter } from "@telepot/core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { Bot, isFloodLimited, type Transport } from "../src/index.js";
 import { type FakeClock, fakeClock } from "./helpers/clock.js";
@@ -117,4 +119,33 @@ test("which methods count against the limits", () => {
   ]) {
     expect(isFloodLimited(method)).toBe(false);
   }
+});
+
+test("a shared SendLimiter as floodControl paces each attempt of a send and hears of 429s", async () => {
+  const events: string[] = [];
+  const limiter: SendLimiter = {
+    async acquire(chatId) {
+      events.push(`acquire ${chatId}`);
+      return () => events.push(`release ${chatId}`);
+    },
+    pause(ms) {
+      events.push(`pause ${ms}`);
+    },
+  };
+  let first = true;
+  server.handler = () => {
+    if (!first) return { json: { ok: true, result: { message_id: 1 } } };
+    first = false;
+    return {
+      status: 429,
+      json: { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: 2 } },
+    };
+  };
+  const clock = fakeClock();
+  const bot = new Bot("1:FLOOD", { apiRoot: server.url, floodControl: limiter, clock });
+  bots.push(bot);
+  await bot.sendMessage(7, "x");
+  await bot.getMe();
+  expect(events).toEqual(["acquire 7", "release 7", "pause 2000", "acquire 7", "release 7"]);
+  expect(clock.sleeps).toEqual([2000]);
 });
