@@ -45,6 +45,16 @@ export async function playTurn(
   else conversation.save(saved, idleAtMs);
 }
 
+/** A game nobody played for the timeout: reveal the number (the state is then removed). */
+export async function expireGame(bot: Bot, conversation: WorkerConversation): Promise<void> {
+  const saved = conversation.state?.value as { secret: number } | undefined;
+  const chat = conversation.key.startsWith("chat:") ? Number(conversation.key.slice(5)) : Number.NaN;
+  if (saved !== undefined && Number.isSafeInteger(chat)) {
+    await bot.sendMessage(chat, new Game(saved.secret).expired());
+  }
+  conversation.remove();
+}
+
 /** Starts one scaled-out guess process on `config.redisUrl`. */
 export async function startGuessNode(
   config: ServiceConfig & { readonly redisUrl: string },
@@ -72,6 +82,7 @@ export async function startGuessNode(
     inbox,
     onError,
     handle: (update, conversation) => playTurn(bot, update, conversation, pick, timeoutMs),
+    onIdle: (conversation) => expireGame(bot, conversation),
   });
   await worker.start();
   leader.start();

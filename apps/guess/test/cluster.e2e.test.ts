@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
 import { type RedisServer, startRedisServer } from "@telepot/redis/testing";
 import { AppProcess } from "@telepot/service/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 let emu: Emulator;
@@ -20,18 +20,21 @@ beforeAll(async () => {
   bot = emu.driver.createBot({ username: "guess_cluster_bot" });
 });
 
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.kill();
+});
+
 afterAll(async () => {
-  for (const app of running) await app.kill();
   await emu.close();
   await redis.stop();
 });
 
-function launch(): AppProcess {
+function launch(timeoutSeconds = "60"): AppProcess {
   const app = AppProcess.start(MAIN, {
     TELEGRAM_BOT_TOKEN: bot.token,
     TELEGRAM_API_ROOT: emu.apiRoot,
     POLL_TIMEOUT_SECONDS: "1",
-    GUESS_TIMEOUT_SECONDS: "60",
+    GUESS_TIMEOUT_SECONDS: timeoutSeconds,
     REDIS_URL: redis.url,
   });
   running.push(app);
@@ -63,4 +66,14 @@ it("plays one game across two processes and through a SIGKILL of one of them", a
   for (let tries = 0; tries < 8 && !won; tries++) won = await step();
   expect(won).toBe(true);
   expect(gail.history(bot).filter((m) => m.text === "Guess my number")).toHaveLength(1);
+}, 60_000);
+
+it("expires an idle game once, from whichever process finds it first", async () => {
+  const apps = [launch("1"), launch("1")];
+  await Promise.all(apps.map((app) => app.ready()));
+  const hal = emu.driver.createUser({ firstName: "Hal" });
+  expect(await say(hal, "start")).toBe("Guess my number");
+  expect((await hal.nextMessage(bot)).text).toMatch(/^Game expired\. The answer is \d+$/);
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // a second expiry would show by now
+  expect(hal.history(bot).filter((m) => m.text?.startsWith("Game expired"))).toHaveLength(1);
 }, 60_000);

@@ -21,7 +21,11 @@ export function completionArgs(completions: readonly HandledUpdate[]): (string |
   const args: (string | number)[] = [];
   for (const { updateId, states = [] } of completions) {
     args.push(updateId === undefined ? "" : updateId, states.length);
-    for (const change of states) args.push(change.key, encodeState(change));
+    for (const change of states) {
+      const idle =
+        change.value !== undefined && change.idleAtMs !== undefined ? Math.round(change.idleAtMs) : "";
+      args.push(change.key, encodeState(change), idle);
+    }
   }
   return args;
 }

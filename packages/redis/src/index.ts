@@ -7,6 +7,7 @@ export { DEFAULT_PREFIX } from "./keys.js";
 export { type FetchUpdates, PollingLeader, type PollingLeaderOptions } from "./leader.js";
 export type { RedisInboxOptions } from "./options.js";
 export {
+  type IdleHandler,
   RedisWorker,
   type RedisWorkerOptions,
   type WorkerConversation,

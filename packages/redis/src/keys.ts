@@ -26,6 +26,8 @@ export function keyNames(prefix: string) {
     fence: `${prefix}fence`,
     /** HASH conversation key -> saved state JSON ({ value, idleAtMs }). */
     state: `${prefix}state`,
+    /** ZSET of conversation keys with an idle deadline (score: the deadline, ms since the epoch). */
+    idle: `${prefix}idle`,
     /** STRING: the polling leader's id, with the lease as its expiry. */
     leader: `${prefix}leader`,
     /** STRING: the getUpdates offset confirmed by the polling leader. */

@@ -28,12 +28,21 @@ export interface WorkerConversation {
 /** Handles one update; its state changes are committed when it settles. */
 export type WorkerHandler = (update: Update, conversation: WorkerConversation) => unknown;
 
+/**
+ * Called for a conversation whose idle deadline has passed with nothing pending (e.g. to say the
+ * game expired); its changes are committed when it settles. If it changes nothing, the state is
+ * removed: the conversation is over.
+ */
+export type IdleHandler = (conversation: WorkerConversation) => unknown;
+
 /** Options of a {@link RedisWorker}. */
 export interface RedisWorkerOptions {
   /** The shared inbox. */
   readonly inbox: RedisInbox;
   /** The handler. A throw is reported and the update counts as handled (as in the Bot's loops). */
   readonly handle: WorkerHandler;
+  /** Called for conversations gone idle (default: their state is removed). */
+  readonly onIdle?: IdleHandler | undefined;
   /** How long a claim lasts without renewal, in ms (default 10 000). Renewed every third of it. */
   readonly leaseMs?: number | undefined;
   /** How many conversation keys this process handles at once (default 64). */
@@ -60,7 +69,19 @@ interface Claim {
   heldUntil: number;
   readonly token: string;
   state: StoredState | undefined;
+  /** Claimed because its idle deadline passed (no updates), rather than for its updates. */
+  readonly idle: boolean;
   readonly updates: Update[];
+}
+
+/** The conversation a handler sees: the claim's state, and changes collected into `changes`. */
+function conversationOf(claim: Claim, changes: StateChange[]): WorkerConversation {
+  return {
+    key: claim.key,
+    state: claim.state,
+    save: (value, idleAtMs) => changes.push({ key: claim.key, value, idleAtMs }),
+    remove: () => changes.push({ key: claim.key }),
+  };
 }
 
 /** Takes updates from a {@link RedisInbox}, one conversation key at a time per key, many keys at once. */
@@ -69,6 +90,7 @@ export class RedisWorker {
   readonly stats: WorkerStats = { committed: 0, lostClaims: 0 };
   readonly #inbox: RedisInbox;
   readonly #handle: WorkerHandler;
+  readonly #onIdle: IdleHandler | undefined;
   readonly #leaseMs: number;
   readonly #concurrency: number;
   readonly #batch: number;
@@ -86,6 +108,7 @@ export class RedisWorker {
   constructor(options: RedisWorkerOptions) {
     this.#inbox = options.inbox;
     this.#handle = options.handle;
+    this.#onIdle = options.onIdle;
     this.#leaseMs = options.leaseMs ?? 10_000;
     this.#concurrency = options.concurrency ?? 64;
     this.#batch = options.batch ?? 16;
@@ -171,13 +194,37 @@ export class RedisWorker {
       max,
       this.#batch,
     ])) as (string | null)[][];
-    return raw.map(([key, token, state, ...updates]) => ({
+    return raw.map(([key, token, state, kind, ...updates]) => ({
       key: key as string,
       heldUntil: asked + this.#leaseMs,
       token: token as string,
       state: state ? decodeState(key as string, state) : undefined,
+      idle: kind === "i",
       updates: updates.filter((json): json is string => json !== null).map(decodeUpdate),
     }));
+  }
+
+  // A conversation past its idle deadline: the idle handler's changes (or the state's removal)
+  // are committed under the claim's token, and the claim released.
+  async #expire(claim: Claim): Promise<void> {
+    const changes: StateChange[] = [];
+    try {
+      await this.#onIdle?.(conversationOf(claim, changes));
+    } catch (error) {
+      this.#onError(error);
+    }
+    if (changes.length === 0) changes.push({ key: claim.key });
+    if (!(await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [{ states: changes }]))) {
+      this.stats.lostClaims++;
+      return;
+    }
+    await leaseScript.run(this.#inbox.redis, [
+      this.#inbox.prefix,
+      claim.key,
+      claim.token,
+      "release",
+      this.#leaseMs,
+    ]);
   }
 
   // Handles a claim's updates in order, committing each; releases the claim at the end so the
@@ -195,19 +242,17 @@ export class RedisWorker {
       Math.max(1, Math.floor(this.#leaseMs / 3)),
     );
     try {
+      if (claim.idle) {
+        await this.#expire(claim);
+        return;
+      }
       for (const update of claim.updates) {
         // A process that was stopped (SIGSTOP, a long GC pause) past its lease starts nothing more:
         // another worker may hold the key by now. Its commit would be fenced off anyway.
         if (!held || performance.now() >= claim.heldUntil) break;
         const changes: StateChange[] = [];
-        const conversation: WorkerConversation = {
-          key: claim.key,
-          state: claim.state,
-          save: (value, idleAtMs) => changes.push({ key: claim.key, value, idleAtMs }),
-          remove: () => changes.push({ key: claim.key }),
-        };
         try {
-          await this.#handle(update, conversation);
+          await this.#handle(update, conversationOf(claim, changes));
         } catch (error) {
           this.#onError(error);
         }

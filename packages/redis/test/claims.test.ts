@@ -126,3 +126,36 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
   expect(slow.stats).toEqual({ committed: 0, lostClaims: 1 });
   expect((await feeder.loadState("chat:3"))?.value).toBe(2);
 });
+
+it("hands a conversation past its idle deadline to one worker's idle handler, then forgets it", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  await feeder.append([textUpdate(1, 4), textUpdate(2, 5)]);
+  const now = Date.now();
+  // Chat 4 goes idle at once; chat 5 only in an hour; chat 6 has no deadline.
+  await feeder.complete([
+    { updateId: 1, states: [{ key: "chat:4", value: { secret: 42 }, idleAtMs: now - 1 }] },
+    { updateId: 2, states: [{ key: "chat:5", value: { secret: 7 }, idleAtMs: now + 3_600_000 }] },
+    { states: [{ key: "chat:6", value: { secret: 1 } }] },
+  ]);
+  const expired: unknown[] = [];
+  const workers = [0, 1].map(
+    () =>
+      new RedisWorker({
+        inbox: new RedisInbox({ redis: client(), prefix }),
+        pollIntervalMs: 20,
+        handle: () => {},
+        onIdle: (conversation) => {
+          expired.push([conversation.key, conversation.state?.value]);
+        },
+      }),
+  );
+  await Promise.all(workers.map((worker) => worker.start()));
+  await until(async () => (await feeder.loadState("chat:4")) === undefined);
+  await new Promise((resolve) => setTimeout(resolve, 100)); // a second expiry would show by now
+  await Promise.all(workers.map((worker) => worker.stop()));
+  expect(expired).toEqual([["chat:4", { secret: 42 }]]);
+  expect((await feeder.loadState("chat:5"))?.value).toEqual({ secret: 7 });
+  expect((await feeder.loadState("chat:6"))?.value).toEqual({ secret: 1 });
+  expect(await feeder.redis.zrange(feeder.keys.idle, 0, -1)).toEqual(["chat:5"]);
+});

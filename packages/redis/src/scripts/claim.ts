@@ -1,11 +1,12 @@
 import { LUA_PRELUDE } from "./common.js";
 
 /**
- * Claims up to `max keys` conversation keys with pending updates, oldest first. First reaps
+ * Claims up to `max keys` conversation keys with pending updates, oldest first, then (with room
+ * left) idle ones: keys whose stored idle deadline has passed, with nothing pending. First reaps
  * claims whose lease has run out, so their keys (and the updates their worker did not commit)
  * become ready again. Each claim gets a fresh fencing token (HINCRBY), so the worker that held
  * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim.
- * Returns, per claimed key: { key, token, state record or false, update JSON... }.
+ * Returns, per claimed key: { key, token, state record or false, 'u' or 'i' (idle), update JSON... }.
  */
 export const CLAIM_LUA = `${LUA_PRELUDE}
 local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -23,10 +24,20 @@ while #out < max_keys do
   if #ids > 0 then
     local token = redis.call('HINCRBY', P .. 'fence', key, 1)
     redis.call('ZADD', P .. 'claims', now + lease, key)
-    local entry = { key, tostring(token), redis.call('HGET', P .. 'state', key) }
+    local entry = { key, tostring(token), redis.call('HGET', P .. 'state', key), 'u' }
     local updates = redis.call('HMGET', P .. 'updates', unpack(ids))
     for _, json in ipairs(updates) do entry[#entry + 1] = json end
     out[#out + 1] = entry
+  end
+end
+if #out < max_keys then
+  -- A claimed idle key keeps its deadline until the holder commits; a lost claim leaves it due.
+  for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'idle', '-inf', now, 'LIMIT', 0, max_keys - #out)) do
+    if not redis.call('ZSCORE', P .. 'claims', key) and first_pending(key) == nil then
+      local token = redis.call('HINCRBY', P .. 'fence', key, 1)
+      redis.call('ZADD', P .. 'claims', now + lease, key)
+      out[#out + 1] = { key, tostring(token), redis.call('HGET', P .. 'state', key), 'i' }
+    end
   end
 end
 return out

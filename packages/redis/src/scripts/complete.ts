@@ -3,8 +3,8 @@ import { LUA_PRELUDE } from "./common.js";
 /**
  * Marks updates done and applies their conversations' state changes in one atomic step.
  * ARGV: prefix, tombstones to keep, fenced key ('' for none), fencing token, lease ms, then per
- * completion: update id ('' for none), number of state changes, then per change: conversation key
- * and its stored record as JSON ('' removes it).
+ * completion: update id ('' for none), number of state changes, then per change: conversation key,
+ * its stored record as JSON ('' removes it), and its idle deadline in ms ('' for none).
  * With a fenced key, nothing is written unless that key's claim is still held with this token
  * (a worker that lost its claim while stalled cannot commit); the commit then renews the lease.
  * Returns 1 when committed, 0 when fenced off.
@@ -34,12 +34,17 @@ while i <= #ARGV do
     end
   end
   for _ = 1, changes do
-    local key, record = ARGV[i], ARGV[i + 1]
-    i = i + 2
+    local key, record, idle = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+    i = i + 3
     if record == '' then
       redis.call('HDEL', P .. 'state', key)
     else
       redis.call('HSET', P .. 'state', key, record)
+    end
+    if record ~= '' and idle ~= '' then
+      redis.call('ZADD', P .. 'idle', tonumber(idle), key)
+    else
+      redis.call('ZREM', P .. 'idle', key)
     end
   end
 end
