@@ -20,7 +20,7 @@ interface TelepotBot {
 }
 
 type BotConstructor = new (token: string, options: object) => TelepotBot;
-type QueueConstructor = new () => object;
+type QueueConstructor = new (options?: object) => object;
 type NodeWebhook = (queue: object, options: { secretToken: string }) => RequestListener;
 
 async function loadAsync(): Promise<Record<string, unknown>> {
@@ -52,6 +52,32 @@ async function startLoop(endpoint: Endpoint, handler: MessageHandler, options: o
   return { stop: () => loop.stop() };
 }
 
+/** A webhook server feeding a message loop through an UpdateQueue made with `queueOptions`. */
+async function startWebhook(endpoint: Endpoint, handler: MessageHandler, queueOptions: object = {}) {
+  const module = await loadAsync();
+  const { UpdateQueue, nodeHttpWebhook } = module as {
+    UpdateQueue?: QueueConstructor;
+    nodeHttpWebhook?: NodeWebhook;
+  };
+  if (typeof UpdateQueue !== "function" || typeof nodeHttpWebhook !== "function") {
+    throw new NotAvailable("UpdateQueue / nodeHttpWebhook are not exported yet");
+  }
+  const bot = await newBot(endpoint, {}, module);
+  if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
+  const queue = new UpdateQueue(queueOptions);
+  const loop = bot.messageLoop(route(handler), { source: queue });
+  const target = await listenLoopback(
+    createServer(nodeHttpWebhook(queue, { secretToken: WEBHOOK_SECRET })),
+    "/hook",
+  );
+  return {
+    ...target,
+    close: async () => {
+      await Promise.all([target.close(), loop.stop()]);
+    },
+  };
+}
+
 /** telepot (this project). */
 export const telepot: Contender = {
   id: "telepot",
@@ -79,30 +105,7 @@ export const telepot: Contender = {
     };
   },
   poll: (endpoint, handler) => startLoop(endpoint, handler, {}),
-  async webhook(endpoint, handler) {
-    const module = await loadAsync();
-    const { UpdateQueue, nodeHttpWebhook } = module as {
-      UpdateQueue?: QueueConstructor;
-      nodeHttpWebhook?: NodeWebhook;
-    };
-    if (typeof UpdateQueue !== "function" || typeof nodeHttpWebhook !== "function") {
-      throw new NotAvailable("UpdateQueue / nodeHttpWebhook are not exported yet");
-    }
-    const bot = await newBot(endpoint, {}, module);
-    if (typeof bot.messageLoop !== "function") throw new NotAvailable("Bot.messageLoop is not available yet");
-    const queue = new UpdateQueue();
-    const loop = bot.messageLoop(route(handler), { source: queue });
-    const target = await listenLoopback(
-      createServer(nodeHttpWebhook(queue, { secretToken: WEBHOOK_SECRET })),
-      "/hook",
-    );
-    return {
-      ...target,
-      close: async () => {
-        await Promise.all([target.close(), loop.stop()]);
-      },
-    };
-  },
+  webhook: (endpoint, handler) => startWebhook(endpoint, handler),
   async floodSender(endpoint) {
     const bot = await newBot(endpoint, { floodControl: true });
     return {
@@ -161,12 +164,27 @@ export const telepotDurable: Contender = {
   ...telepot,
   id: "telepot-durable",
   label: "telepot, durable (SQLite inbox)",
-  scenarios: ["polling"],
+  scenarios: ["polling", "webhook"],
   modules: [ASYNC_PACKAGE, SQLITE_PACKAGE],
   notes: {
     polling:
       "bot.messageLoop(handler, { inbox: SqliteInbox.open(file) }): each batch committed to the inbox (WAL, " +
       "synchronous=NORMAL) then confirmed; marked done when its handler settled (a kill -9 loses nothing confirmed)",
+    webhook:
+      "new UpdateQueue({ inbox: SqliteInbox.open(file) }): each update committed to the inbox before the 200; " +
+      "marked done when its handler settled (a kill -9 loses nothing acknowledged)",
+  },
+  async webhook(endpoint, handler) {
+    const { inbox, remove } = await openInbox();
+    const target = await startWebhook(endpoint, handler, { inbox });
+    return {
+      ...target,
+      close: async () => {
+        await target.close();
+        inbox.close();
+        remove();
+      },
+    };
   },
   async poll(endpoint, handler) {
     const { inbox, remove } = await openInbox();

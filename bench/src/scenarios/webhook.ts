@@ -87,6 +87,8 @@ export const webhook: Scenario = {
     });
     const ours = medianOf(all.get("telepot"), "requestsPerSecond");
     const grammy = medianOf(all.get("grammy"), "requestsPerSecond");
+    const durable = medianOf(all.get("telepot-durable"), "requestsPerSecond");
+    const durableP99 = medianOf(all.get("telepot-durable"), "p99");
     return {
       id: this.id,
       title: this.title,
@@ -117,6 +119,15 @@ export const webhook: Scenario = {
           target: "webhook >= 1.5x grammY's http adapter",
           measured: ours && grammy ? `${(ours / grammy).toFixed(2)}x` : "n/a",
           met: ours && grammy ? ours >= 1.5 * grammy : undefined,
+        },
+        {
+          target: "durable webhook (SQLite inbox) >= 1.0x grammY's http adapter, p99 < 10 ms",
+          measured:
+            durable && grammy && durableP99 !== undefined
+              ? `${(durable / grammy).toFixed(2)}x, p99 ${fmt(durableP99)} ms`
+              : "n/a",
+          met:
+            durable && grammy && durableP99 !== undefined ? durable >= grammy && durableP99 < 10 : undefined,
         },
       ],
     } satisfies Section;

@@ -53,11 +53,18 @@ export class InboxLink {
     this.completions.flushNow();
   }
 
+  private saved(handled: readonly HandledUpdate[]): void {
+    const states = this.states;
+    if (states === undefined) return;
+    for (const update of handled) if (update.states !== undefined) states.saved(update.states);
+  }
+
   // A failure is reported and the updates stay pending: the next process handles them again.
   private commit(handled: readonly HandledUpdate[]): void {
     try {
       const result = this.inbox.complete(handled);
-      if (isPromiseLike(result)) result.then(undefined, this.report);
+      if (isPromiseLike(result)) result.then(() => this.saved(handled), this.report);
+      else this.saved(handled);
     } catch (error) {
       this.report(error);
     }

@@ -15,6 +15,9 @@ export class InboxStates implements ConversationStates {
   readonly #report: (error: unknown) => void;
   // Keyed by the payload object the handler receives: the engine hands the same object around.
   #changes = new WeakMap<object, StateChange[]>();
+  // The latest change per key that waits for its update's commit: a conversation reopening
+  // meanwhile (a game won, and the next message) must see it, not the older committed state.
+  #unsaved = new Map<string, StateChange>();
 
   /** States in `inbox`; a failed stand-alone commit goes to `report`. */
   constructor(inbox: Inbox, report: (error: unknown) => void = (error) => console.error("telepot:", error)) {
@@ -29,7 +32,19 @@ export class InboxStates implements ConversationStates {
 
   /** {@inheritDoc ConversationStates.load} */
   load(key: string): MaybePromise<StoredState | undefined> {
-    return this.#inbox.loadState(key);
+    const change = this.#unsaved.get(key);
+    if (change === undefined) return this.#inbox.loadState(key);
+    if (change.value === undefined) return undefined;
+    // A copy, as the store would give: the handler must not share an object with its last snapshot.
+    const value: unknown = JSON.parse(JSON.stringify(change.value));
+    return change.idleAtMs === undefined ? { key, value } : { key, value, idleAtMs: change.idleAtMs };
+  }
+
+  /** Told that `changes` were committed: loads read them from the inbox again. */
+  saved(changes: readonly StateChange[]): void {
+    for (const change of changes) {
+      if (this.#unsaved.get(change.key) === change) this.#unsaved.delete(change.key);
+    }
   }
 
   /** Starts collecting the changes made while `payload` is handled. */
@@ -49,6 +64,7 @@ export class InboxStates implements ConversationStates {
     const pending = msg === undefined ? undefined : this.#changes.get(msg);
     if (pending !== undefined) {
       pending.push(change);
+      this.#unsaved.set(change.key, change);
       return;
     }
     const alone: HandledUpdate = { states: [change] };
