@@ -57,6 +57,8 @@ export class RedisFloodLimiter implements SendLimiter {
   /** A limiter on `options.redis`. */
   constructor(options: RedisFloodLimiterOptions) {
     this.#redis = typeof options.redis === "string" ? new Redis(options.redis) : options.redis;
+    // Reconnects by itself; each command that fails rejects on its own.
+    if (typeof options.redis === "string") this.#redis.on("error", () => {});
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     const perSecond = options.perSecond ?? 30;
     const chatIntervalMs = options.chatIntervalMs ?? 1000;

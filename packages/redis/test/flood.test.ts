@@ -37,9 +37,21 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
   const children = plan.map((chats) =>
     startChild(CHILD, [emulator.apiRoot, bot.token, inject("redisUrl"), prefix, JSON.stringify(chats)]),
   );
-  const results = (await Promise.all(children.map((child) => child.ready))).map(
-    (line) =>
-      JSON.parse(line) as { sent: number; tooMany: number; failed: number; first: number; last: number },
+  cleanups.push(async () => {
+    for (const child of children) child.process.kill("SIGKILL");
+  });
+  await Promise.all(children.map((child) => child.ready));
+  for (const child of children) child.process.kill("SIGUSR2");
+  await Promise.all(children.map((child) => child.exited));
+  const results = children.map(
+    (child) =>
+      JSON.parse(child.lines[1] ?? "{}") as {
+        sent: number;
+        tooMany: number;
+        failed: number;
+        first: number;
+        last: number;
+      },
   );
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
   const tooMany = results.reduce((sum, r) => sum + r.tooMany, 0);
