@@ -1,4 +1,4 @@
-import type { FloodLimits, RetryOptions, SendLimiter } from "@telepot/core";
+import { abortableSleep, type FloodLimits, type RetryOptions, type SendLimiter } from "@telepot/core";
 import type { Dispatcher } from "undici";
 import type { Transport } from "./transport/types.js";
 
@@ -55,21 +55,5 @@ export interface CallOptions {
 /** The real clock. */
 export const systemClock: Clock = {
   now: Date.now,
-  sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  },
+  sleep: abortableSleep,
 };

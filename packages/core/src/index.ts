@@ -6,6 +6,7 @@ export * from "./deeplink.js";
 export * from "./errors.js";
 export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
+export * from "./flood/sleep.js";
 export * from "./generated/meta.js";
 export type * from "./generated/methods.js";
 export { METHODS } from "./generated/methods.js";

@@ -2,7 +2,7 @@
 // one per second in a chat, 20 per minute in a group) are per bot, so the accounting lives in
 // Redis and one script decides each send. Plugs into the async Bot as `floodControl`.
 import { randomUUID } from "node:crypto";
-import type { SendLimiter } from "@telepot/core";
+import { abortableSleep, type SendLimiter } from "@telepot/core";
 import { Redis } from "ioredis";
 import { DEFAULT_PREFIX } from "./keys.js";
 import { Script } from "./script.js";
@@ -26,24 +26,6 @@ export interface RedisFloodLimiterOptions {
   readonly inFlightTimeoutMs?: number | undefined;
   /** Where a failed report goes (default console.error). */
   readonly onError?: ((error: unknown) => void) | undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A {@link SendLimiter} shared by every process of a bot, kept in Redis. */
@@ -92,7 +74,7 @@ export class RedisFloodLimiter implements SendLimiter {
         ]),
       );
       if (wait <= 0) break;
-      await sleep(wait, signal);
+      await abortableSleep(wait, signal);
     }
     let released = false;
     return () => {

@@ -218,6 +218,11 @@ export class RedisWorker {
       this.stats.lostClaims++;
       return;
     }
+    await this.#release(claim);
+  }
+
+  // Gives the key up (if the token still holds it); its later updates go to whichever worker is free.
+  async #release(claim: Claim): Promise<void> {
     await leaseScript.run(this.#inbox.redis, [
       this.#inbox.prefix,
       claim.key,
@@ -283,13 +288,7 @@ export class RedisWorker {
               : { key: claim.key, value: last.value, idleAtMs: last.idleAtMs };
       }
       if (held && performance.now() < claim.heldUntil) {
-        await leaseScript.run(this.#inbox.redis, [
-          this.#inbox.prefix,
-          claim.key,
-          claim.token,
-          "release",
-          this.#leaseMs,
-        ]);
+        await this.#release(claim);
       }
     } catch (error) {
       this.#onError(error);

@@ -64,6 +64,22 @@ describe("readServiceConfig", () => {
   });
 });
 
+describe("REDIS_URL", () => {
+  it("takes a redis:// or rediss:// URL, and names the variable but never shows a bad value", () => {
+    expect(readServiceConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).redisUrl).toBeUndefined();
+    const url = "redis://:pw@redis.internal:6379/0";
+    expect(readServiceConfig({ TELEGRAM_BOT_TOKEN: TOKEN, REDIS_URL: ` ${url} ` }).redisUrl).toBe(url);
+    expect(readServiceConfig({ TELEGRAM_BOT_TOKEN: TOKEN, REDIS_URL: "rediss://r:6380" }).redisUrl).toBe(
+      "rediss://r:6380",
+    );
+    for (const bad of ["http://:secretpw@r:6379", "secretpw"]) {
+      expect(() => readServiceConfig({ TELEGRAM_BOT_TOKEN: TOKEN, REDIS_URL: bad })).toThrow(
+        new ConfigError("REDIS_URL must be a redis:// or rediss:// URL"),
+      );
+    }
+  });
+});
+
 describe("app settings", () => {
   it("reads seconds and integers, with clear errors", () => {
     expect(envSeconds({}, "GUESS_TIMEOUT_SECONDS", 10)).toBe(10);
