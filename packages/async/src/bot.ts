@@ -175,7 +175,8 @@ export class Bot {
     for (;;) {
       let failure: unknown;
       // A shared limiter paces every attempt (a retry is one more send to Telegram).
-      let release = await this.#limiterWait(method, params, options.signal);
+      // Only awaited with a limiter: an extra tick would let a dispose() overtake the first request.
+      let release = this.#limiter ? await this.#limiterWait(method, params, options.signal) : undefined;
       const released = () => {
         release?.(); // once: a refusal (e.g. a 429) throws from decodeResponse below, after the first call
         release = undefined;

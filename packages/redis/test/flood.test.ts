@@ -1,4 +1,4 @@
-// Flood control for a whole bot across processes: 4 processes send 320 messages to 60 private
+// Flood control for a whole bot across processes: 4 processes send 320 messages to 300 private
 // chats and 2 groups at once, against the emulator with Telegram's limits on (30 per second
 // overall, 1 per second per chat, 20 per minute per group). Without a shared limiter each
 // process would send at 30 per second and meet 429s; with it, none. The rate reached is printed
@@ -19,16 +19,16 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
   const emulator = await start({ port: 0, rateLimits: true });
   cleanups.push(() => emulator.close());
   const bot = emulator.driver.createBot({ username: "scaled_bot" });
-  const users = Array.from({ length: 60 }, (_, i) => {
+  const users = Array.from({ length: 300 }, (_, i) => {
     const user = emulator.driver.createUser({ firstName: `U${i}` });
     user.start(bot);
     return user;
   });
   const owner = users[0];
   const groups = [0, 1].map((i) => owner?.createGroup(`G${i}`, { members: [bot] }));
-  // 4 processes, each sending 5 messages to each of 15 private chats; two of them also 10 to a group.
+  // 4 processes, each broadcasting to 75 private chats; two of them also send 10 to a group.
   const plan = [0, 1, 2, 3].map((p) => {
-    const chats: [number, number][] = users.slice(p * 15, p * 15 + 15).map((user) => [user.id, 5]);
+    const chats: [number, number][] = users.slice(p * 75, p * 75 + 75).map((user) => [user.id, 1]);
     const group = groups[p];
     if (group) chats.push([group.id, 10]);
     return chats;

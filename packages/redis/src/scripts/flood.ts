@@ -3,7 +3,8 @@ import { LUA_PRELUDE } from "./common.js";
 /**
  * Flood control for a whole bot, on Redis time. ARGV: prefix, mode, then per mode:
  * - 'admit': chat, is group (1/0), sends per second, chat interval ms, group sends per minute,
- *   ticket, in-flight timeout ms. Returns 0 and records the send, or the ms to wait first.
+ *   ticket, in-flight timeout ms. Returns 0 and records the send, or the ms to wait first (never
+ *   shorter than the earliest moment the answer could differ, so waiters do not poll Redis).
  *   A send goes only while fewer than `per second` sends are in flight or were answered within
  *   the last second (Telegram had counted a send by the time it answered, so however late
  *   requests arrive no server window holds one too many), at least `chat interval` after the
@@ -14,7 +15,6 @@ import { LUA_PRELUDE } from "./common.js";
  */
 export const FLOOD_LUA = `${LUA_PRELUDE}
 local SLACK = 2
-local POLL = 5
 local now = now_ms()
 local all = P .. 'flood:all'
 local mode = ARGV[2]
@@ -49,7 +49,9 @@ redis.call('ZREMRANGEBYSCORE', all, '-inf', now - 1000 - SLACK)
 if redis.call('ZCARD', all) >= per_second then
   local oldest = tonumber(redis.call('ZRANGE', all, 0, 0, 'WITHSCORES')[2])
   if oldest > now then
-    wait = math.max(wait, POLL)
+    -- Every send of the window is still in flight: none can leave it sooner than a second after
+    -- its answer, so asking again before then would only load Redis (hundreds of waiters).
+    wait = math.max(wait, 1000 + SLACK)
   else
     wait = math.max(wait, oldest + 1000 + SLACK - now)
   end
