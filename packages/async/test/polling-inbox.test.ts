@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteInbox } from "@telepot/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Bot, messageLoop, type PollingApi, type UpdateContext } from "../src/index.js";
-import { backlogProbe, FakeTelegram, message, until } from "./receive-telegram.js";
+import { Bot, messageLoop, type UpdateContext } from "../src/index.js";
+import { backlogProbe, dyingApi, FakeTelegram, message, until } from "./receive-telegram.js";
 
 const TOKEN = "123456:SECRET-token-must-never-leak";
 
@@ -32,17 +32,7 @@ describe("messageLoop (polling) with an inbox", () => {
     const completed: number[] = [];
     for (let i = 0; i < 100; i++) telegram.add(message(i % 10, `m${i}`));
     // The first process: chat 3's handler never finishes, and then the process dies (no stop).
-    let dead = false;
-    const dying: PollingApi = {
-      getUpdates: (params) =>
-        new Promise((resolve, reject) => {
-          if (dead) return;
-          bot.getUpdates(params).then(
-            (v) => dead || resolve(v),
-            (e) => dead || reject(e),
-          );
-        }),
-    };
+    const { api: dying, die } = dyingApi(bot);
     const first = SqliteInbox.open(path);
     messageLoop(
       dying,
@@ -56,7 +46,7 @@ describe("messageLoop (polling) with an inbox", () => {
     // A stuck chat holds nothing back: all 100 are fetched and confirmed (no 100-in-flight cap).
     await until(() => completed.length === 90 && telegram.pending.length === 0);
     await until(() => first.backlog() === 10);
-    dead = true;
+    die();
     const order: number[] = [];
     const second = SqliteInbox.open(path);
     const loop = bot.messageLoop(

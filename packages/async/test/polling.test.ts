@@ -1,7 +1,7 @@
 import { PollingStopped } from "@telepot/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Bot, type PollingApi, StopTimeout, type UpdateContext } from "../src/index.js";
-import { backlogProbe, FakeTelegram, message, until } from "./receive-telegram.js";
+import { Bot, StopTimeout, type UpdateContext } from "../src/index.js";
+import { backlogProbe, dyingApi, FakeTelegram, message, until } from "./receive-telegram.js";
 
 const TOKEN = "123456:SECRET-token-must-never-leak";
 
@@ -88,17 +88,7 @@ describe("messageLoop (polling)", () => {
     for (let i = 0; i < 100; i++) telegram.add(message(i % 10, `m${i}`));
     // The first process: its handlers for chat 3 never finish, and at some point it dies
     // (no more requests, no replies), without stop().
-    let dead = false;
-    const dying: PollingApi = {
-      getUpdates: (params) =>
-        new Promise((resolve, reject) => {
-          if (dead) return;
-          bot.getUpdates(params).then(
-            (v) => dead || resolve(v),
-            (e) => dead || reject(e),
-          );
-        }),
-    };
+    const { api: dying, die } = dyingApi(bot);
     const { messageLoop } = await import("../src/index.js");
     messageLoop(
       dying,
@@ -111,7 +101,7 @@ describe("messageLoop (polling)", () => {
     );
     // Update 4 (chat 3) never finishes, so the dying loop gets no further than update 8.
     await until(() => completed.size >= 7);
-    dead = true;
+    die();
     expect(completed.size).toBeLessThan(100);
     // A new process starts from whatever Telegram still holds.
     const second = bot.messageLoop((_, context) => {

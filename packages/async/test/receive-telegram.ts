@@ -3,7 +3,7 @@
 // 401 for a wrong token. Tests add updates and script failures.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Update } from "@telepot/core";
+import type { ApiCalls, Update } from "@telepot/core";
 
 /** The parameters of one getUpdates call as received. */
 export interface PollRecord {
@@ -250,4 +250,29 @@ export function backlogProbe(telegram: FakeTelegram): {
     got.push(context.update.update_id);
   };
   return { got, backlogAtPoll, handle };
+}
+
+/**
+ * A polling api over `bot` for a process that dies: after `die()`, no request goes out and no
+ * answer comes back (without a stop, as after a kill -9).
+ */
+export function dyingApi(bot: Pick<ApiCalls<"async">, "getUpdates">): {
+  api: { getUpdates: ApiCalls<"async">["getUpdates"] };
+  die: () => void;
+} {
+  let dead = false;
+  const api = {
+    getUpdates: ((params?: Parameters<ApiCalls<"async">["getUpdates"]>[0]) =>
+      new Promise((resolve, reject) => {
+        if (dead) return;
+        bot.getUpdates(params).then(
+          (v) => dead || resolve(v),
+          (e) => dead || reject(e),
+        );
+      })) as ApiCalls<"async">["getUpdates"],
+  };
+  const die = () => {
+    dead = true;
+  };
+  return { api, die };
 }
