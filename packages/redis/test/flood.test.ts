@@ -49,19 +49,26 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
         sent: number;
         tooMany: number;
         failed: number;
-        first: number;
-        last: number;
+        privateLast: number;
+        times: number[];
       },
   );
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
   const tooMany = results.reduce((sum, r) => sum + r.tooMany, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
-  const seconds = (Math.max(...results.map((r) => r.last)) - Math.min(...results.map((r) => r.first))) / 1000;
+  // The rate while the global limit binds: from the first answer to the last answer of the
+  // broadcast, counting every send answered in between (the groups' later messages wait for their
+  // own limits, 1 per second per chat, and say nothing about the global one).
+  const times = results.flatMap((r) => r.times).sort((a, b) => a - b);
+  const end = Math.max(...results.map((r) => r.privateLast));
+  const inWindow = times.filter((time) => time <= end).length;
+  const seconds = (end - (times[0] as number)) / 1000;
   // The first 30 may go at once; after that, 30 per second at best.
-  const bestSeconds = (sent - 30) / 30;
+  const bestSeconds = (inWindow - 30) / 30;
   console.log(
-    `redis flood control: ${sent} sends from ${plan.length} processes in ${seconds.toFixed(2)} s, ` +
-      `${((100 * bestSeconds) / seconds).toFixed(1)}% of the allowed rate, ${tooMany} x 429, ${failed} other failures`,
+    `redis flood control: ${sent} sends from ${plan.length} processes, ${inWindow} of them answered within ` +
+      `${seconds.toFixed(2)} s of broadcast: ${((100 * bestSeconds) / seconds).toFixed(1)}% of the allowed rate, ` +
+      `${tooMany} x 429, ${failed} other failures`,
   );
   expect(tooMany).toBe(0);
   expect(failed).toBe(0);

@@ -15,6 +15,7 @@ import { LUA_PRELUDE } from "./common.js";
  */
 export const FLOOD_LUA = `${LUA_PRELUDE}
 local SLACK = 2
+local STALE = 3000
 local now = now_ms()
 local all = P .. 'flood:all'
 local mode = ARGV[2]
@@ -45,18 +46,36 @@ if is_group then
     wait = math.max(wait, tonumber(oldest[2]) + 60000 + SLACK - now)
   end
 end
-redis.call('ZREMRANGEBYSCORE', all, '-inf', now - 1000 - SLACK)
-if redis.call('ZCARD', all) >= per_second then
-  local oldest = tonumber(redis.call('ZRANGE', all, 0, 0, 'WITHSCORES')[2])
-  if oldest > now then
-    -- Every send of the window is still in flight: none can leave it sooner than a second after
-    -- its answer, so asking again before then would only load Redis (hundreds of waiters).
-    wait = math.max(wait, 1000 + SLACK)
-  else
-    wait = math.max(wait, oldest + 1000 + SLACK - now)
+if wait > 0 then return wait end
+-- Only the global window is left: senders queue in arrival order (a ticket asking for the first
+-- time joins at the back), and each waiter is told when its own turn can come, so waiters do not
+-- all wake for each freed slot. A ticket that stops asking (its process died) leaves the queue
+-- after STALE ms.
+local queue, seen = P .. 'flood:queue', P .. 'flood:seen'
+redis.call('ZADD', queue, 'NX', now, ticket)
+redis.call('HSET', seen, ticket, now)
+for _, t in ipairs(redis.call('ZRANGE', queue, 0, per_second - 1)) do
+  if tonumber(redis.call('HGET', seen, t) or '0') < now - STALE then
+    redis.call('ZREM', queue, t)
+    redis.call('HDEL', seen, t)
   end
 end
-if wait > 0 then return wait end
+redis.call('ZREMRANGEBYSCORE', all, '-inf', now - 1000 - SLACK)
+local rank = redis.call('ZRANK', queue, ticket)
+local count = redis.call('ZCARD', all)
+if count + rank >= per_second then
+  -- The (count - per_second + rank)-th oldest send must leave the window first.
+  local index = count - per_second + rank
+  local entry = redis.call('ZRANGE', all, index, index, 'WITHSCORES')
+  local at = entry[2] and tonumber(entry[2]) or now + 1000
+  if at > now then
+    -- Still in flight: it leaves no sooner than a second after its answer.
+    return 1000 + SLACK
+  end
+  return math.max(1, at + 1000 + SLACK - now)
+end
+redis.call('ZREM', queue, ticket)
+redis.call('HDEL', seen, ticket)
 redis.call('ZADD', all, now + in_flight_ms, ticket)
 redis.call('SET', chat_key, now, 'PX', 60000)
 if is_group then
