@@ -9,7 +9,7 @@ const latenciesMs: number[] = [];
 const inbox = new RedisInbox({ redis: redisUrl, prefix });
 const worker = new RedisWorker({
   inbox,
-  concurrency: 64,
+  concurrency: Number(process.argv[5] ?? 8),
   handle: async (update) => {
     await new Promise((resolve) => setTimeout(resolve, Number(handlerMs)));
     latenciesMs.push(Date.now() - Number(update.message?.text));

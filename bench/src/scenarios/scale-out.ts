@@ -16,6 +16,11 @@ import type { Scenario } from "./types.ts";
 const WORKER = fileURLToPath(new URL("../redis-worker.ts", import.meta.url));
 const HANDLER_MS = 5;
 const CHATS = 200;
+// Conversations each worker handles at once. Small enough that a worker is held by its handlers'
+// I/O waits (8 / 5 ms = 1,600 updates/s at most), not by the CPU: on 2 cores, 64 at once made one
+// worker CPU-bound (about 6,500 updates/s with Redis on the same cores), and more workers then
+// only shared the same cores.
+const WORKER_CONCURRENCY = 8;
 
 function update(id: number): Update {
   const chat = (id % CHATS) + 1;
@@ -34,9 +39,13 @@ function startWorker(
   url: string,
   prefix: string,
 ): { child: ChildProcess; lines: string[]; ready: Promise<void> } {
-  const child = spawn(process.execPath, [WORKER, url, prefix, String(HANDLER_MS)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [WORKER, url, prefix, String(HANDLER_MS), String(WORKER_CONCURRENCY)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lines: string[] = [];
   let buffer = "";
   let markReady: () => void = () => {};
@@ -163,8 +172,8 @@ export const scaleOut: Scenario = {
       title: this.title,
       description: [
         `${backlog} updates over ${CHATS} chats appended at once to the Redis inbox (a real redis-server on 127.0.0.1, ` +
-          `AOF with appendfsync always), drained by 1, 2 or 4 worker processes (RedisWorker, 64 conversation keys at once ` +
-          `each) whose handler waits ${HANDLER_MS} ms (I/O-bound). updates/s = backlog / time from the first append to ` +
+          `AOF with appendfsync always), drained by 1, 2 or 4 worker processes (RedisWorker, ${WORKER_CONCURRENCY} conversations at once ` +
+          `each, so the handlers' I/O waits bound a worker) whose handler waits ${HANDLER_MS} ms (I/O-bound). updates/s = backlog / time from the first append to ` +
           `an empty inbox. p99 latency: from append to handler end, with ${pacedCount} updates fed at 100/s. Redis ` +
           "commands per update: INFO commandstats calls during the drain (the commands inside the scripts count one by one; " +
           "the script calls themselves, claims, commits and releases, are the last column), less the orchestrator's own polling. One run each; on a loaded machine these numbers move a lot.",
