@@ -1,9 +1,9 @@
 // The test driver: bot authors create bots and users, act as users, and await what their bot did,
 // with timeouts and failure messages that say what was awaited and what happened instead.
-import type { Message, User } from "@telepot/core";
+import type { Message, MessageGenerationStopped, User } from "@telepot/core";
 import { ActionError, Actions } from "./actions.js";
 import type { MediaKind } from "./methods/media-content.js";
-import type { ChatRecord, World } from "./state/world.js";
+import { type ChatRecord, type MessageRecord, visibleTo, type World } from "./state/world.js";
 
 /** A bot created through the driver. */
 export interface BotHandle {
@@ -78,6 +78,16 @@ export interface InlineAnswer {
   choose(resultId: string, target?: Target): Message;
 }
 
+/** A draft a bot is streaming, as the user sees it. */
+export interface DraftView {
+  /** The bot's id of the draft. */
+  draftId: number;
+  /** The text generated so far. */
+  text: string;
+  /** Whether the user is offered a stop button. */
+  canStop: boolean;
+}
+
 /** One thing that happened in a chat, in order. */
 interface LogEntry {
   seq: number;
@@ -85,6 +95,8 @@ interface LogEntry {
   chatKey: string;
   message: Message;
   byBot: boolean;
+  /** An ephemeral message's one receiver. */
+  visibleTo?: number;
 }
 
 /** The driver: creates the cast and watches what happens. */
@@ -103,14 +115,22 @@ export class Driver {
     readonly defaultTimeout = 5000,
   ) {
     this.actions = new Actions(world);
-    const record = (kind: LogEntry["kind"], chat: ChatRecord, message: Message, byBot: boolean) => {
-      this.log.push({ seq: ++this.seq, kind, chatKey: chat.key, message: structuredClone(message), byBot });
+    const record = (kind: LogEntry["kind"], chat: ChatRecord, r: MessageRecord, byBot: boolean) => {
+      this.log.push({
+        seq: ++this.seq,
+        kind,
+        chatKey: chat.key,
+        message: structuredClone(r.message),
+        byBot,
+        ...(r.visibleTo !== undefined ? { visibleTo: r.visibleTo } : {}),
+      });
       this.notify();
     };
     world.events.on("message", (chat, r) =>
-      record("message", chat, r.message, r.sentBy !== undefined || r.message.from?.is_bot === true),
+      record("message", chat, r, r.sentBy !== undefined || r.message.from?.is_bot === true),
     );
-    world.events.on("edit", (chat, r) => record("edit", chat, r.message, true));
+    world.events.on("edit", (chat, r) => record("edit", chat, r, true));
+    world.events.on("draft", () => this.notify());
     world.events.on("callbackAnswer", (id, answer) => {
       this.answers.set(id, answer);
       this.notify();
@@ -383,7 +403,7 @@ export class UserHandle {
   /** Every message of a chat so far, oldest first. */
   history(target: Target): Message[] {
     const chat = this.driver.actions.chat(this.key(target));
-    return [...chat.messages.values()].map((r) => r.message);
+    return [...chat.messages.values()].filter((r) => visibleTo(r, this.id)).map((r) => r.message);
   }
 
   /**
@@ -397,6 +417,33 @@ export class UserHandle {
   /** The next edit a bot made to a message in a chat (the edited message), waiting for it. */
   nextEdit(target: Target, opts: WaitOptions & { from?: BotHandle } = {}): Promise<Message> {
     return this.next("edit", target, opts);
+  }
+
+  /**
+   * The newest draft a bot is streaming in a chat (sendMessageDraft), waiting for one to appear.
+   * `canStop` waits for a draft that offers the stop button.
+   */
+  nextDraft(target: Target, opts: WaitOptions & { canStop?: boolean } = {}): Promise<DraftView> {
+    const key = this.key(target);
+    return this.driver.waitFor(
+      () => {
+        const draft = this.driver.actions
+          .drafts(this.id, key)
+          .filter((d) => !d.stopped && (!opts.canStop || d.canStop))
+          .at(-1);
+        return draft && { draftId: draft.draftId, text: draft.text, canStop: draft.canStop };
+      },
+      opts.timeout,
+      () => `no${opts.canStop ? " stoppable" : ""} draft in chat "${key}"`,
+    );
+  }
+
+  /**
+   * Presses the stop button of a bot's draft in a chat (the newest stoppable one, or `draftId`):
+   * the bot receives the returned `stopped_message_generation` update.
+   */
+  stopGeneration(target: Target, draftId?: number): MessageGenerationStopped {
+    return this.driver.actions.stopDraft(this.id, this.key(target), draftId);
   }
 
   /** Forgets everything bots did so far in a chat: the next waits see only newer messages. */
@@ -420,6 +467,7 @@ export class UserHandle {
           e.kind === kind &&
           e.chatKey === key &&
           e.byBot &&
+          (e.visibleTo === undefined || e.visibleTo === this.id) &&
           (!opts.from || e.message.from?.id === opts.from.id || e.message.via_bot?.id === opts.from.id),
       );
       if (!entry) return undefined;

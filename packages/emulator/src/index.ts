@@ -5,6 +5,7 @@ export { ActionError, Actions } from "./actions.js";
 export type {
   BotHandle,
   CallbackAnswer,
+  DraftView,
   FileInput,
   GroupHandle,
   InlineAnswer,

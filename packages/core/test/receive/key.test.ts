@@ -37,6 +37,7 @@ const expected: { [K in UpdateKind]: (payload: UpdatePayloads[K]) => number | st
   removed_chat_boost: (p) => p.chat.id,
   managed_bot: (p) => p.user.id,
   subscription: (p) => p.user.id,
+  stopped_message_generation: (p) => p.chat.id,
 };
 
 describe("orderingKey", () => {

@@ -5,6 +5,7 @@ import { synthesize } from "../spec/synthesize.js";
 import { botInfoMethods } from "./bot-info.js";
 import { chatMethods } from "./chats.js";
 import type { Handler } from "./context.js";
+import { draftMethods } from "./drafts.js";
 import { editMethods } from "./edit.js";
 import { forwardMethods } from "./forward.js";
 import { interactionMethods } from "./interactions.js";
@@ -20,6 +21,7 @@ export const SIMULATED: Readonly<Record<string, Handler>> = {
   ...editMethods,
   ...interactionMethods,
   ...chatMethods,
+  ...draftMethods,
 };
 
 /** Spec names by lower-case name: Telegram's method names are case-insensitive. */

@@ -6,6 +6,7 @@ import { synthesize, synthesizeObject } from "../spec/synthesize.js";
 import { applyParseMode } from "../state/format.js";
 import type { BotRecord, ChatRecord, MessageRecord, World } from "../state/world.js";
 import type { CallContext, Handler } from "./context.js";
+import { ephemeralTarget } from "./ephemeral.js";
 import { MEDIA_KINDS, type MediaKind, mediaContent, pick } from "./media-content.js";
 
 /** Maximum text length of a message. */
@@ -101,20 +102,27 @@ export function postMessage(
   content: Record<string, unknown>,
 ): MessageRecord {
   const { fields, keyboard } = envelope(ctx, chat);
+  const ephemeral = ephemeralTarget(ctx, chat);
   const extra = pick(ctx.params, ["message_thread_id", "has_protected_content"]);
   if (ctx.params.protect_content) extra.has_protected_content = true;
   if (ctx.params.message_effect_id !== undefined) extra.effect_id = ctx.params.message_effect_id;
   const { reply_markup, ...rest } = fields;
   const record = ctx.world.addMessage(
     chat,
-    { ...rest, ...extra, ...content, ...(reply_markup ? { reply_markup } : {}) } as Omit<
-      Message,
-      "message_id" | "date" | "chat"
-    >,
+    {
+      ...rest,
+      ...ephemeral?.fields,
+      ...extra,
+      ...content,
+      ...(reply_markup ? { reply_markup } : {}),
+    } as Omit<Message, "message_id" | "date" | "chat">,
     keyboard,
     ctx.bot.id,
+    ephemeral?.receiver,
   );
-  if (chat.type === "channel") ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
+  // A message of the bot replaces its drafts in the chat (the generation is over).
+  if (ctx.world.drafts.clear(chat.key, ctx.bot.id)) ctx.world.events.emit("chat", chat);
+  if (chat.type === "channel" && !ephemeral) ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
   return record;
 }
 

@@ -4,6 +4,7 @@
 import { EventEmitter } from "node:events";
 import type { Chat, Message, User } from "@telepot/core";
 import { badRequest, forbidden } from "../errors.js";
+import { DraftBoard, type DraftRecord } from "./drafts.js";
 import { FileStore } from "./files.js";
 import { UpdateQueue } from "./updates.js";
 
@@ -44,6 +45,13 @@ export interface MessageRecord {
   keyboard?: Record<string, unknown>;
   /** The bot that sent it through the API (channel posts carry no `from`). */
   sentBy?: number;
+  /** An ephemeral message: the one user who sees it (nobody else in the chat does). */
+  visibleTo?: number;
+}
+
+/** Whether a user sees a message of a chat they are in (an ephemeral one only its receiver sees). */
+export function visibleTo(record: MessageRecord, userId: number): boolean {
+  return record.visibleTo === undefined || record.visibleTo === userId;
 }
 
 /** A chat: a private chat of one bot and one user, a group, a supergroup or a channel. */
@@ -99,6 +107,7 @@ export interface WorldEvents {
   bot: [bot: BotRecord];
   action: [chat: ChatRecord, botId: number, action: string];
   callbackAnswer: [queryId: string, answer: Record<string, unknown>];
+  draft: [chat: ChatRecord, draft: DraftRecord];
   inlineAnswer: [queryId: string, answer: Record<string, unknown>];
 }
 
@@ -116,6 +125,8 @@ export class World {
   readonly events = new EventEmitter<WorldEvents>();
   /** Open callback and inline queries: id -> who asked whom. */
   readonly queries = new Map<string, OpenQuery>();
+  /** The message drafts bots are streaming. */
+  readonly drafts = new DraftBoard();
   /** Messages sent through inline mode, by inline_message_id. */
   readonly inlineMessages = new Map<
     string,
@@ -373,6 +384,7 @@ export class World {
     fields: Omit<Message, "message_id" | "date" | "chat">,
     keyboard?: Record<string, unknown>,
     sentBy?: number,
+    receiver?: number,
   ): MessageRecord {
     const { from, sender_chat, ...content } = fields;
     // Field order as Telegram sends it: id, sender, chat, date, then content.
@@ -388,6 +400,7 @@ export class World {
       message,
       ...(keyboard ? { keyboard } : {}),
       ...(sentBy !== undefined ? { sentBy } : {}),
+      ...(receiver !== undefined ? { visibleTo: receiver } : {}),
     };
     chat.messages.set(message.message_id, record);
     this.events.emit("message", chat, record);
