@@ -6,9 +6,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, start } from "../src/index.js";
+import type { Update } from "@telepot/core";
+import { type Emulator, start, type UserHandle } from "../src/index.js";
 import { echoBot, runPolling } from "./echo-bot.js";
-import { PNG } from "./helpers.js";
+import { ok, PNG } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "artifacts");
@@ -17,12 +18,13 @@ let emu: Emulator;
 let browser: BrowserContext;
 let stopBot: () => Promise<void>;
 let profile: string;
+let alice: UserHandle;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh first`);
   emu = await start({ port: 0 });
   const handle = emu.driver.createBot({ username: "echo_bot", firstName: "Echo" });
-  const alice = emu.driver.createUser({ firstName: "Alice" });
+  alice = emu.driver.createUser({ firstName: "Alice" });
   const bob = emu.driver.createUser({ firstName: "Bob" });
   alice.createGroup("Book club", { members: [bob, handle] });
   stopBot = await runPolling(echoBot(handle.token, emu.apiRoot));
@@ -108,6 +110,52 @@ describe("the web chat", () => {
       .waitFor();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "emulator-web-chat-group.png") });
+    await page.close();
+  }, 30_000);
+
+  it("shows a disabled button that sends nothing, and a draft's stop button that reaches the bot", async () => {
+    const bot = emu.driver.createBot({ username: "draft_bot", firstName: "Drafter" });
+    alice.start(bot);
+    await ok(emu, bot.token, "sendMessage", {
+      chat_id: alice.id,
+      text: "Tickets",
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "Sold out", callback_data: "sold", disabled: {} },
+            { text: "Buy", callback_data: "buy" },
+          ],
+        ],
+      },
+    });
+    await ok(emu, bot.token, "sendMessageDraft", {
+      chat_id: alice.id,
+      draft_id: 5,
+      text: "Writing a long answer",
+      can_stop: true,
+    });
+    const updates = () => ok<Update[]>(emu, bot.token, "getUpdates", {});
+    const before = (await updates()).length;
+
+    const page = await browser.newPage();
+    await page.goto(emu.webUrl);
+    await page.waitForSelector("body[data-ready='1']");
+    // the page remembers the last user (Bob, after the test above): be Alice again
+    await page.selectOption("#user", { label: "Alice" });
+    await page.locator(".chat-item", { hasText: "Drafter" }).click();
+    const soldOut = page.locator("#messages .msg", { hasText: "Tickets" }).getByRole("button", { name: "Sold out" });
+    await soldOut.waitFor();
+    expect(await soldOut.isDisabled()).toBe(true);
+    await soldOut.click({ force: true });
+    const draft = page.locator("#messages .draft", { hasText: "Writing a long answer" });
+    await draft.getByRole("button", { name: "Stop" }).click();
+    await draft.waitFor({ state: "detached" });
+    const after = await updates();
+    // the stop reached the bot; the disabled button sent nothing
+    expect(after.slice(before).map((u) => Object.keys(u).filter((k) => k !== "update_id"))).toEqual([
+      ["stopped_message_generation"],
+    ]);
+    expect(after.at(-1)?.stopped_message_generation).toMatchObject({ chat: { id: alice.id }, draft_id: 5 });
     await page.close();
   }, 30_000);
 });
