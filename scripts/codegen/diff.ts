@@ -2,7 +2,7 @@
 // types, fields, required-ness, field types, subtypes, results), as Markdown for the changelog.
 // Run before regenerating: the list says what the hand-written code may have to follow.
 import { relative } from "node:path";
-import { apiVersion, loadSpec, type Spec, type SpecField, SpecError } from "./spec.ts";
+import { apiVersion, loadSpec, type Spec, SpecError, type SpecField } from "./spec.ts";
 
 /** A method or a type as far as the diff compares them. */
 interface Entity {

@@ -63,7 +63,9 @@ export function loadSpec(path: string): Spec {
 export function findSpec(dir: string): string {
   const found = readdirSync(dir).filter((name) => /^api-.+\.json$/.test(name));
   if (found.length !== 1) {
-    throw new Error(`${dir} must hold exactly one api-<version>.json, found ${found.length}: ${found.join(", ")}`);
+    throw new Error(
+      `${dir} must hold exactly one api-<version>.json, found ${found.length}: ${found.join(", ")}`,
+    );
   }
   return join(dir, found[0] as string);
 }
@@ -127,7 +129,13 @@ export function specProblems(spec: Spec): string[] {
     const members = t.subtypes.flatMap((s) => (spec.types[s] ? [spec.types[s] as SpecType] : []));
     // The tag: the field some subtype has a readable constant in (PassportElementError: `source`;
     // its `type` is an ordinary field). Every subtype of a tagged union must have it readable.
-    const tags = new Set(members.flatMap((m) => discriminators(m).filter((d) => d.value).map((d) => d.field)));
+    const tags = new Set(
+      members.flatMap((m) =>
+        discriminators(m)
+          .filter((d) => d.value)
+          .map((d) => d.field),
+      ),
+    );
     for (const member of members) {
       for (const tag of tags) {
         const found = discriminators(member).find((d) => d.field === tag);

@@ -91,7 +91,9 @@ describe("the generator refuses a spec it cannot read", () => {
     });
     writeFileSync(path, JSON.stringify(bad));
     expect(() => generate(path)).toThrow(SpecError);
-    expect(() => generate(path)).toThrow(`cannot generate from ${path}:\n  types.Note.colour[0]: dangling type name "Colour"`);
+    expect(() => generate(path)).toThrow(
+      `cannot generate from ${path}:\n  types.Note.colour[0]: dangling type name "Colour"`,
+    );
     writeFileSync(path, "{ not json");
     expect(() => loadSpec(path)).toThrow(/not a JSON file/);
   });
@@ -110,11 +112,7 @@ describe("gen:diff", () => {
     expect(diff.changedMethods).toEqual([
       {
         name: "sendNote",
-        lines: [
-          "adds `reader` (Reader, optional)",
-          "removes `receiver_user_id`",
-          "`text` is now optional",
-        ],
+        lines: ["adds `reader` (Reader, optional)", "removes `receiver_user_id`", "`text` is now optional"],
       },
     ]);
     expect(diff.changedTypes).toEqual([
@@ -124,13 +122,19 @@ describe("gen:diff", () => {
   });
 
   it("reports nothing between a spec and itself", () => {
-    expect(diffMarkdown(diffSpecs(newSpec, newSpec))).toBe("### Bot API 1.1 -> 1.1\n\nNo change in methods or types.\n");
+    expect(diffMarkdown(diffSpecs(newSpec, newSpec))).toBe(
+      "### Bot API 1.1 -> 1.1\n\nNo change in methods or types.\n",
+    );
   });
 
   it("prints Markdown for the changelog from the command line", () => {
     const out = execFileSync(
       process.execPath,
-      [join(root, "scripts/codegen/diff.ts"), join(fixtures, "spec-old.json"), join(fixtures, "spec-new.json")],
+      [
+        join(root, "scripts/codegen/diff.ts"),
+        join(fixtures, "spec-old.json"),
+        join(fixtures, "spec-new.json"),
+      ],
       { encoding: "utf8" },
     );
     expect(out).toBe(diffMarkdown(diff));
@@ -142,14 +146,21 @@ describe("gen:diff", () => {
     const dir = mkdtempSync(join(tmpdir(), "telepot-diff-"));
     try {
       const bad = join(dir, "bad.json");
-      writeFileSync(bad, readFileSync(join(fixtures, "spec-new.json"), "utf8").replace('"Reader"]', '"Readr"]'));
+      writeFileSync(
+        bad,
+        readFileSync(join(fixtures, "spec-new.json"), "utf8").replace('"Reader"]', '"Readr"]'),
+      );
       let status = 0;
       let stderr = "";
       try {
-        execFileSync(process.execPath, [join(root, "scripts/codegen/diff.ts"), join(fixtures, "spec-old.json"), bad], {
-          encoding: "utf8",
-          stdio: "pipe",
-        });
+        execFileSync(
+          process.execPath,
+          [join(root, "scripts/codegen/diff.ts"), join(fixtures, "spec-old.json"), bad],
+          {
+            encoding: "utf8",
+            stdio: "pipe",
+          },
+        );
       } catch (error) {
         ({ status, stderr } = error as { status: number; stderr: string });
       }

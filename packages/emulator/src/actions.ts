@@ -4,9 +4,9 @@
 import type { InlineKeyboardButton, Message, MessageGenerationStopped } from "@telepot/core";
 import { type MediaKind, mediaContent } from "./methods/media-content.js";
 import type { Upload } from "./spec/upload.js";
-import { applyParseMode, detectEntities } from "./state/format.js";
 import type { DraftRecord } from "./state/drafts.js";
 import { pendingForcedReply } from "./state/force-reply.js";
+import { applyParseMode, detectEntities } from "./state/format.js";
 import { changeMember } from "./state/membership.js";
 import type { BotRecord, ChatRecord, MessageRecord, World } from "./state/world.js";
 

@@ -100,7 +100,10 @@ describe("InlineKeyboardButton.disabled", () => {
 
 describe("force_reply on a keyboard markup", () => {
   it.each([
-    ["an inline keyboard", { inline_keyboard: [[{ text: "Skip", callback_data: "skip" }]], force_reply: true }],
+    [
+      "an inline keyboard",
+      { inline_keyboard: [[{ text: "Skip", callback_data: "skip" }]], force_reply: true },
+    ],
     ["a reply keyboard", { keyboard: [[{ text: "Red" }]], force_reply: true }],
     ["ForceReply itself", { force_reply: true }],
   ])("%s makes the user's next message a reply", async (_, markup) => {
@@ -139,8 +142,17 @@ describe("drafts with can_stop", () => {
     const ann = emu.driver.createUser({ firstName: "Ann" });
     ann.start(bot);
     await drain(bot.token);
-    await ok(emu, bot.token, "sendMessageDraft", { chat_id: ann.id, draft_id: 7, text: "Thinking", can_stop: true });
-    expect(await ann.nextDraft(bot, { canStop: true })).toEqual({ draftId: 7, text: "Thinking", canStop: true });
+    await ok(emu, bot.token, "sendMessageDraft", {
+      chat_id: ann.id,
+      draft_id: 7,
+      text: "Thinking",
+      can_stop: true,
+    });
+    expect(await ann.nextDraft(bot, { canStop: true })).toEqual({
+      draftId: 7,
+      text: "Thinking",
+      canStop: true,
+    });
     const stopped = ann.stopGeneration(bot);
     expect(stopped).toEqual({ chat: expect.objectContaining({ id: ann.id }), draft_id: 7 });
     const [update] = await drain(bot.token);

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Update } from "@telepot/core";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Update } from "@telepot/core";
 import { type Emulator, start, type UserHandle } from "../src/index.js";
 import { echoBot, runPolling } from "./echo-bot.js";
 import { ok, PNG } from "./helpers.js";
@@ -143,7 +143,9 @@ describe("the web chat", () => {
     // the page remembers the last user (Bob, after the test above): be Alice again
     await page.selectOption("#user", { label: "Alice" });
     await page.locator(".chat-item", { hasText: "Drafter" }).click();
-    const soldOut = page.locator("#messages .msg", { hasText: "Tickets" }).getByRole("button", { name: "Sold out" });
+    const soldOut = page
+      .locator("#messages .msg", { hasText: "Tickets" })
+      .getByRole("button", { name: "Sold out" });
     await soldOut.waitFor();
     expect(await soldOut.isDisabled()).toBe(true);
     await soldOut.click({ force: true });

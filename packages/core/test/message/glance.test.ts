@@ -56,7 +56,10 @@ describe("glance of messages", () => {
 
   it("reads a community_chat_joined service message (Bot API 10.3) by its content type", () => {
     const { text: _text, ...envelope } = textMessage;
-    const joined: Message = { ...envelope, community_chat_joined: { community: { id: 77, name: "Readers" } } };
+    const joined: Message = {
+      ...envelope,
+      community_chat_joined: { community: { id: 77, name: "Readers" } },
+    };
     expect(glance(joined)).toEqual(["community_chat_joined", textMessage.chat.type, textMessage.chat.id]);
   });
 

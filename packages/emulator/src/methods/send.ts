@@ -122,7 +122,8 @@ export function postMessage(
   );
   // A message of the bot replaces its drafts in the chat (the generation is over).
   if (ctx.world.drafts.clear(chat.key, ctx.bot.id)) ctx.world.events.emit("chat", chat);
-  if (chat.type === "channel" && !ephemeral) ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
+  if (chat.type === "channel" && !ephemeral)
+    ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
   return record;
 }
 

@@ -270,7 +270,10 @@ export function webClient(): void {
     state.chatData = data;
     const list = $("messages");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.replaceChildren(...(data.messages as Json[]).map((m) => renderMessage(m, data)), ...renderDrafts(data));
+    list.replaceChildren(
+      ...(data.messages as Json[]).map((m) => renderMessage(m, data)),
+      ...renderDrafts(data),
+    );
     renderForcedReply(data);
     if (atBottom || list.dataset.key !== state.chat) list.scrollTop = list.scrollHeight;
     list.dataset.key = state.chat;

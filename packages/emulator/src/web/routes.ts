@@ -184,7 +184,11 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
     add: (b) => actions.addMember(Number(b.user), String(b.chat), Number(b.member)),
     promote: (b) => actions.promote(Number(b.user), String(b.chat), Number(b.member)),
     stop: (b) =>
-      actions.stopDraft(Number(b.user), String(b.chat), b.draft_id === undefined ? undefined : Number(b.draft_id)),
+      actions.stopDraft(
+        Number(b.user),
+        String(b.chat),
+        b.draft_id === undefined ? undefined : Number(b.draft_id),
+      ),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -275,9 +279,7 @@ function draftsAndForcedReply(world: World, chat: ChatRecord, userId: number): R
       can_stop: d.canStop && !d.stopped,
       stopped: d.stopped,
     })),
-    forceReply: forced
-      ? { message_id: forced.message_id, text: forced.text ?? forced.caption ?? "…" }
-      : null,
+    forceReply: forced ? { message_id: forced.message_id, text: forced.text ?? forced.caption ?? "…" } : null,
   };
 }
 
