@@ -4,7 +4,7 @@ import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start } from "../src/index.js";
 import { conforms } from "./conforms.js";
-import { call, ok } from "./helpers.js";
+import { call, drain as drainUpdates, ok, SOLD_OUT_KEYBOARD } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -14,11 +14,16 @@ afterAll(() => emu.close());
 
 let n = 0;
 const newBot = () => emu.driver.createBot({ username: `v103_${++n}_bot` });
-const drain = async (token: string) => {
-  const all = await ok<Update[]>(emu, token, "getUpdates", {});
-  if (all.length > 0) await ok(emu, token, "getUpdates", { offset: (all.at(-1)?.update_id as number) + 1 });
-  return all;
-};
+const drain = (token: string) => drainUpdates(emu, token);
+
+/** A new bot and a user Ann who started it, with the bot's updates so far taken. */
+async function annWithBot() {
+  const bot = newBot();
+  const ann = emu.driver.createUser({ firstName: "Ann" });
+  ann.start(bot);
+  await drain(bot.token);
+  return { bot, ann };
+}
 
 describe("ephemeral_message_parameters", () => {
   it("a send reaches only the named user of the group", async () => {
@@ -72,21 +77,11 @@ describe("ephemeral_message_parameters", () => {
 
 describe("InlineKeyboardButton.disabled", () => {
   it("is shown but pressing it sends the bot nothing", async () => {
-    const bot = newBot();
-    const ann = emu.driver.createUser({ firstName: "Ann" });
-    ann.start(bot);
-    await drain(bot.token);
+    const { bot, ann } = await annWithBot();
     await ok(emu, bot.token, "sendMessage", {
       chat_id: ann.id,
       text: "Pick",
-      reply_markup: {
-        inline_keyboard: [
-          [
-            { text: "Sold out", callback_data: "sold", disabled: {} },
-            { text: "Buy", callback_data: "buy" },
-          ],
-        ],
-      },
+      reply_markup: SOLD_OUT_KEYBOARD,
     });
     const shown = await ann.nextMessage(bot);
     expect(shown.reply_markup?.inline_keyboard[0]?.[0]?.disabled).toEqual({});
@@ -107,10 +102,7 @@ describe("force_reply on a keyboard markup", () => {
     ["a reply keyboard", { keyboard: [[{ text: "Red" }]], force_reply: true }],
     ["ForceReply itself", { force_reply: true }],
   ])("%s makes the user's next message a reply", async (_, markup) => {
-    const bot = newBot();
-    const ann = emu.driver.createUser({ firstName: "Ann" });
-    ann.start(bot);
-    await drain(bot.token);
+    const { bot, ann } = await annWithBot();
     const asked = await ok<Message>(emu, bot.token, "sendMessage", {
       chat_id: ann.id,
       text: "Your name?",
@@ -138,10 +130,7 @@ describe("force_reply on a keyboard markup", () => {
 
 describe("drafts with can_stop", () => {
   it("the user stops the draft through the driver, and the bot gets stopped_message_generation", async () => {
-    const bot = newBot();
-    const ann = emu.driver.createUser({ firstName: "Ann" });
-    ann.start(bot);
-    await drain(bot.token);
+    const { bot, ann } = await annWithBot();
     await ok(emu, bot.token, "sendMessageDraft", {
       chat_id: ann.id,
       draft_id: 7,
@@ -163,10 +152,7 @@ describe("drafts with can_stop", () => {
   });
 
   it("the web chat shows the stop button and its press reaches the bot; keep_on_stop keeps the draft", async () => {
-    const bot = newBot();
-    const ann = emu.driver.createUser({ firstName: "Ann" });
-    ann.start(bot);
-    await drain(bot.token);
+    const { bot, ann } = await annWithBot();
     const key = `p${bot.id}_${ann.id}`;
     await ok(emu, bot.token, "sendMessageDraft", {
       chat_id: ann.id,
@@ -199,10 +185,7 @@ describe("drafts with can_stop", () => {
   });
 
   it("a draft without can_stop cannot be stopped", async () => {
-    const bot = newBot();
-    const ann = emu.driver.createUser({ firstName: "Ann" });
-    ann.start(bot);
-    await drain(bot.token);
+    const { bot, ann } = await annWithBot();
     await ok(emu, bot.token, "sendMessageDraft", { chat_id: ann.id, draft_id: 1, text: "..." });
     expect((await ann.nextDraft(bot)).canStop).toBe(false);
     expect(() => ann.stopGeneration(bot)).toThrow("no draft with a stop button");

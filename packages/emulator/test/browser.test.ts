@@ -9,7 +9,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start, type UserHandle } from "../src/index.js";
 import { echoBot, runPolling } from "./echo-bot.js";
-import { ok, PNG } from "./helpers.js";
+import { ok, PNG, SOLD_OUT_KEYBOARD } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "artifacts");
@@ -119,14 +119,7 @@ describe("the web chat", () => {
     await ok(emu, bot.token, "sendMessage", {
       chat_id: alice.id,
       text: "Tickets",
-      reply_markup: {
-        inline_keyboard: [
-          [
-            { text: "Sold out", callback_data: "sold", disabled: {} },
-            { text: "Buy", callback_data: "buy" },
-          ],
-        ],
-      },
+      reply_markup: SOLD_OUT_KEYBOARD,
     });
     await ok(emu, bot.token, "sendMessageDraft", {
       chat_id: alice.id,

@@ -7,7 +7,7 @@ import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start } from "../src/index.js";
 import { conforms } from "./conforms.js";
-import { call, ok } from "./helpers.js";
+import { call, drain as drainUpdates, ok } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -18,11 +18,7 @@ afterAll(() => emu.close());
 let n = 0;
 const newBot = (opts: { privacy?: boolean; inlineFeedback?: boolean } = {}) =>
   emu.driver.createBot({ username: `i${++n}_bot`, ...opts });
-const drain = async (token: string) => {
-  const all = await ok<Update[]>(emu, token, "getUpdates", {});
-  if (all.length > 0) await ok(emu, token, "getUpdates", { offset: (all.at(-1)?.update_id as number) + 1 });
-  return all;
-};
+const drain = (token: string) => drainUpdates(emu, token);
 
 describe("keyboards and callback queries", () => {
   it("delivers a button press as callback_query and returns the bot's answer to the presser", async () => {
