@@ -152,7 +152,7 @@ export function specProblems(spec: Spec): string[] {
   return problems;
 }
 
-/** "Bot API 10.2" -> "10.2" */
+/** "Bot API 10.3" -> "10.3" */
 export function apiVersion(spec: Spec): string {
   const m = /(\d+\.\d+)/.exec(spec.version);
   if (!m?.[1]) throw new Error(`cannot read the API version from ${JSON.stringify(spec.version)}`);

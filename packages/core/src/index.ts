@@ -1,4 +1,4 @@
-// @telepot/core: Bot API 10.2 types, glance/flavor, seed functions and the pure request logic
+// @telepot/core: Bot API types, glance/flavor, seed functions and the pure request logic
 // shared by the async and blocking drivers. No I/O, no dependencies.
 
 export * from "./conversation/index.js";
