@@ -64,6 +64,8 @@ export type InlineKeyboardInput =
   | {
       /** The rows of buttons, top to bottom. */
       inline_keyboard: readonly (readonly T.InlineKeyboardButton[])[];
+      /** Also show the user the reply interface, as ForceReply does (Bot API 10.3). */
+      force_reply?: boolean;
     };
 
 /** Look and feel of a button, for the shortcuts of {@link InlineKeyboard}. */
