@@ -61,7 +61,8 @@ if (import.meta.main) {
     outputs = generate();
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    console.error(`${error.message}\nnothing was written: fix the spec (or the generator) and run again.`);
+    const message = error.message.replace(error.source, relative(root, error.source));
+    console.error(`${message}\nnothing was written: fix the spec (or the generator) and run again.`);
     process.exit(1);
   }
   if (process.argv.includes("--check")) {
