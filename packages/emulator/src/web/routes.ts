@@ -10,6 +10,7 @@ import { parseParams, readBody } from "../server/params.js";
 import { isUpload } from "../spec/upload.js";
 import { pendingForcedReply } from "../state/force-reply.js";
 import { type ChatRecord, visibleTo, type World } from "../state/world.js";
+import { FAVICON_SVG } from "./favicon.js";
 import { PAGE } from "./page.js";
 
 /** How long the page's button presses and inline queries wait for the bot. */
@@ -60,6 +61,7 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
         title: bot.user.first_name,
         username: bot.user.username,
         botId: bot.id,
+        started: chat !== undefined,
         last: chat ? preview(chat, userId) : "",
       });
     }
@@ -196,6 +198,11 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
     if (path === "/" || path === "/index.html") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       res.end(PAGE);
+      return true;
+    }
+    if (path === "/favicon.ico" || path === "/favicon.svg") {
+      res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" });
+      res.end(FAVICON_SVG);
       return true;
     }
     if (!path.startsWith("/emulator/")) return false;
