@@ -120,17 +120,17 @@ describe("blocking calls", () => {
 
   it("throws at the bot's timeout, or at the blocking deadline, instead of hanging", () => {
     const impatient = new Bot(TOKEN, { apiRoot: api.apiRoot, retry: false });
-    const timed = caught(() => impatient.call("getChat", { chat_id: "slow" }, { timeout: 200 }));
+    const timed = caught(() => impatient.call("getChat", { chat_id: "hang" }, { timeout: 200 }));
     impatient.dispose();
     expect(timed).toBeInstanceOf(NetworkError);
     expect(timed).toMatchObject({ kind: "timeout", method: "getChat" });
     expectNoToken(timed);
-    const strict = new Bot(TOKEN, { apiRoot: api.apiRoot, deadline: 300 });
-    const t0 = performance.now();
-    const late = caught(() => strict.getChat("slow"));
+    // The server never answers "hang": returning at all shows the deadline was honoured. The deadline
+    // is also the next call's, so it leaves a loaded machine ample time for a loopback round trip.
+    const strict = new Bot(TOKEN, { apiRoot: api.apiRoot, deadline: 3000 });
+    const late = caught(() => strict.getChat("hang"));
     expect(late).toBeInstanceOf(SyncTimeoutError);
-    expect(late.message).toBe("getChat did not complete within 300 ms");
-    expect(performance.now() - t0).toBeLessThan(2500);
+    expect(late.message).toBe("getChat did not complete within 3000 ms");
     // The next call runs in a fresh worker.
     expect(strict.getChat(5)).toEqual({ id: 5, type: "private" });
     strict.dispose();
@@ -147,7 +147,7 @@ describe("retries", () => {
     });
     expect(retrying.call("getFlakyOnce")).toBe(true);
     // Log lines cross as events: they arrive once this thread is idle.
-    while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => warnings.length, { interval: 5 }).toBeGreaterThan(0);
     expect(warnings).toEqual([expect.stringMatching(/^getFlakyOnce: .*502.*retrying in 1 ms$/)]);
     expect(warnings.join()).not.toContain(TOKEN);
     retrying.dispose();
