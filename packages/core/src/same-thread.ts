@@ -11,9 +11,9 @@
 // the thread (the ESM and CJS builds, or two installed versions).
 import { TelepotError } from "./errors.js";
 
-const KEY = Symbol.for("telepot.serversOnThisThread");
+const KEY_NAME = "telepot.serversOnThisThread";
 // Names that reach a server listening on a loopback or on every interface.
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0", "::", "[::]"]);
+const LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0", "::", "[::]"];
 
 interface Listening {
   readonly host: string;
@@ -21,9 +21,10 @@ interface Listening {
 }
 
 function registry(): Set<Listening> {
-  const holder = globalThis as { [KEY]?: Set<Listening> };
-  holder[KEY] ??= new Set();
-  return holder[KEY];
+  const key = Symbol.for(KEY_NAME);
+  const holder = globalThis as { [key: symbol]: Set<Listening> | undefined };
+  holder[key] ??= new Set();
+  return holder[key];
 }
 
 /**
@@ -49,7 +50,7 @@ export function serverOnThisThread(apiRoot: string): string | undefined {
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   for (const { host, port: listening } of registry()) {
     if (listening !== port) continue;
-    const same = url.hostname === host || (LOOPBACK.has(url.hostname) && LOOPBACK.has(host));
+    const same = url.hostname === host || (LOOPBACK.includes(url.hostname) && LOOPBACK.includes(host));
     if (same) return `${url.protocol}//${url.host}`;
   }
   return undefined;

@@ -1,6 +1,7 @@
 // The messages between an off-thread emulator (worker.ts) and its caller (start.ts). Objects with
 // methods (the driver, a UserHandle) stay in the worker and cross as references; everything else
 // (bot and group handles, messages, answers) crosses as a structured clone.
+import type { MessagePort } from "node:worker_threads";
 import { TelepotError } from "@telepot/core";
 
 /** An off-thread emulator failed: its thread did not answer, it is closed, or a driver call threw there (same name and message). */
