@@ -117,7 +117,7 @@ describe("notifyOnMessage with a global handler", () => {
     return queued.then(() => {
       const run = spawnSync(process.execPath, ["-e", script], {
         env: { ...process.env, T: TOKEN, A: api.apiRoot },
-        timeout: 15_000,
+        timeout: 45_000, // generous: a child node on a loaded machine starts slowly
         encoding: "utf8",
       });
       expect([run.stderr, run.stdout, run.status]).toEqual(["", "Listening ...\nhandled wake up\n", 0]);
