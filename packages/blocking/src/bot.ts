@@ -14,6 +14,8 @@ import {
   type MethodResults,
   type RequestParams,
   resolveRetryOptions,
+  ServerOnThisThreadError,
+  serverOnThisThread,
 } from "@telepot/core";
 import type {
   BlockingLoopOptions,
@@ -86,8 +88,10 @@ export class Bot {
       onLost: () => this.#driver.onLost(),
     });
     const channel: LoopChannel = {
-      op: <T>(op: string, payload: unknown, waitMs = 0) =>
-        this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`),
+      op: <T>(op: string, payload: unknown, waitMs = 0) => {
+        if (op === "loopStart") this.#refuseServerOnThisThread("getUpdates");
+        return this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`);
+      },
       holdOpen: (hold) => this.#sync.holdOpen(hold),
       flushEvents: () => {
         // "ready" and "ended" only say there is something to pull: the puller is told, and pulls.
@@ -126,6 +130,7 @@ export class Bot {
     options: DownloadOptions = {},
   ): void {
     if (typeof dest === "string") {
+      this.#refuseServerOnThisThread("downloadFile");
       this.#sync.call(
         "download",
         { file, dest: resolve(dest), timeout: options.timeout },
@@ -233,7 +238,14 @@ export class Bot {
     return { apiRoot: this.apiRoot };
   }
 
+  // A server on this thread cannot answer while this thread waits: say so now, not at the deadline.
+  #refuseServerOnThisThread(method: string): void {
+    const server = serverOnThisThread(this.apiRoot);
+    if (server !== undefined) throw new ServerOnThisThreadError(method, server);
+  }
+
   #request(method: string, params: RequestParams, timeout: number | undefined): unknown {
+    this.#refuseServerOnThisThread(method);
     const { params: wire, consumed } = uploadsToWire(method, params);
     const upload = wire !== params;
     try {
@@ -257,6 +269,7 @@ export class Bot {
   }
 
   #fetchBytes(file: FileRef, options: DownloadOptions): Buffer {
+    this.#refuseServerOnThisThread("downloadFile");
     const bytes = this.#sync.call<Uint8Array>(
       "download",
       { file, dest: undefined, timeout: options.timeout },

@@ -15,9 +15,9 @@ afterAll(async () => {
   await api.close();
 });
 
-/** Lets this thread idle (so notifyOnMessage can handle updates) until `done` holds. */
+/** Lets this thread idle (so notifyOnMessage can handle updates) until `done` holds (or fails at the poll deadline). */
 async function until(done: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await done())) await new Promise((r) => setTimeout(r, 5));
+  await expect.poll(done, { interval: 5 }).toBe(true);
 }
 
 async function sentSince(start: number): Promise<[unknown, unknown][]> {
@@ -117,7 +117,7 @@ describe("notifyOnMessage with a global handler", () => {
     return queued.then(() => {
       const run = spawnSync(process.execPath, ["-e", script], {
         env: { ...process.env, T: TOKEN, A: api.apiRoot },
-        timeout: 15_000,
+        timeout: 45_000, // generous: a child node on a loaded machine starts slowly
         encoding: "utf8",
       });
       expect([run.stderr, run.stdout, run.status]).toEqual(["", "Listening ...\nhandled wake up\n", 0]);
@@ -253,7 +253,7 @@ describe("a lost worker", () => {
         const m = msg as Message;
         attempts.push(m.text ?? "");
         // The first time, a call passes its deadline: the worker (and its loop) is replaced.
-        if (attempts.length === 1) bot.getChat("slow");
+        if (attempts.length === 1) bot.getChat("hang");
       },
       { timeout: 1, onError: (error) => errors.push((error as Error).name) },
     );

@@ -18,3 +18,4 @@ export * from "./protocol/encode.js";
 export * from "./protocol/redact.js";
 export * from "./protocol/retry.js";
 export * from "./receive/index.js";
+export * from "./same-thread.js";

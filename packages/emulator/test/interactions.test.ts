@@ -11,7 +11,7 @@ import { call, drain as drainUpdates, ok } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, driverTimeout: 1000 });
+  emu = await start({ port: 0, driverTimeout: 30_000 });
 });
 afterAll(() => emu.close());
 
