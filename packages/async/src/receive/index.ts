@@ -1,4 +1,5 @@
 // Receiving updates: message loops (polling and webhook), the update queue, webhook handlers.
+export { LateUpdate } from "@telepot/core";
 export { StopTimeout } from "./control.js";
 export { logError } from "./dispatcher.js";
 export { MessageLoop, messageLoop } from "./message-loop.js";

@@ -1,5 +1,6 @@
 // Receiving updates: the pure parts shared by the async and blocking drivers.
 export { type OrderingKey, orderingKey } from "./key.js";
+export { LateUpdate } from "./late-update.js";
 export { OffsetTracker } from "./offsets.js";
 export { isUpdate, MalformedUpdate, parseUpdate } from "./parse.js";
 export {
