@@ -216,6 +216,22 @@ describe("runForever", () => {
     bot.dispose();
   });
 
+  it("a loop nobody waits for that meets a wrong token: reported to onError, exit code 1", () => {
+    const script = `
+      const { Bot } = await import(process.env.ENTRY);
+      new Bot("1:wrong", { apiRoot: process.env.API }).notifyOnMessage(() => {}, {
+        timeout: 1,
+        onError: (error) => console.log("reported", error.name),
+      });
+    `;
+    const env: NodeJS.ProcessEnv = { ...process.env, ENTRY: new URL("../dist/index.js", import.meta.url).href, API: api.apiRoot };
+    delete env.NODE_OPTIONS;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8", timeout: 60_000 });
+    expect(child.stdout).toContain("reported PollingStopped");
+    expect(child.stderr).not.toMatch(/unhandled/i);
+    expect(child.status).toBe(1);
+  });
+
   it("throws a fatal polling error (a wrong token) instead of looping", () => {
     const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
     expect(() => bot.notifyOnMessage(() => {}, { runForever: true, timeout: 1 })).toThrow(/Unauthorized/);
