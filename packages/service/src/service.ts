@@ -9,6 +9,7 @@ import {
   type UpdateHandler,
   UpdateQueue,
 } from "@telepot/async";
+import { FATAL_LOOP_EXIT_CODE, reportFatalLoopEnd } from "@telepot/core";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { type HealthReport, listen, type ServiceServer } from "./http.js";
 import { createLogger, isLogLevel, type Logger } from "./logger.js";
@@ -197,9 +198,10 @@ export async function runService(
     running.done.then(
       () => {},
       (error: unknown) => {
-        // A fatal receiving error (a revoked token, another instance polling): stop, exit non-zero.
-        logger.error("receiving stopped", { error });
-        exitCode = 1;
+        // A fatal receiving error (a revoked token, another instance polling): reported and exit
+        // code 1 as for any loop (core's policy), after a graceful stop of the rest.
+        reportFatalLoopEnd(error, (fatal) => logger.error("receiving stopped", { error: fatal }));
+        exitCode = FATAL_LOOP_EXIT_CODE;
         void stop("fatal receive error");
       },
     );

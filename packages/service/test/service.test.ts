@@ -87,7 +87,8 @@ it("stops with exit code 1 when receiving fails for good (another instance polls
   await other.setWebhook("http://127.0.0.1:9/hook");
   expect(await service.done).toBe(1);
   await other.dispose();
-  expect(lines.map((l) => l.msg)).toContain("receiving stopped");
+  const report = lines.find((l) => l.msg === "receiving stopped");
+  expect(JSON.stringify(report)).toContain("PollingStopped");
   expect(lines.at(-1)).toMatchObject({ msg: "stopped", exitCode: 1 });
 });
 
