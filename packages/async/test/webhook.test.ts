@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   Bot,
@@ -128,6 +128,30 @@ describe("nodeHttpWebhook", () => {
     expect(queue.size).toBe(0);
   });
 
+  it("answers 413 in a way the sender receives (no reset), however much it sends", async () => {
+    const results: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const size = 4 * 1024 * 1024 + round * 7919;
+      results.push(
+        await new Promise<string>((resolve) => {
+          const socket = connect(port, "127.0.0.1");
+          let reply = "";
+          socket.setEncoding("latin1");
+          socket.on("data", (chunk: string) => {
+            reply += chunk;
+          });
+          socket.on("error", (error: NodeJS.ErrnoException) => resolve(`error ${error.code}: ${reply.slice(0, 12)}`));
+          socket.on("close", () => resolve(reply.slice(0, 12)));
+          const head = `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-telegram-bot-api-secret-token: ${SECRET}\r\ncontent-length: ${size}\r\n\r\n`;
+          socket.write(head);
+          socket.end(Buffer.alloc(size, 0x20));
+        }),
+      );
+    }
+    expect(results).toEqual(results.map(() => "HTTP/1.1 413"));
+    expect(queue.size).toBe(0);
+  });
+
   it("answers 413 to a chunked body once it passes the limit", async () => {
     const chunk = Buffer.alloc(600, 0x20);
     const reply = await send(port, {
@@ -225,6 +249,25 @@ describe("fetchWebhook", () => {
     expect(streamed.status).toBe(413);
     // An endless body: reading stopped right after the limit.
     expect(pulled).toBeLessThan(10);
+  });
+
+  it("answers 400 to a body cut short, instead of rejecting", async () => {
+    const before = queue.size;
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) {
+          controller.error(new TypeError("terminated"));
+          return;
+        }
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('{"update_id": 1, "mess'));
+      },
+    });
+    const res = await onRequest(req({ body, duplex: "half" } as RequestInit));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/cut short/);
+    expect(queue.size).toBe(before);
   });
 
   it("answers 503 when the queue is full", async () => {

@@ -17,6 +17,7 @@ export type {
   UpdateSource,
   WebhookLoopOptions,
 } from "./types.js";
+export { type ServerStop, stoppableServer } from "./server-stop.js";
 export { SECRET_HEADER, type WebhookOptions } from "./webhook-common.js";
 export { type FetchWebhookHandler, fetchWebhook } from "./webhook-fetch.js";
 export { type NodeWebhookHandler, nodeHttpWebhook } from "./webhook-node.js";
