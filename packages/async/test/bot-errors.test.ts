@@ -131,7 +131,9 @@ test("a reply quoting the path, cut inside the token, leaves no piece of it in t
 
 test("a call timed out by AbortSignal.timeout() rejects with an aborted NetworkError, not a raw DOMException", async () => {
   server.handler = () => new Promise(() => {});
-  const error = (await failure(makeBot().call("getMe", {}, { signal: AbortSignal.timeout(50) }))) as NetworkError;
+  const error = (await failure(
+    makeBot().call("getMe", {}, { signal: AbortSignal.timeout(50) }),
+  )) as NetworkError;
   expect(error).toBeInstanceOf(NetworkError);
   expect(error.kind).toBe("aborted");
   expect(() => String(error.cause)).not.toThrow();

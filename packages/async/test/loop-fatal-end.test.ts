@@ -9,7 +9,10 @@ import { type FakeServer, startServer } from "./helpers/server.js";
 const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const SECRET = "FatalEndS3cret";
 
-function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runScript(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, ENTRY: entry };
     delete childEnv.NODE_OPTIONS;
@@ -32,7 +35,12 @@ afterAll(async () => {
 
 describe.each([
   { what: "a wrong token", status: 401, description: "Unauthorized", reason: "unauthorized" },
-  { what: "a 409 conflict", status: 409, description: "Conflict: terminated by other getUpdates request", reason: "conflict" },
+  {
+    what: "a 409 conflict",
+    status: 409,
+    description: "Conflict: terminated by other getUpdates request",
+    reason: "conflict",
+  },
 ])("a fire-and-forget loop that meets $what", ({ status, description, reason }) => {
   test("reports through onError and ends the process with code 1, without an unhandled rejection", async () => {
     server.handler = () => ({ status, json: { ok: false, error_code: status, description } });

@@ -45,7 +45,14 @@ function deliveryOrder(next: () => number): number[] {
 function post(agent: Agent, port: number, body: string): Promise<number | string> {
   return new Promise((resolve) => {
     const req = request(
-      { agent, host: "127.0.0.1", port, method: "POST", path: "/", headers: { "content-type": "application/json" } },
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/",
+        headers: { "content-type": "application/json" },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -72,7 +79,12 @@ it("handles every acknowledged update exactly once, in per-chat order except rep
       handled.push({ id: context.update.update_id, chat });
       await new Promise((resolve) => setImmediate(resolve));
     },
-    { source: queue, maxHold: 300, onLate: (update) => late.add(update.update_id), onError: (e) => errors.push(e) },
+    {
+      source: queue,
+      maxHold: 300,
+      onLate: (update) => late.add(update.update_id),
+      onError: (e) => errors.push(e),
+    },
   );
 
   const order = deliveryOrder(random(2026));

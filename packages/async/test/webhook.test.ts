@@ -140,7 +140,9 @@ describe("nodeHttpWebhook", () => {
           socket.on("data", (chunk: string) => {
             reply += chunk;
           });
-          socket.on("error", (error: NodeJS.ErrnoException) => resolve(`error ${error.code}: ${reply.slice(0, 12)}`));
+          socket.on("error", (error: NodeJS.ErrnoException) =>
+            resolve(`error ${error.code}: ${reply.slice(0, 12)}`),
+          );
           socket.on("close", () => resolve(reply.slice(0, 12)));
           const head = `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-telegram-bot-api-secret-token: ${SECRET}\r\ncontent-length: ${size}\r\n\r\n`;
           socket.write(head);

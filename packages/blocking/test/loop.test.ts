@@ -224,9 +224,17 @@ describe("runForever", () => {
         onError: (error) => console.log("reported", error.name),
       });
     `;
-    const env: NodeJS.ProcessEnv = { ...process.env, ENTRY: new URL("../dist/index.js", import.meta.url).href, API: api.apiRoot };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ENTRY: new URL("../dist/index.js", import.meta.url).href,
+      API: api.apiRoot,
+    };
     delete env.NODE_OPTIONS;
-    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8", timeout: 60_000 });
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(child.stdout).toContain("reported PollingStopped");
     expect(child.stderr).not.toMatch(/unhandled/i);
     expect(child.status).toBe(1);

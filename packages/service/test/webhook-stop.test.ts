@@ -29,14 +29,11 @@ function post(agent: Agent, port: number, id: number): Promise<number | string> 
   });
   return new Promise((resolve) => {
     const headers = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
-    const req = request(
-      { agent, host: "127.0.0.1", port, path: "/hook", method: "POST", headers },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-      },
-    );
+    const req = request({ agent, host: "127.0.0.1", port, path: "/hook", method: "POST", headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    });
     req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
     // The body comes in two parts, as over a slow network: the connection is busy most of the time.
     req.write(body.slice(0, 10));

@@ -4,6 +4,7 @@ export { StopTimeout } from "./control.js";
 export { logError } from "./dispatcher.js";
 export { MessageLoop, messageLoop } from "./message-loop.js";
 export { QueueFull, UpdateQueue, type UpdateQueueOptions } from "./queue.js";
+export { type ServerStop, stoppableServer } from "./server-stop.js";
 export type {
   ErrorHandler,
   HandlerHost,
@@ -17,7 +18,6 @@ export type {
   UpdateSource,
   WebhookLoopOptions,
 } from "./types.js";
-export { type ServerStop, stoppableServer } from "./server-stop.js";
 export { SECRET_HEADER, type WebhookOptions } from "./webhook-common.js";
 export { type FetchWebhookHandler, fetchWebhook } from "./webhook-fetch.js";
 export { type NodeWebhookHandler, nodeHttpWebhook } from "./webhook-node.js";

@@ -34,7 +34,8 @@ function classify(error: unknown, code: string | undefined): NetworkFaultKind {
     if (ABORT_CODES.has(code)) return "aborted";
   }
   // A signal's reason: AbortError from abort(), TimeoutError (a DOMException) from AbortSignal.timeout().
-  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) return "aborted";
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
+    return "aborted";
   return "other";
 }
 

@@ -18,10 +18,18 @@ export function reportFatalLoopEnd(error: unknown, report: (error: unknown) => v
   try {
     report(error);
   } catch (secondary) {
-    console.error("telepot: reporting the end of a message loop failed:", secondary, "the loop ended with:", error);
+    console.error(
+      "telepot: reporting the end of a message loop failed:",
+      secondary,
+      "the loop ended with:",
+      error,
+    );
   }
   const proc = (globalThis as { process?: { exitCode?: number | string | null | undefined } }).process;
-  if (proc !== undefined && (proc.exitCode === undefined || proc.exitCode === null || Number(proc.exitCode) === 0)) {
+  if (
+    proc !== undefined &&
+    (proc.exitCode === undefined || proc.exitCode === null || Number(proc.exitCode) === 0)
+  ) {
     proc.exitCode = FATAL_LOOP_EXIT_CODE;
   }
 }

@@ -133,7 +133,11 @@ describe("ReorderBuffer", () => {
   it("keeps the first copy of an id that is still held, and reports the repeat", () => {
     const got: U[] = [];
     const repeats: number[] = [];
-    const b = new ReorderBuffer<U>((u) => got.push(u), { now: () => 0, maxHold: 0, onDrop: (u) => repeats.push(u.update_id) });
+    const b = new ReorderBuffer<U>((u) => got.push(u), {
+      now: () => 0,
+      maxHold: 0,
+      onDrop: (u) => repeats.push(u.update_id),
+    });
     b.push({ update_id: 1 });
     b.push({ update_id: 3, tag: "first" });
     b.push({ update_id: 3, tag: "second" });
