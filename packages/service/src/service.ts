@@ -132,7 +132,17 @@ export async function runService(
           path: mode.path,
           handle: nodeHttpWebhook(queue, mode.secret ? { secretToken: mode.secret } : {}),
         });
-        loop = bot.messageLoop(handle, { source: queue, onError, stopTimeout: config.stopTimeout });
+        loop = bot.messageLoop(handle, {
+          source: queue,
+          onError,
+          // Handled anyway (it was acknowledged), but out of order: worth a line in the log.
+          onLate: (update, expectedId) =>
+            logger.warn("late update handled out of order", {
+              update: update.update_id,
+              expected: expectedId,
+            }),
+          stopTimeout: config.stopTimeout,
+        });
         await bot.setWebhook(mode.url, { ...(mode.secret ? { secret_token: mode.secret } : {}), ...allowed });
         logger.info("webhook set", { url: mode.url, path: mode.path });
       } else {
