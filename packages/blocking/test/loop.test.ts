@@ -238,7 +238,7 @@ describe("runForever", () => {
     expect(child.stdout).toContain("reported PollingStopped");
     expect(child.stderr).not.toMatch(/unhandled/i);
     expect(child.status).toBe(1);
-  });
+  }, 60_000);
 
   it("throws a fatal polling error (a wrong token) instead of looping", () => {
     const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
