@@ -6,24 +6,13 @@ import { once } from "node:events";
 import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
+import { seededRandom } from "../../core/test/fixtures/seeded-random.js";
 import { Bot, nodeHttpWebhook, type UpdateContext, UpdateQueue } from "../src/index.js";
 import { message } from "./receive-telegram.js";
 
 const UPDATES = 600;
 const CONNECTIONS = 40;
 const FIRST_ID = 912_345_678;
-
-// A small seeded generator (mulberry32): the same deliveries on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // The ids in delivery order: each window of 10 shuffled, and 15% of the ids delivered again.
 function deliveryOrder(next: () => number): number[] {
@@ -87,7 +76,7 @@ it("handles every acknowledged update exactly once, in per-chat order except rep
     },
   );
 
-  const order = deliveryOrder(random(2026));
+  const order = deliveryOrder(seededRandom(2026));
   const acknowledged = new Set<number>();
   let at = 0;
   await Promise.all(

@@ -9,18 +9,7 @@ import {
   redactError,
   redactText,
 } from "../src/index.js";
-
-// A small seeded generator (mulberry32): the same cases on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./fixtures/seeded-random.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
@@ -46,7 +35,7 @@ function leaks(text: string, token: string): string[] {
 }
 
 test("a text quoting the token, cut at any position, then redacted, keeps no piece of the secret", () => {
-  const next = random(14);
+  const next = seededRandom(14);
   for (let round = 0; round < 400; round++) {
     const token = tokenFrom(next);
     const filler = "x".repeat(Math.floor(next() * 60));
@@ -69,7 +58,7 @@ test("the secret part alone is redacted, and innocent text is left alone", () =>
 });
 
 test("BadHTTPResponse redacts before cutting: a reply quoting the path leaves no part of the token", () => {
-  const next = random(7);
+  const next = seededRandom(7);
   for (let round = 0; round < 200; round++) {
     const token = tokenFrom(next);
     const lead = "y".repeat(Math.floor(next() * (BODY_EXCERPT_LENGTH + 10)));
