@@ -172,7 +172,7 @@ export class Bot {
       try {
         const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
-        return decodeResponse(method, reply.status, reply.body);
+        return decodeResponse(method, reply.status, reply.body, this.#token);
       } catch (error) {
         if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
         failure = redactError(error, this.#token);

@@ -172,7 +172,8 @@ export class Bot {
     const handler = resolveHandler(this as HandlerHost, handle);
     const { runForever, onError, signal, ...rest } = options as BlockingWebhookOptions;
     const source = (options as BlockingWebhookOptions).source;
-    const { source: _source, ...wire } = rest;
+    // A function cannot cross to the worker: an onLate given anyway is left out (onError hears of late updates).
+    const { source: _source, onLate: _onLate, ...wire } = rest as typeof rest & { onLate?: unknown };
     this.#driver.start(handler, wire as WireLoopOptions, {
       ...(onError ? { onError } : {}),
       ...(source ? { source } : {}),

@@ -13,6 +13,7 @@ export type {
   NodeWebhookHandler,
   PollingApi,
   PollingOptions,
+  ServerStop,
   UpdateContext,
   UpdateHandler,
   UpdatePayload,
@@ -24,11 +25,13 @@ export type {
 export {
   fetchWebhook,
   isFloodLimited,
+  LateUpdate,
   logError,
   nodeHttpWebhook,
   QueueFull,
   SECRET_HEADER,
   StopTimeout,
+  stoppableServer,
   systemClock,
   UpdateQueue,
 } from "@telepot/async";

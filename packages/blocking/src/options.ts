@@ -66,8 +66,15 @@ interface BlockingLoopExtras {
 /** Options of a blocking polling loop. */
 export type BlockingPollingOptions = Omit<PollingOptions, "onError" | "concurrency"> & BlockingLoopExtras;
 
-/** Options of a blocking webhook loop: updates put into `source` on this thread. */
-export type BlockingWebhookOptions = Omit<WebhookLoopOptions, "onError" | "concurrency" | "source"> &
+/**
+ * Options of a blocking webhook loop: updates put into `source` on this thread. A late update
+ * (handled out of order) is reported to onError as a LateUpdate (no onLate: the re-ordering runs
+ * in the worker).
+ */
+export type BlockingWebhookOptions = Omit<
+  WebhookLoopOptions,
+  "onError" | "concurrency" | "source" | "onLate"
+> &
   BlockingLoopExtras & {
     /** The queue the webhook handler (nodeHttpWebhook / fetchWebhook) feeds on this thread. */
     readonly source: UpdateSource;

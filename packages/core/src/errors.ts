@@ -1,4 +1,5 @@
 import type { ResponseParameters } from "./generated/types.js";
+import { redactText } from "./protocol/redact.js";
 
 /** The base class of every error telepot raises itself (not of errors from the runtime or the network). */
 export class TelepotError extends Error {
@@ -148,8 +149,9 @@ export class BadHTTPResponse extends TelepotError {
   /** The Bot API method the request called. */
   readonly method: string;
 
-  constructor(method: string, status: number, body: string) {
-    const excerpt = excerptOf(body);
+  /** `secret` (the token) is scrubbed from the body before it is cut to an excerpt, so no piece of it survives the cut. */
+  constructor(method: string, status: number, body: string, secret = "") {
+    const excerpt = excerptOf(redactText(body, secret));
     super(`${method}: HTTP ${status} with a reply that is not a Bot API answer: ${JSON.stringify(excerpt)}`);
     this.method = method;
     this.status = status;

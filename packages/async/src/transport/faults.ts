@@ -33,7 +33,9 @@ function classify(error: unknown, code: string | undefined): NetworkFaultKind {
     if (RESET_CODES.has(code)) return "reset";
     if (ABORT_CODES.has(code)) return "aborted";
   }
-  if (error instanceof Error && error.name === "AbortError") return "aborted";
+  // A signal's reason: AbortError from abort(), TimeoutError (a DOMException) from AbortSignal.timeout().
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
+    return "aborted";
   return "other";
 }
 

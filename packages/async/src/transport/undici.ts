@@ -171,7 +171,7 @@ export class UndiciTransport implements Transport {
     const status = response.statusCode;
     if (status < 200 || status >= 300) {
       const text = redactText(await response.body.text().catch(() => ""), this.#token);
-      decodeResponse("downloadFile", status, text);
+      decodeResponse("downloadFile", status, text, this.#token);
       // A 2xx-less reply that decodes as ok:true is still not the file.
       throw new BadHTTPResponse("downloadFile", status, text);
     }
