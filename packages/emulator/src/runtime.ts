@@ -4,7 +4,8 @@ import { ApiError, notFound } from "./errors.js";
 import { type CallContext, Described, type Services, type WebhookConfig } from "./methods/context.js";
 import { handlerFor, resolveMethod } from "./methods/index.js";
 import type { Upload } from "./spec/upload.js";
-import { validateCall } from "./spec/validate.js";
+import { normalizeTelegramForms } from "./spec/telegram-forms.js";
+import { paramNames, validateCall } from "./spec/validate.js";
 import { RateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./state/rate-limit.js";
 import { WebhookSender, type WebhookTiming } from "./state/webhook.js";
 import { type BotRecord, World } from "./state/world.js";
@@ -53,7 +54,7 @@ export class Runtime implements Services {
   ): Promise<CallResult> {
     const name = resolveMethod(method);
     if (!name) throw notFound();
-    const params = validateCall(name, raw, uploads);
+    const params = validateCall(name, normalizeTelegramForms(name, raw, paramNames(name)), uploads);
     const ctx: CallContext = { services: this, world: this.world, bot, method: name, params, signal };
     const result = await handlerFor(name)(ctx);
     return result instanceof Described

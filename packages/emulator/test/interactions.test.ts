@@ -152,7 +152,10 @@ describe("inline mode", () => {
       inline_query_id: "x",
       results: [{ type: "article", id: "1", title: "t" }],
     });
-    expect(invalid.description).toContain("input_message_content is required");
+    expect(invalid).toMatchObject({
+      status: 400,
+      description: 'Bad Request: Can\'t parse inline query result: Can\'t find field "message_text"',
+    });
   });
 });
 

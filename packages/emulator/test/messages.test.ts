@@ -58,7 +58,7 @@ describe("sending", () => {
       parse_mode: "MarkdownV2",
     });
     expect(reserved.description).toBe(
-      "Bad Request: can't parse entities: character '.' is reserved and must be escaped with the preceding '\\'",
+      "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'",
     );
   });
 

@@ -189,8 +189,9 @@ export const chatMethods: Record<string, Handler> = {
     chat.extra.inviteLink = link;
     return link;
   },
-  getFile: ({ world, params }) => {
+  getFile: ({ world, params, bot }) => {
     const file = world.files.get(params.file_id as string);
+    if (!world.files.mayDownload(file, bot.id)) throw badRequest("wrong file identifier/HTTP URL specified");
     if (file.data.length > 20 * 1024 * 1024) throw badRequest("file is too big");
     return {
       file_id: file.fileId,

@@ -33,6 +33,7 @@ interface Snapshot {
     filename: string;
     contentType: string;
     url?: string;
+    owners?: number[];
   }[];
   inlineMessages: [string, { botId: number; chatKey: string; messageId: number }][];
 }

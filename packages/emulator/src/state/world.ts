@@ -138,6 +138,17 @@ export class World {
     readonly now: () => number = Date.now,
   ) {
     this.events.setMaxListeners(0);
+    // A file belongs to the bots that sent or received it (before anyone else hears of the message).
+    this.events.on("message", (chat, record) => this.grantFiles(chat, record));
+    this.events.on("edit", (chat, record) => this.grantFiles(chat, record));
+  }
+
+  private grantFiles(chat: ChatRecord, record: MessageRecord): void {
+    const ids = fileIdsIn(record.message);
+    if (ids.length === 0) return;
+    const bots = this.presentMembers(chat).filter((id) => this.bots.has(id));
+    if (record.sentBy !== undefined) bots.push(record.sentBy);
+    for (const id of ids) for (const bot of bots) this.files.grant(id, bot);
   }
 
   /** After a snapshot was loaded: new ids continue after the highest ones in use. */
@@ -430,4 +441,18 @@ export class World {
     }
     return text.toLowerCase().includes(name);
   }
+}
+
+/** The file_ids a message carries (its media, their thumbnails, a reply's media). */
+function fileIdsIn(value: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 4 || typeof value !== "object" || value === null) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) fileIdsIn(item, depth + 1, out);
+    return out;
+  }
+  for (const [key, field] of Object.entries(value)) {
+    if (key === "file_id" && typeof field === "string") out.push(field);
+    else if (typeof field === "object") fileIdsIn(field, depth + 1, out);
+  }
+  return out;
 }
