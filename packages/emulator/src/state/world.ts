@@ -128,6 +128,11 @@ export class World {
       messageId: number;
     }
   >();
+  /**
+   * How many messages each chat keeps; older ones are forgotten (a reply to or an edit of one is
+   * then "not found"). Large enough for any conversation a test or a demo has.
+   */
+  messageLimitPerChat = 10_000;
   private nextUserId = 100_000_001;
   private nextBotId = 7_000_000_001;
   private nextGroupId = 4_000_001;
@@ -401,6 +406,10 @@ export class World {
       ...(sentBy !== undefined ? { sentBy } : {}),
     };
     chat.messages.set(message.message_id, record);
+    // A long run must not grow without end: a chat keeps its newest messages only (a Map iterates
+    // in insertion order, so the first key is the oldest).
+    if (chat.messages.size > this.messageLimitPerChat)
+      chat.messages.delete(chat.messages.keys().next().value as number);
     this.events.emit("message", chat, record);
     return record;
   }
