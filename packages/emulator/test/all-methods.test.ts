@@ -5,7 +5,7 @@ import { METHOD_SHAPES } from "../src/generated/spec-table.js";
 import { type Emulator, start } from "../src/index.js";
 import { SIMULATED } from "../src/methods/index.js";
 import { synthesize } from "../src/spec/synthesize.js";
-import { conforms } from "./conforms.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call } from "./helpers.js";
 
 let emu: Emulator;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start } from "../src/index.js";
-import { conforms } from "./conforms.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call, ok } from "./helpers.js";
 
 let emu: Emulator;

@@ -2,7 +2,7 @@
 import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHandle, type Emulator, start, type UserHandle } from "../src/index.js";
-import { conforms } from "./conforms.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call, ok, PNG } from "./helpers.js";
 
 let emu: Emulator;

@@ -5,6 +5,7 @@
 import type { Message } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHandle, type Emulator, start, type UserHandle } from "../src/index.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call, type Encoding, ok, PNG } from "./helpers.js";
 
 let emu: Emulator;
@@ -246,5 +247,21 @@ describe("the general forms of Telegram's server", () => {
       [256, 1280],
       [512, 2560],
     ]);
+  });
+
+  it("keeps only the fields the spec knows, as Telegram does (Telegraf's buttons carry a 'hide' flag)", async () => {
+    const answer = await send({
+      reply_markup: { inline_keyboard: [[{ text: "a", callback_data: "a", hide: false }]] },
+    });
+    expect((answer.result as Message).reply_markup).toEqual({
+      inline_keyboard: [[{ text: "a", callback_data: "a" }]],
+    });
+    // The tests' strict check (on for every call in these tests) would have refused the flag.
+    expect(conforms(answer.result, ["Message"], "result", { strict: true })).toEqual([]);
+    expect(
+      conforms({ inline_keyboard: [[{ text: "a", callback_data: "a", hide: false }]] }, ["InlineKeyboardMarkup"], "m", {
+        strict: true,
+      }),
+    ).toEqual(["m.inline_keyboard[0][0].hide: not a field of InlineKeyboardButton"]);
   });
 });

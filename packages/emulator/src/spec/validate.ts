@@ -175,7 +175,9 @@ function convertObject(
     throw new Mismatch(`${path} must be a ${type} object, got ${describe(value)}`);
   }
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...source };
+  // Only the spec's fields are kept: Telegram's server reads the fields it knows and drops the rest
+  // (Telegraf's buttons carry a "hide" flag that never comes back in a message).
+  const out: Record<string, unknown> = {};
   for (const [name, types, required] of shape.fields ?? []) {
     const v = source[name];
     if (v === undefined || v === null) {

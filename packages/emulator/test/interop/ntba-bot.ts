@@ -26,7 +26,7 @@ export function ntbaBot(token: string, apiRoot: string): TelegramBot {
       bot.sendMediaGroup(msg.chat.id, [
         { type: "photo", media: Buffer.from(PNG) as unknown as string, fileOptions: png },
         { type: "photo", media: Buffer.from(PNG) as unknown as string, fileOptions: png },
-      ] as TelegramBot.InputMedia[]),
+      ] as unknown as TelegramBot.InputMedia[]),
     typing: async (msg) => {
       await bot.sendChatAction(msg.chat.id, "typing");
       await bot.sendMessage(msg.chat.id, "typed");

@@ -14,7 +14,7 @@ beforeAll(async () => {
   ctx = { emu, bot: handle, user: emu.driver.createUser({ firstName: "Ann" }) };
   bot = telegrafBot(handle.token, emu.apiRoot);
   await new Promise<void>((onLaunch) => {
-    running = bot.launch({ polling: { timeout: 1 } }, onLaunch);
+    running = bot.launch(onLaunch);
   });
 });
 afterAll(async () => {
