@@ -1,12 +1,13 @@
 // The emulator's engine without HTTP: the world, flood control and webhook senders, and `call`,
 // which runs one Bot API call of a bot exactly as the HTTP endpoint does.
+import type { MethodName } from "@telepot/core";
 import { ApiError, notFound } from "./errors.js";
-import { type CallContext, Described, type Services, type WebhookConfig } from "./methods/context.js";
 import { METHOD_SHAPES } from "./generated/spec-table.js";
+import { type CallContext, Described, type Services, type WebhookConfig } from "./methods/context.js";
 import { handlerFor, resolveMethod } from "./methods/index.js";
 import { conforms } from "./spec/conforms.js";
-import type { Upload } from "./spec/upload.js";
 import { normalizeTelegramForms } from "./spec/telegram-forms.js";
+import type { Upload } from "./spec/upload.js";
 import { paramNames, validateCall } from "./spec/validate.js";
 import { RateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./state/rate-limit.js";
 import { WebhookSender, type WebhookTiming } from "./state/webhook.js";
@@ -31,7 +32,9 @@ export interface RuntimeOptions {
 /** A simulated result that does not conform to the spec (a bug of the emulator). */
 export class NonConformingResult extends Error {
   constructor(method: string, problems: readonly string[]) {
-    super(`${method} answered a result that does not conform to the spec: ${problems.slice(0, 5).join("; ")}`);
+    super(
+      `${method} answered a result that does not conform to the spec: ${problems.slice(0, 5).join("; ")}`,
+    );
     this.name = "NonConformingResult";
   }
 }
@@ -73,7 +76,14 @@ export class Runtime implements Services {
     const name = resolveMethod(method);
     if (!name) throw notFound();
     const params = validateCall(name, normalizeTelegramForms(name, raw, paramNames(name)), uploads);
-    const ctx: CallContext = { services: this, world: this.world, bot, method: name, params, signal };
+    const ctx: CallContext = {
+      services: this,
+      world: this.world,
+      bot,
+      method: name as MethodName,
+      params,
+      signal,
+    };
     const answer = await handlerFor(name)(ctx);
     const result = answer instanceof Described ? answer.result : answer;
     if (this.strictResults) {

@@ -154,7 +154,7 @@ describe("inline mode", () => {
     });
     expect(invalid).toMatchObject({
       status: 400,
-      description: 'Bad Request: Can\'t parse inline query result: Can\'t find field "message_text"',
+      description: "Bad Request: Can't parse inline query result: Can't find field \"message_text\"",
     });
   });
 });

@@ -67,7 +67,7 @@ describe("the Bot API endpoint", () => {
       reply_markup: { inline_keyboard: [[{ callback_data: "a" }]] },
     });
     expect(markup.description).toBe(
-      'Bad Request: Can\'t parse inline keyboard button: Can\'t find field "text"',
+      "Bad Request: Can't parse inline keyboard button: Can't find field \"text\"",
     );
     const json = await call(emu, token, "setMyCommands", { commands: "[not json" }, "form");
     expect(json.description).toBe(

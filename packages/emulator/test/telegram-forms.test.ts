@@ -101,7 +101,7 @@ describe("the table of issue 18", () => {
   it("words a malformed HTML error as Telegram does", async () => {
     expect(await send({ text: "<b>open", parse_mode: "HTML" })).toMatchObject({
       status: 400,
-      description: 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
+      description: "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"",
     });
     expect(await send({ text: "<x>a</x>", parse_mode: "HTML" })).toMatchObject({
       status: 400,
@@ -162,7 +162,10 @@ describe("the general forms of Telegram's server", () => {
 
   it("reads numbers sent as text, and treats an empty parameter as absent", async () => {
     const first = ann.send(bot, "q");
-    const reply = await send({ chat_id: String(ann.id), reply_to_message_id: ` ${first.message_id}` }, "form");
+    const reply = await send(
+      { chat_id: String(ann.id), reply_to_message_id: ` ${first.message_id}` },
+      "form",
+    );
     expect((reply.result as Message).reply_to_message?.message_id).toBe(first.message_id);
     const empty = await send({ reply_markup: "", reply_parameters: "", parse_mode: "" }, "form");
     expect(empty).toMatchObject({ status: 200, ok: true });
@@ -200,7 +203,8 @@ describe("the general forms of Telegram's server", () => {
       description: "Bad Request: Can't parse inline keyboard button: InlineKeyboardButton must be an Object",
     });
     expect(await send({ reply_markup: { inline_keyboard: [[{ text: "a" }]] } })).toMatchObject({
-      description: "Bad Request: Can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+      description:
+        "Bad Request: Can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
     });
   });
 
@@ -259,9 +263,14 @@ describe("the general forms of Telegram's server", () => {
     // The tests' strict check (on for every call in these tests) would have refused the flag.
     expect(conforms(answer.result, ["Message"], "result", { strict: true })).toEqual([]);
     expect(
-      conforms({ inline_keyboard: [[{ text: "a", callback_data: "a", hide: false }]] }, ["InlineKeyboardMarkup"], "m", {
-        strict: true,
-      }),
+      conforms(
+        { inline_keyboard: [[{ text: "a", callback_data: "a", hide: false }]] },
+        ["InlineKeyboardMarkup"],
+        "m",
+        {
+          strict: true,
+        },
+      ),
     ).toEqual(["m.inline_keyboard[0][0].hide: not a field of InlineKeyboardButton"]);
   });
 });

@@ -139,7 +139,10 @@ function photoSizes(world: World, file: StoredFile, dims: { width: number; heigh
   if (long === 0) return [entry(file, 0, 0)];
   const scaled = (side: number) => {
     const ratio = Math.min(1, side / long);
-    return [Math.max(1, Math.round(dims.width * ratio)), Math.max(1, Math.round(dims.height * ratio))] as const;
+    return [
+      Math.max(1, Math.round(dims.width * ratio)),
+      Math.max(1, Math.round(dims.height * ratio)),
+    ] as const;
   };
   const sizes = PHOTO_SIZES.filter(([, side]) => side < long && side < 2560).map(([label, side]) => {
     const [width, height] = scaled(side);

@@ -2,8 +2,8 @@
 // body, a urlencoded form or a multipart form with files. Body fields win over the query string.
 import type { IncomingMessage } from "node:http";
 import { ApiError, badRequest } from "../errors.js";
-import { jsonBodyParams } from "./json-body.js";
 import type { Upload } from "../spec/upload.js";
+import { jsonBodyParams } from "./json-body.js";
 
 /** Parameters of a request plus the multipart file parts by field name. */
 export interface RequestParams {

@@ -60,7 +60,8 @@ function conformsTo(value: unknown, type: string, path: string, options: Conform
   if (options.strict) {
     const known = new Set(fields.map(([name]) => name));
     for (const name of Object.keys(object))
-      if (!known.has(name) && object[name] !== undefined) problems.push(`${path}.${name}: not a field of ${type}`);
+      if (!known.has(name) && object[name] !== undefined)
+        problems.push(`${path}.${name}: not a field of ${type}`);
   }
   return problems;
 }

@@ -42,7 +42,7 @@ export function normalizeReplyMarkup(value: unknown): Json | undefined {
   const selective = flag(rest.selective) || flag(personal_keyboard);
   const keyboard = rest.keyboard;
   if (keyboard !== undefined && keyboard !== null) {
-    if (!Array.isArray(keyboard)) throw badRequest("Field \"keyboard\" must be of type Array");
+    if (!Array.isArray(keyboard)) throw badRequest('Field "keyboard" must be of type Array');
     const rows = keyboard.map((row) => {
       if (!Array.isArray(row)) throw badRequest('Field "keyboard" must be an Array of Arrays');
       return row.map((button) => {
@@ -70,7 +70,9 @@ export function normalizeReplyMarkup(value: unknown): Json | undefined {
     return {
       force_reply: true,
       ...(selective ? { selective } : {}),
-      ...(typeof placeholder === "string" && placeholder !== "" ? { input_field_placeholder: placeholder } : {}),
+      ...(typeof placeholder === "string" && placeholder !== ""
+        ? { input_field_placeholder: placeholder }
+        : {}),
     };
   }
   return undefined;
@@ -94,7 +96,7 @@ function checkInlineButton(button: unknown): void {
   if (!isObject(button))
     throw badRequest("Can't parse inline keyboard button: InlineKeyboardButton must be an Object");
   if (button.text === undefined || button.text === null)
-    throw badRequest('Can\'t parse inline keyboard button: Can\'t find field "text"');
+    throw badRequest("Can't parse inline keyboard button: Can't find field \"text\"");
   if (typeof button.text !== "string")
     throw badRequest('Can\'t parse inline keyboard button: Field "text" must be of type String');
   const acts = INLINE_ACTIONS.some((k) =>
@@ -152,7 +154,7 @@ function normalizeInlineResult(value: unknown): unknown {
   delete out.message_text;
   delete out.disable_web_page_preview;
   if (out.type === "article" && out.input_message_content === undefined)
-    throw badRequest('Can\'t parse inline query result: Can\'t find field "message_text"');
+    throw badRequest("Can't parse inline query result: Can't find field \"message_text\"");
   if (out.reply_markup !== undefined) {
     const markup = normalizeReplyMarkup(out.reply_markup);
     if (markup) out.reply_markup = markup;
@@ -179,11 +181,7 @@ function normalizeInlineResults(value: unknown): unknown {
  * refusing with Telegram's words what Telegram refuses. `params` names the method's spec
  * parameters, so a legacy name is only taken up where its modern one exists.
  */
-export function normalizeTelegramForms(
-  method: string,
-  raw: Json,
-  params: ReadonlySet<string>,
-): Json {
+export function normalizeTelegramForms(method: string, raw: Json, params: ReadonlySet<string>): Json {
   const out: Json = { ...raw };
   if (params.has("reply_markup") && out.reply_markup !== undefined && out.reply_markup !== "") {
     const markup = normalizeReplyMarkup(out.reply_markup);

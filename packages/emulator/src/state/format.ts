@@ -82,7 +82,10 @@ function parseHtml(source: string): Formatted {
     if (source[i + 1] === "/") {
       if (open.length === 0) throw parseError(`Unexpected end tag at byte offset ${byteOffset(i)}`);
       if (close < 0) throw parseError(`Unclosed end tag at byte offset ${byteOffset(i)}`);
-      const name = source.slice(i + 2, close).trim().toLowerCase();
+      const name = source
+        .slice(i + 2, close)
+        .trim()
+        .toLowerCase();
       const top = open[open.length - 1] as (typeof open)[number];
       if (name !== "" && name !== top.tag)
         throw parseError(
@@ -180,8 +183,7 @@ function parseMarkdown(source: string, v2: boolean): Formatted {
     i++;
   }
   const unclosed = open[open.length - 1];
-  if (unclosed)
-    throw parseError(`Can't find end of the entity starting at byte offset ${unclosed.offset}`);
+  if (unclosed) throw parseError(`Can't find end of the entity starting at byte offset ${unclosed.offset}`);
   return { text, entities: entities.sort((a, b) => a.offset - b.offset) };
 }
 

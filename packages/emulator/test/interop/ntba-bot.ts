@@ -54,7 +54,10 @@ export function ntbaBot(token: string, apiRoot: string): TelegramBot {
   bot.on("callback_query", async (query) => {
     if (query.data !== "ping" || !query.message) return;
     await bot.answerCallbackQuery(query.id, { text: "pong" });
-    await bot.editMessageText("pinged", { chat_id: query.message.chat.id, message_id: query.message.message_id });
+    await bot.editMessageText("pinged", {
+      chat_id: query.message.chat.id,
+      message_id: query.message.message_id,
+    });
   });
   bot.on("inline_query", (query) =>
     bot.answerInlineQuery(

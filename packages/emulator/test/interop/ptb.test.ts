@@ -32,7 +32,9 @@ beforeAll(async () => {
     stderr += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    proc.once("exit", (code) => reject(new Error(`the bot exited (${code}) before it was ready:\n${stderr}`)));
+    proc.once("exit", (code) =>
+      reject(new Error(`the bot exited (${code}) before it was ready:\n${stderr}`)),
+    );
     createInterface({ input: proc.stdout }).on("line", (line) => {
       const report = JSON.parse(line) as Record<string, unknown>;
       reports.push(report);

@@ -60,7 +60,10 @@ export const STEPS: readonly Step[] = [
     async run({ bot, user }) {
       user.command(bot, "menu");
       const menu = await user.nextMessage(bot);
-      expect(menu.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ text: "Ping", callback_data: "ping" });
+      expect(menu.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({
+        text: "Ping",
+        callback_data: "ping",
+      });
       expect(await user.press(menu, "ping")).toMatchObject({ text: "pong" });
       expect(await user.nextEdit(bot)).toMatchObject({ message_id: menu.message_id, text: "pinged" });
     },

@@ -7,7 +7,9 @@ export function telegrafBot(token: string, apiRoot: string): Telegraf {
   const bot = new Telegraf(token, { telegram: { apiRoot } });
   const png = (name: string) => Input.fromBuffer(Buffer.from(PNG), name);
   bot.start((ctx) => ctx.reply(`Hi ${ctx.from.first_name}`, Markup.keyboard([["Yes", "No"]])));
-  bot.command("menu", (ctx) => ctx.reply("menu", Markup.inlineKeyboard([Markup.button.callback("Ping", "ping")])));
+  bot.command("menu", (ctx) =>
+    ctx.reply("menu", Markup.inlineKeyboard([Markup.button.callback("Ping", "ping")])),
+  );
   bot.action("ping", async (ctx) => {
     await ctx.answerCbQuery("pong");
     await ctx.editMessageText("pinged");
