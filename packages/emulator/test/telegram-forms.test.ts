@@ -2,6 +2,9 @@
 // (legacy names, string forms, numbers and booleans as text, JSON inside forms), the emulator is
 // too; where it refuses, the emulator answers the same status and description. One test per row of
 // the table in issue 18, then the general cases.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Message } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHandle, type Emulator, start, type UserHandle } from "../src/index.js";
@@ -21,6 +24,15 @@ afterAll(() => emu.close());
 
 const send = (params: Record<string, unknown>, encoding: Encoding = "json") =>
   call(emu, bot.token, "sendMessage", { chat_id: ann.id, text: "hi", ...params }, encoding);
+
+/** The tiny PNG with a header that claims other dimensions. */
+const png = (width: number, height: number) => {
+  const data = new Uint8Array(PNG);
+  const view = new DataView(data.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  return data;
+};
 
 /** The reply keyboard or removal the user was shown with a message. */
 const keyboardOf = (message: Message) =>
@@ -221,13 +233,6 @@ describe("the general forms of Telegram's server", () => {
   });
 
   it("gives a photo Telegram's sizes, none larger than the original", async () => {
-    const png = (width: number, height: number) => {
-      const data = new Uint8Array(PNG);
-      const view = new DataView(data.buffer);
-      view.setUint32(16, width);
-      view.setUint32(20, height);
-      return data;
-    };
     const sizes = async (width: number, height: number) => {
       const form = new FormData();
       form.set("chat_id", String(ann.id));
@@ -272,5 +277,38 @@ describe("the general forms of Telegram's server", () => {
         },
       ),
     ).toEqual(["m.inline_keyboard[0][0].hide: not a field of InlineKeyboardButton"]);
+  });
+
+  it("keeps a photo's sizes across a restart, their bytes stored once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emulator-"));
+    const file = join(dir, "state.json");
+    try {
+      const first = await start({ port: 0, persist: file });
+      const kept = first.driver.createBot({ username: "sizes_bot" });
+      const bea = first.driver.createUser({ firstName: "Bea" });
+      const sent = bea.sendPhoto(kept, {
+        data: png(1000, 500),
+        filename: "big.png",
+        contentType: "image/png",
+      });
+      await first.close();
+      const stored = readFileSync(file, "utf8");
+      expect(stored.split(Buffer.from(png(1000, 500)).toString("base64")).length - 1).toBe(1);
+      const second = await start({ port: 0, persist: file });
+      try {
+        for (const size of sent.photo ?? []) {
+          const { file_path } = await ok<{ file_path: string }>(second, kept.token, "getFile", {
+            file_id: size.file_id,
+          });
+          const res = await fetch(`${second.apiRoot}/file/bot${kept.token}/${file_path}`);
+          expect(new Uint8Array(await res.arrayBuffer())).toEqual(png(1000, 500));
+        }
+        expect(sent.photo).toHaveLength(4);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface StoredFile {
    * Telegram, where a file belongs to the bot that saw it. Absent (older snapshots): every bot.
    */
   owners?: number[];
+  /** For another size of a photo: the file_id of the original, whose bytes it serves. */
+  variantOf?: string;
 }
 
 const FOLDERS: Record<string, string> = {
@@ -73,6 +75,7 @@ export class FileStore {
       uniqueId: `${file.uniqueId}${label}`,
       path: file.path.replace(/(\.[A-Za-z0-9]{1,8})?$/, `_${label}$1`),
       owners: file.owners,
+      variantOf: file.fileId,
     };
     this.files.set(fileId, record);
     this.paths.set(record.path, fileId);
@@ -84,6 +87,11 @@ export class FileStore {
     const file = this.files.get(fileId);
     if (!file) throw badRequest("wrong file identifier/HTTP URL specified");
     return file;
+  }
+
+  /** The file a file_id names, if any. */
+  find(fileId: string): StoredFile | undefined {
+    return this.files.get(fileId);
   }
 
   /** The file a download path names, if any. */
