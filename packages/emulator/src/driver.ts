@@ -99,12 +99,20 @@ interface LogEntry {
   visibleTo?: number;
 }
 
+/** How many callback and inline answers the driver remembers. */
+const ANSWER_LIMIT = 10_000;
+
 /** The driver: creates the cast and watches what happens. */
 export class Driver {
   /** The user-side operations on the world, below the handles. */
   readonly actions: Actions;
-  private readonly log: LogEntry[] = [];
+  /**
+   * What happened, per chat, oldest first, in increasing `seq`. Each chat keeps its newest
+   * `logLimitPerChat` entries, so a long run stays bounded, and a wait looks only at its own chat.
+   */
+  private readonly logs = new Map<string, LogEntry[]>();
   private seq = 0;
+  /** Callback and inline answers by query id; the oldest go beyond ANSWER_LIMIT. */
   private readonly answers = new Map<string, Record<string, unknown>>();
   private readonly changed = new Set<() => void>();
 
@@ -113,10 +121,17 @@ export class Driver {
     readonly world: World,
     /** Default timeout of the waits, in milliseconds. */
     readonly defaultTimeout = 5000,
+    /** How many log entries the driver keeps per chat (older ones cannot be awaited any more). */
+    readonly logLimitPerChat = 1000,
   ) {
     this.actions = new Actions(world);
     const record = (kind: LogEntry["kind"], chat: ChatRecord, r: MessageRecord, byBot: boolean) => {
-      this.log.push({
+      let log = this.logs.get(chat.key);
+      if (!log) {
+        log = [];
+        this.logs.set(chat.key, log);
+      }
+      log.push({
         seq: ++this.seq,
         kind,
         chatKey: chat.key,
@@ -124,6 +139,13 @@ export class Driver {
         byBot,
         ...(r.visibleTo !== undefined ? { visibleTo: r.visibleTo } : {}),
       });
+      // Trimmed in batches so that the cost per message stays constant.
+      if (log.length >= this.logLimitPerChat * 1.25) log.splice(0, log.length - this.logLimitPerChat);
+      this.notify();
+    };
+    const remember = (id: string, answer: Record<string, unknown>) => {
+      this.answers.set(id, answer);
+      if (this.answers.size > ANSWER_LIMIT) this.answers.delete(this.answers.keys().next().value as string);
       this.notify();
     };
     world.events.on("message", (chat, r) =>
@@ -131,14 +153,8 @@ export class Driver {
     );
     world.events.on("edit", (chat, r) => record("edit", chat, r, true));
     world.events.on("draft", () => this.notify());
-    world.events.on("callbackAnswer", (id, answer) => {
-      this.answers.set(id, answer);
-      this.notify();
-    });
-    world.events.on("inlineAnswer", (id, answer) => {
-      this.answers.set(id, answer);
-      this.notify();
-    });
+    world.events.on("callbackAnswer", remember);
+    world.events.on("inlineAnswer", remember);
   }
 
   private notify(): void {
@@ -188,15 +204,31 @@ export class Driver {
     return this.answers.get(queryId);
   }
 
-  /** The first log entry after sequence number `after` that matches. */
-  entries(after: number, match: (e: LogEntry) => boolean): LogEntry | undefined {
-    return this.log.find((e) => e.seq > after && match(e));
+  /** The first log entry of a chat after sequence number `after` that matches. */
+  entries(chatKey: string, after: number, match: (e: LogEntry) => boolean): LogEntry | undefined {
+    const log = this.logs.get(chatKey) ?? [];
+    // Binary search for the first entry after `after`: the log is in increasing seq.
+    let low = 0;
+    let high = log.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((log[mid] as LogEntry).seq > after) high = mid;
+      else low = mid + 1;
+    }
+    for (let i = low; i < log.length; i++) if (match(log[i] as LogEntry)) return log[i];
+    return undefined;
+  }
+
+  /** How many log entries the driver holds (all chats). */
+  get logSize(): number {
+    let size = 0;
+    for (const log of this.logs.values()) size += log.length;
+    return size;
   }
 
   /** Recent log lines of a chat, for failure messages. */
   recent(chatKey: string): string {
-    const lines = this.log
-      .filter((e) => e.chatKey === chatKey)
+    const lines = (this.logs.get(chatKey) ?? [])
       .slice(-5)
       .map(
         (e) =>
@@ -462,10 +494,10 @@ export class UserHandle {
     const cursorKey = `${kind}:${key}`;
     const check = () => {
       const entry = this.driver.entries(
+        key,
         this.cursors.get(cursorKey) ?? 0,
         (e) =>
           e.kind === kind &&
-          e.chatKey === key &&
           e.byBot &&
           (e.visibleTo === undefined || e.visibleTo === this.id) &&
           (!opts.from || e.message.from?.id === opts.from.id || e.message.via_bot?.id === opts.from.id),

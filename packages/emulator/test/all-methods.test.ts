@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METHOD_SHAPES } from "../src/generated/spec-table.js";
 import { type Emulator, start } from "../src/index.js";
 import { SIMULATED } from "../src/methods/index.js";
+import { conforms } from "../src/spec/conforms.js";
 import { synthesize } from "../src/spec/synthesize.js";
-import { conforms } from "./conforms.js";
 import { call } from "./helpers.js";
 
 let emu: Emulator;
@@ -48,7 +48,7 @@ describe("all methods of the spec", () => {
   });
 
   it("answers each method it does not simulate with a well-formed result of its return type", async () => {
-    const generic = names.filter((n) => !SIMULATED[n]);
+    const generic = names.filter((n) => !(n in SIMULATED));
     expect(generic.length).toBeGreaterThan(80);
     const problems: string[] = [];
     for (const name of generic) {

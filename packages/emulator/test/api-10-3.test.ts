@@ -3,7 +3,7 @@
 import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start } from "../src/index.js";
-import { conforms } from "./conforms.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call, drain as drainUpdates, ok, SOLD_OUT_KEYBOARD } from "./helpers.js";
 
 let emu: Emulator;

@@ -139,6 +139,11 @@ export class World {
       messageId: number;
     }
   >();
+  /**
+   * How many messages each chat keeps; older ones are forgotten (a reply to or an edit of one is
+   * then "not found"). Large enough for any conversation a test or a demo has.
+   */
+  messageLimitPerChat = 10_000;
   private nextUserId = 100_000_001;
   private nextBotId = 7_000_000_001;
   private nextGroupId = 4_000_001;
@@ -149,6 +154,17 @@ export class World {
     readonly now: () => number = Date.now,
   ) {
     this.events.setMaxListeners(0);
+    // A file belongs to the bots that sent or received it (before anyone else hears of the message).
+    this.events.on("message", (chat, record) => this.grantFiles(chat, record));
+    this.events.on("edit", (chat, record) => this.grantFiles(chat, record));
+  }
+
+  private grantFiles(chat: ChatRecord, record: MessageRecord): void {
+    const ids = fileIdsIn(record.message);
+    if (ids.length === 0) return;
+    const bots = this.presentMembers(chat).filter((id) => this.bots.has(id));
+    if (record.sentBy !== undefined) bots.push(record.sentBy);
+    for (const id of ids) for (const bot of bots) this.files.grant(id, bot);
   }
 
   /** After a snapshot was loaded: new ids continue after the highest ones in use. */
@@ -403,6 +419,10 @@ export class World {
       ...(receiver !== undefined ? { visibleTo: receiver } : {}),
     };
     chat.messages.set(message.message_id, record);
+    // A long run must not grow without end: a chat keeps its newest messages only (a Map iterates
+    // in insertion order, so the first key is the oldest).
+    if (chat.messages.size > this.messageLimitPerChat)
+      chat.messages.delete(chat.messages.keys().next().value as number);
     this.events.emit("message", chat, record);
     return record;
   }
@@ -443,4 +463,18 @@ export class World {
     }
     return text.toLowerCase().includes(name);
   }
+}
+
+/** The file_ids a message carries (its media, their thumbnails, a reply's media). */
+function fileIdsIn(value: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 4 || typeof value !== "object" || value === null) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) fileIdsIn(item, depth + 1, out);
+    return out;
+  }
+  for (const [key, field] of Object.entries(value)) {
+    if (key === "file_id" && typeof field === "string") out.push(field);
+    else if (typeof field === "object") fileIdsIn(field, depth + 1, out);
+  }
+  return out;
 }
