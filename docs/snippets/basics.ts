@@ -1,7 +1,7 @@
 // The Basics of the root README, one function per step; docs/test/basics.test.ts runs each
 // against the emulator, whose driver plays the user.
 import type { Bot, MessageLoop } from "@telepot/async";
-import { glance, hasFlavor, InputFile, type Message, type Update } from "@telepot/core";
+import { glance, hasFlavor, InputFile, type Message, type Update } from "@telepot/async";
 import { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "@telepot/namedtuple";
 
 /** Receives updates by hand with getUpdates, then confirms them. */

@@ -5,6 +5,13 @@ import type { Readable } from "node:stream";
 import { inspect } from "node:util";
 import {
   type ApiCalls,
+  METHODS,
+  type MethodName,
+  type MethodParams,
+  type MethodResults,
+  type RequestParams,
+} from "@telepot/core";
+import {
   bindArguments,
   decodeResponse,
   type EncodedBody,
@@ -12,17 +19,12 @@ import {
   FloodScheduler,
   type FloodTicket,
   isReplayable,
-  METHODS,
-  type MethodName,
-  type MethodParams,
-  type MethodResults,
-  type RequestParams,
   type ResolvedRetryOptions,
   type RetryTally,
   redactError,
   resolveRetryOptions,
   retryDecision,
-} from "@telepot/core";
+} from "@telepot/core/internal";
 import {
   type DownloadOptions,
   type DownloadTarget,

@@ -7,14 +7,13 @@ import { inspect } from "node:util";
 import type { FileRef, UpdateHandler } from "@telepot/async";
 import {
   type ApiCalls,
-  bindArguments,
   METHODS,
   type MethodName,
   type MethodParams,
   type MethodResults,
   type RequestParams,
-  resolveRetryOptions,
 } from "@telepot/core";
+import { bindArguments, resolveRetryOptions } from "@telepot/core/internal";
 import type {
   BlockingLoopOptions,
   BlockingWebhookOptions,

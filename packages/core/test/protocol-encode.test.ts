@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
+import { InputFile } from "../src/index.js";
 import {
   bindArguments,
   encodeParams,
   type FilePart,
-  InputFile,
   isFilePart,
   isReplayable,
   type MultipartBody,
   type TextPart,
-} from "../src/index.js";
+} from "../src/internal.js";
 
 describe("bindArguments", () => {
   test("maps positional arguments to the required parameters, then merges the options", () => {

@@ -1,6 +1,5 @@
 // Receiving updates: message loops (polling and webhook), the update queue, webhook handlers.
 export { StopTimeout } from "./control.js";
-export { logError } from "./dispatcher.js";
 export { MessageLoop, messageLoop } from "./message-loop.js";
 export { QueueFull, UpdateQueue, type UpdateQueueOptions } from "./queue.js";
 export type {
