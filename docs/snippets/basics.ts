@@ -86,6 +86,28 @@ export async function sendPhotoTwice(bot: Bot, chatId: number, path: string): Pr
   return [sent, again];
 }
 
+/** Middleware: logs each call's method and time, and answers getMe from a cache after the first. */
+export async function addMiddleware(bot: Bot, chatId: number): Promise<void> {
+  // #region readme-middleware
+  bot.use(async (request, next) => {
+    const started = performance.now();
+    try {
+      return await next(request);
+    } finally {
+      console.log(`${request.method} took ${(performance.now() - started).toFixed(1)} ms`);
+    }
+  });
+  let me: unknown;
+  bot.use(async (request, next) => {
+    if (request.method !== "getMe") return next(request);
+    me ??= await next(request); // later getMe calls are answered here, without a request
+    return me;
+  });
+  // A call's own options come last, after its optional parameters:
+  await bot.sendMessage(chatId, "Hi", { parse_mode: "HTML" }, { signal: AbortSignal.timeout(5_000) });
+  // #endregion
+}
+
 /** Downloads the largest size of a received photo. */
 export async function downloadPhoto(bot: Bot, msg: Message, path: string): Promise<void> {
   // #region readme-download

@@ -14,6 +14,14 @@ export type * from "./generated/types.js";
 export * from "./input-file.js";
 export * from "./message/index.js";
 export type { RequestParams } from "./protocol/arguments.js";
-export type { RetryOptions } from "./protocol/retry.js";
+export type * from "./protocol/call-options.js";
+export * from "./protocol/pipeline.js";
+export type {
+  FailedRequest,
+  RetryDecision,
+  RetryOptions,
+  RetryPolicy,
+  RetryTally,
+} from "./protocol/retry.js";
 export { MalformedUpdate } from "./receive/parse.js";
 export { PollingStopped, type PollingStopReason } from "./receive/poll-failure.js";

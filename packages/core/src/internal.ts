@@ -5,6 +5,7 @@
 export * from "./flood/scheduler.js";
 export * from "./protocol/arguments.js";
 export * from "./protocol/decode.js";
+export * from "./protocol/diagnostics.js";
 export * from "./protocol/encode.js";
 export * from "./protocol/redact.js";
 export * from "./protocol/retry.js";

@@ -34,7 +34,7 @@ export interface AppContext {
   /** The service's logger (the token is masked). */
   readonly logger: Logger;
   /** Options for `new Bot(token, options)`: the API root, and warnings to the logger. */
-  readonly botOptions: BotOptions;
+  readonly botOptions: Pick<BotOptions, "apiRoot" | "logger">;
 }
 
 /** A running service. */
