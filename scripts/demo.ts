@@ -57,7 +57,7 @@ const BOT_NAMES: Record<AppName, { username: string; firstName: string }> = {
 
 /** What each bot is for, shown at start. */
 const HINTS: Record<AppName, string> = {
-  emodi: "send any text or emoji: get its Unicode escapes",
+  emodi: "send any text or emoji: get its Unicode escapes and emoji names; press an emoji button",
   chatbox: "write to it as Alice; switch to Owner and send /unread, /next",
   guess: "send anything to start, then guess 0-99",
   tracker: "type '@tracker_bot ' in any chat for an inline answer; counts appear in the log",

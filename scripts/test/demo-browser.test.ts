@@ -1,6 +1,6 @@
 // The demo in a real browser (Debian's chromium through playwright-core): open the web chat,
 // play a game of guess against the guess app (a child process of the demo) up to "Correct!",
-// and save a screenshot to artifacts/.
+// press emodi's emoji buttons at desktop and phone size, and save screenshots to artifacts/.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -99,7 +99,7 @@ it("chats with the other three bots too: emodi, chatbox (also as its owner) and 
   await page.waitForSelector("body[data-ready='1']");
 
   await openChat(page, "Emodi");
-  expect(await exchange(page, "😄")).toBe("\\U0001f604");
+  expect(await exchange(page, "😄")).toBe("\\U0001f604\n\n😄 grinning face with smiling eyes");
 
   await openChat(page, "Chatbox");
   expect(await exchange(page, "Hi, owner!")).toBe("Hello!");
@@ -124,3 +124,40 @@ it("chats with the other three bots too: emodi, chatbox (also as its owner) and 
   await page.screenshot({ path: join(ARTIFACTS, "demo-chatbox-owner.png") });
   await page.close();
 }, 60_000);
+
+/** The web chat's sizes: a desktop window, and a phone. */
+const SIZES = [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 390, height: 844 }],
+] as const;
+
+it.each(SIZES)(
+  "shows emodi's emoji names and inline keyboard at %s size; a press answers",
+  async (size, viewport) => {
+    const page = await browser.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(demo.webUrl);
+    await page.waitForSelector("body[data-ready='1']");
+    await openChat(page, "Emodi");
+
+    // A skin tone and a flag are named as wholes, each with its button.
+    expect(await exchange(page, "👍🏽🇺🇦")).toBe(
+      "\\U0001f44d\\U0001f3fd\\U0001f1fa\\U0001f1e6\n\n👍🏽 thumbs up: medium skin tone\n🇺🇦 flag: Ukraine",
+    );
+    const keys = page.locator("#messages .msg.theirs").last().locator(".inline-keys .key");
+    expect(await keys.allTextContents()).toEqual(["👍🏽", "🇺🇦"]);
+    await keys.nth(0).click();
+    await page.locator("#toast.show", { hasText: "U+1F44D U+1F3FD: thumbs up: medium skin tone" }).waitFor();
+    // The screenshot shows the answer once its fade-in is over.
+    await page.waitForFunction(
+      () => getComputedStyle(document.getElementById("toast") as Element).opacity === "1",
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `demo-emodi-${size}.png`) });
+    await keys.nth(1).click();
+    await page.locator("#toast.show", { hasText: "U+1F1FA U+1F1E6: flag: Ukraine" }).waitFor();
+    await demo.apps.emodi.waitForLog((l) => l.msg === "answered a press");
+    await page.close();
+  },
+  60_000,
+);

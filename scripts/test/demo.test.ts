@@ -20,7 +20,9 @@ describe("startDemo", () => {
     const { bots, users } = demo;
     const { alice, owner } = users;
     alice.send(bots.emodi, "👍🏽");
-    expect((await alice.nextMessage(bots.emodi)).text).toBe("\\U0001f44d\\U0001f3fd");
+    expect((await alice.nextMessage(bots.emodi)).text).toBe(
+      "\\U0001f44d\\U0001f3fd\n\n👍🏽 thumbs up: medium skin tone",
+    );
     alice.send(bots.guess, "hi");
     expect((await alice.nextMessage(bots.guess)).text).toBe("Guess my number");
     alice.send(bots.chatbox, "a note for the owner");

@@ -67,8 +67,15 @@ describe.each(VARIANTS)("polling mode (%s)", (_style, main) => {
     await app.ready();
     alice.start(bot);
     expect((await alice.nextMessage(bot)).text).toBe(GREETING);
-    expect(await reply("😄")).toBe("\\U0001f604");
-    expect(await reply("👩🏽‍💻🇺🇦")).toBe("\\U0001f469\\U0001f3fd\\u200d\\U0001f4bb\\U0001f1fa\\U0001f1e6");
+    expect(await reply("😄")).toBe("\\U0001f604\n\n😄 grinning face with smiling eyes");
+    alice.send(bot, "👩🏽‍💻🇺🇦");
+    const named = await alice.nextMessage(bot);
+    expect(named.text).toBe(
+      "\\U0001f469\\U0001f3fd\\u200d\\U0001f4bb\\U0001f1fa\\U0001f1e6\n\n👩🏽‍💻 woman technologist: medium skin tone\n🇺🇦 flag: Ukraine",
+    );
+    // A button per emoji; pressing one answers its code points and name.
+    expect(named.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["👩🏽‍💻", "🇺🇦"]);
+    expect((await alice.press(named, "🇺🇦")).text).toBe("U+1F1FA U+1F1E6: flag: Ukraine");
     expect(await reply("Good morning, 世界!")).toBe("First 10 characters:\nGood morni");
     alice.sendPhoto(bot, { data: "not really a jpeg" });
     // The photo gets no reply: the next reply is the one to the next text.
@@ -143,7 +150,7 @@ describe("webhook mode", () => {
     });
     expect(forged.status).toBe(401);
 
-    expect(await reply("🙂")).toBe("\\U0001f642");
+    expect(await reply("🙂")).toBe("\\U0001f642\n\n🙂 slightly smiling face");
     expect((await app.stop()).code).toBe(0);
 
     // Down: the emulator keeps the updates and retries the webhook until the service is back.

@@ -1,7 +1,7 @@
 // Emodi's reply text: Python's unicode-escape, counted in code points.
 import { describe, expect, it } from "vitest";
 import { unicodeEscape } from "../src/escape.ts";
-import { emodiReply, GREETING } from "../src/reply.ts";
+import { emodiReply, escapes, GREETING } from "../src/reply.ts";
 
 describe("unicodeEscape", () => {
   it("writes astral code points as \\U and 8 lowercase hex digits", () => {
@@ -26,24 +26,24 @@ describe("unicodeEscape", () => {
   });
 });
 
-describe("emodiReply", () => {
+describe("emodiReply and its escapes", () => {
   it("greets on an exact /start only", () => {
-    expect(emodiReply("/start")).toBe(GREETING);
+    expect(emodiReply("/start").text).toBe(GREETING);
     expect(GREETING).toContain("😄 is '\\u{1F604}'");
-    expect(emodiReply("/start now")).toBe("/start now");
+    expect(emodiReply("/start now").text).toBe("/start now");
   });
 
   it("decodes up to 10 code points without a header", () => {
-    expect(emodiReply("hello")).toBe("hello");
-    expect(emodiReply("😄".repeat(10))).toBe("\\U0001f604".repeat(10));
+    expect(escapes("hello")).toBe("hello");
+    expect(escapes("😄".repeat(10))).toBe("\\U0001f604".repeat(10));
   });
 
   it("announces the cut when the text has more than 10 code points", () => {
-    expect(emodiReply("Hello, world!")).toBe("First 10 characters:\nHello, wor");
+    expect(escapes("Hello, world!")).toBe("First 10 characters:\nHello, wor");
     // 11 code points in 22 UTF-16 units: counted as code points, cut between whole emoji.
-    expect(emodiReply("😄".repeat(11))).toBe(`First 10 characters:\n${"\\U0001f604".repeat(10)}`);
+    expect(escapes("😄".repeat(11))).toBe(`First 10 characters:\n${"\\U0001f604".repeat(10)}`);
     // A ZWJ family is 5 code points: two of them fill the 10.
-    expect(emodiReply("👨‍👩‍👧👨‍👩‍👧!")).toBe(
+    expect(escapes("👨‍👩‍👧👨‍👩‍👧!")).toBe(
       "First 10 characters:\n\\U0001f468\\u200d\\U0001f469\\u200d\\U0001f467\\U0001f468\\u200d\\U0001f469\\u200d\\U0001f467",
     );
   });

@@ -1,55 +1,34 @@
 // The web chat in a real browser (Debian's chromium driven by playwright-core): talk to the grammY
 // echo bot, press an inline button, run an inline query, and save a screenshot as an artifact.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, start } from "../src/index.js";
+import { ARTIFACTS, type Chromium, launchChromium } from "./chromium.js";
 import { echoBot, runPolling } from "./echo-bot.js";
 import { PNG } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "artifacts");
-
 let emu: Emulator;
+let chromium: Chromium;
 let browser: BrowserContext;
 let stopBot: () => Promise<void>;
-let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh first`);
   emu = await start({ port: 0 });
   const handle = emu.driver.createBot({ username: "echo_bot", firstName: "Echo" });
   const alice = emu.driver.createUser({ firstName: "Alice" });
   const bob = emu.driver.createUser({ firstName: "Bob" });
   alice.createGroup("Book club", { members: [bob, handle] });
   stopBot = await runPolling(echoBot(handle.token, emu.apiRoot));
-  profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
-  // A fresh profile directory each run (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 390, height: 780 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium({ width: 390, height: 780 });
+  browser = chromium.browser;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   await stopBot?.();
   await emu?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** The text of the last message bubble in the open chat. */

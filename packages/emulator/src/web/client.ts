@@ -15,6 +15,7 @@ export function webClient(): void {
     bots: Json[];
     inlineTimer: number;
     inlineBot: string;
+    chats: Json[];
   } = {
     user: Number(localStorage.getItem("emu.user") || 0),
     chat: "",
@@ -23,6 +24,7 @@ export function webClient(): void {
     bots: [],
     inlineTimer: 0,
     inlineBot: "",
+    chats: [],
   };
 
   const api = async (path: string, body?: Json | FormData): Promise<Json> => {
@@ -56,7 +58,42 @@ export function webClient(): void {
     const t = $("toast");
     t.textContent = text;
     t.classList.add("show");
-    setTimeout(() => t.classList.remove("show"), 2500);
+    // A new toast gets its full time: the previous one's timer must not hide it.
+    clearTimeout(Number(t.dataset.timer));
+    t.dataset.timer = String(setTimeout(() => t.classList.remove("show"), 2500));
+  };
+
+  /** `1 member`, `2 members`. */
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+  /** Turns the composer on, or off with `hint` in its place (no chat picked, a channel one cannot post in). */
+  const setComposer = (enabled: boolean, hint = "Message, /command or @bot query") => {
+    const input = $("input") as HTMLInputElement;
+    input.disabled = !enabled;
+    input.placeholder = hint;
+    ($("send") as HTMLButtonElement).disabled = !enabled;
+    ($("file") as HTMLInputElement).disabled = !enabled;
+    document.querySelector("#composer .attach")?.classList.toggle("disabled", !enabled);
+    if (!enabled) $("commands").hidden = true;
+  };
+
+  /**
+   * Shows a dialog of the page and resolves with its form's fields when the person confirms, or
+   * null when they cancel (the Cancel button, Escape).
+   */
+  const askDialog = (id: string): Promise<FormData | null> => {
+    const dialog = $(id) as HTMLDialogElement;
+    const form = dialog.querySelector("form") as HTMLFormElement;
+    form.reset();
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise((resolve) => {
+      dialog.addEventListener(
+        "close",
+        () => resolve(dialog.returnValue === "ok" ? new FormData(form) : null),
+        { once: true },
+      );
+    });
   };
 
   const name = (u: Json | undefined) =>
@@ -236,7 +273,10 @@ export function webClient(): void {
 
   const loadChat = async () => {
     if (!state.chat || !state.user) return;
-    const data = await api(`chat?user=${state.user}&key=${encodeURIComponent(state.chat)}`);
+    const asked = { user: state.user, chat: state.chat };
+    const data = await api(`chat?user=${asked.user}&key=${encodeURIComponent(asked.chat)}`);
+    // The person switched user or chat meanwhile: this answer is for a view no longer shown.
+    if (asked.user !== state.user || asked.chat !== state.chat) return;
     state.chatData = data;
     const list = $("messages");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -245,7 +285,8 @@ export function webClient(): void {
     list.dataset.key = state.chat;
     renderKeyboard(data);
     const members = (data.members as Json[] | undefined) ?? [];
-    $("chat-sub").textContent = data.type && data.type !== "private" ? `${members.length} members` : "bot";
+    $("chat-sub").textContent =
+      data.type && data.type !== "private" ? plural(members.length, "member") : "bot";
     const speak = $("speak-as") as HTMLSelectElement;
     const people = members.filter((u) => !u.is_bot);
     speak.hidden = data.type === "private" || people.length < 2;
@@ -270,9 +311,12 @@ export function webClient(): void {
     };
   };
 
-  const loadChats = async () => {
-    if (!state.user) return;
-    const chats = (await api(`chats?user=${state.user}`)) as unknown as Json[];
+  const loadChats = async (): Promise<Json[]> => {
+    if (!state.user) return [];
+    const user = state.user;
+    const chats = (await api(`chats?user=${user}`)) as unknown as Json[];
+    if (user !== state.user) return chats;
+    state.chats = chats;
     const list = $("chat-list");
     list.replaceChildren(
       ...chats.map((c) => {
@@ -285,6 +329,7 @@ export function webClient(): void {
         return item;
       }),
     );
+    return chats;
   };
 
   const openChat = async (c: Json) => {
@@ -292,10 +337,36 @@ export function webClient(): void {
     state.chat = c.key;
     $("chat-title").textContent = c.title;
     document.body.classList.add("in-chat");
-    $("composer").hidden = c.canPost === false;
+    setComposer(c.canPost !== false, c.canPost === false ? "Only the channel's admins can post" : undefined);
     $("results").hidden = true;
     await Promise.all([loadChat(), loadChats()]);
     ($("input") as HTMLInputElement).focus();
+  };
+
+  /** No chat open: an empty pane asking to pick one (on a phone, the chat list). */
+  const closeChat = () => {
+    state.chat = "";
+    state.chatData = null;
+    $("chat-title").textContent = "Pick a chat";
+    $("chat-sub").textContent = "";
+    $("messages").replaceChildren();
+    delete $("messages").dataset.key;
+    $("keyboard").replaceChildren();
+    $("results").hidden = true;
+    $("speak-as").hidden = true;
+    setComposer(false, "Pick a chat to write in it");
+    document.body.classList.remove("in-chat");
+    for (const item of document.querySelectorAll(".chat-item.active")) item.classList.remove("active");
+  };
+
+  /**
+   * What stays open when the person becomes someone else: the same group if they are in it too,
+   * their own chat with the same bot if they have one; otherwise nothing.
+   */
+  const counterpart = (chats: Json[], previous: Json | undefined): Json | undefined => {
+    if (!previous) return undefined;
+    if (previous.type !== "private") return chats.find((c) => c.key === previous.key);
+    return chats.find((c) => c.type === "private" && c.botId === previous.botId && c.started);
   };
 
   const loadUsers = async () => {
@@ -311,11 +382,15 @@ export function webClient(): void {
   };
 
   const setUser = async (id: number) => {
+    const previous = state.chat ? state.chats.find((c) => c.key === state.chat) : undefined;
     state.user = id;
     localStorage.setItem("emu.user", String(id));
+    // Nothing of the previous user's chat stays on screen while the new user's list loads.
+    closeChat();
     await loadUsers();
-    await loadChats();
-    await loadChat();
+    const chats = await loadChats();
+    const next = counterpart(chats, previous);
+    if (next) await openChat(next);
   };
 
   const send = async (text: string) => {
@@ -396,23 +471,37 @@ export function webClient(): void {
   ($("speak-as") as HTMLSelectElement).onchange = (ev) =>
     void setUser(Number((ev.target as HTMLSelectElement).value));
   $("new-user").onclick = async () => {
-    const first = prompt("Name of the new user?");
+    const fields = await askDialog("user-dialog");
+    const first = String(fields?.get("first_name") ?? "").trim();
     if (!first) return;
-    const user = await api("users", { first_name: first });
+    const username = String(fields?.get("username") ?? "").trim();
+    const user = await api("users", { first_name: first, ...(username ? { username } : {}) });
     await setUser(user.id);
   };
-  $("new-group").onclick = async () => {
-    const title = prompt("Group title?");
-    if (!title) return;
+
+  /** The group dialog's member list: every other user and every bot, all ticked. */
+  const fillMemberChoices = () => {
     const others = [...state.users.filter((u) => u.id !== state.user), ...state.bots];
-    const picked = prompt(
-      `Members (comma-separated numbers):\n${others.map((u, i) => `${i + 1}. ${name(u)}${u.is_bot ? " (bot)" : ""}`).join("\n")}`,
-      others.map((_, i) => i + 1).join(","),
+    $("group-members").replaceChildren(
+      ...others.map((u) => {
+        const label = el("label");
+        const box = el("input") as HTMLInputElement;
+        box.type = "checkbox";
+        box.name = "member";
+        box.value = String(u.id);
+        box.defaultChecked = true;
+        label.append(box, `${name(u)}${u.is_bot ? " (bot)" : ""}`);
+        return label;
+      }),
     );
-    const members = (picked ?? "")
-      .split(",")
-      .map((s) => others[Number(s.trim()) - 1]?.id)
-      .filter((id) => id !== undefined);
+  };
+  $("new-group").onclick = async () => {
+    if (!state.user) return toast("Create a user first");
+    fillMemberChoices();
+    const fields = await askDialog("group-dialog");
+    const title = String(fields?.get("title") ?? "").trim();
+    if (!fields || !title) return;
+    const members = fields.getAll("member").map(Number);
     const chat = await api("groups", { user: state.user, title, members });
     await loadChats();
     await openChat({ ...chat, type: chat.type });

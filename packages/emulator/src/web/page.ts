@@ -1,5 +1,6 @@
 // The web chat page: markup and styles here, the behaviour in client.ts (shipped as source text).
 import { webClient } from "./client.js";
+import { FAVICON_DATA_URL } from "./favicon.js";
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.4 system-ui,sans-serif;background:#e9eef3;color:#1b1f23;height:100vh;display:flex;flex-direction:column}
@@ -24,9 +25,38 @@ main{flex:1;display:flex;min-height:0}
 #results{max-height:40vh;overflow:auto;background:#fff;border-top:1px solid #d5dbe1}.result{display:block;width:100%;text-align:left;border:0;border-bottom:1px solid #eef1f4;background:#fff;padding:8px 12px}
 #composer{display:flex;gap:6px;padding:8px;background:#fff;border-top:1px solid #d5dbe1}#input{flex:1;padding:8px 10px;border:1px solid #cfd6dd;border-radius:18px}
 .icon{border:0;background:none;font-size:22px;padding:0 6px;color:#2b5278;font-weight:700;cursor:pointer}.badge{font-size:11px;color:#fff;background:#7b96b3;border-radius:6px;padding:0 5px;margin-right:6px;font-weight:400}#send{border:0;border-radius:18px;background:#2b5278;color:#fff;padding:0 16px}
-#toast{position:fixed;left:50%;top:60px;transform:translateX(-50%);background:#000c;color:#fff;padding:8px 14px;border-radius:8px;opacity:0;transition:opacity .2s;pointer-events:none}#toast.show{opacity:1}
+#toast{position:fixed;left:50%;top:60px;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 32px);background:#000c;color:#fff;padding:8px 14px;border-radius:8px;opacity:0;transition:opacity .2s;pointer-events:none}#toast.show{opacity:1}
 #empty{padding:16px;color:#55606c}#back{display:none}
+header h1{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;min-width:0}header label{white-space:nowrap}
+#new-user{border:1px solid #fff8;border-radius:8px;background:none;color:#fff;padding:3px 10px;white-space:nowrap}#new-group{margin:8px;border:0;border-radius:8px;padding:8px;background:#2b5278;color:#fff}
+#composer input:disabled,#composer button:disabled{cursor:not-allowed}#input:disabled{background:#f1f3f5}#send:disabled{background:#9aabbd}.attach.disabled{color:#9aabbd;pointer-events:none}
+`;
+
+/** The in-page dialogs (new user, new group). */
+const DIALOG_STYLE = `
+dialog{border:0;border-radius:12px;padding:16px;width:min(360px,calc(100vw - 32px));box-shadow:0 8px 30px #0004}dialog::backdrop{background:#0005}
+dialog h2{font-size:17px;margin:0 0 12px}dialog label{display:block;margin-bottom:10px;font-size:14px;color:#55606c}
+dialog input[type=text]{display:block;width:100%;margin-top:4px;padding:8px 10px;border:1px solid #cfd6dd;border-radius:8px;color:#1b1f23}
+dialog fieldset{border:1px solid #d5dbe1;border-radius:8px;margin:0 0 12px;padding:6px 10px;max-height:40vh;overflow:auto}dialog legend{font-size:14px;color:#55606c}
+dialog fieldset label{display:flex;gap:8px;align-items:center;margin:4px 0;color:#1b1f23}
+.dialog-buttons{display:flex;justify-content:flex-end;gap:8px}.dialog-buttons button{border:0;border-radius:8px;padding:8px 14px;background:#e4e9ee}.dialog-buttons button[value=ok]{background:#2b5278;color:#fff}
+`;
+
+/** The narrow-screen layout: the chat list and the open chat take turns. */
+const PHONE_STYLE = `
 @media (max-width:700px){#sidebar{width:100%}#chat{display:none}body.in-chat #sidebar{display:none}body.in-chat #chat{display:flex}#back{display:inline}}
+`;
+
+/** The dialogs' markup: forms the client shows with showModal() instead of window.prompt. */
+const DIALOGS = `
+<dialog id="user-dialog" aria-labelledby="user-dialog-title"><form method="dialog"><h2 id="user-dialog-title">New user</h2>
+  <label>Name <input type="text" name="first_name" required autocomplete="off"></label>
+  <label>Username (optional) <input type="text" name="username" pattern="[A-Za-z0-9_]{0,32}" autocomplete="off"></label>
+  <div class="dialog-buttons"><button value="cancel" formnovalidate>Cancel</button><button value="ok">Create</button></div></form></dialog>
+<dialog id="group-dialog" aria-labelledby="group-dialog-title"><form method="dialog"><h2 id="group-dialog-title">New group</h2>
+  <label>Title <input type="text" name="title" required autocomplete="off"></label>
+  <fieldset><legend>Members</legend><div id="group-members"></div></fieldset>
+  <div class="dialog-buttons"><button value="cancel" formnovalidate>Cancel</button><button value="ok">Create</button></div></form></dialog>
 `;
 
 const BODY = `
@@ -38,15 +68,16 @@ const BODY = `
     <div id="messages"></div>
     <div id="results" hidden></div>
     <div id="keyboard"></div>
-    <form id="composer"><button type="button" id="commands" class="icon" title="Commands" hidden>/</button><label class="icon attach" title="Send a file">+<input id="file" type="file" hidden></label><input id="input" autocomplete="off" placeholder="Message, /command or @bot query"><button id="send">Send</button></form>
+    <form id="composer"><button type="button" id="commands" class="icon" title="Commands" hidden>/</button><label class="icon attach disabled" title="Send a file">+<input id="file" type="file" hidden disabled></label><input id="input" autocomplete="off" placeholder="Pick a chat to write in it" disabled><button id="send" disabled>Send</button></form>
   </section>
 </main>
 <div id="toast"></div>
+${DIALOGS}
 `;
 
 /** The complete HTML of the web chat. */
 export const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Telepot emulator</title><style>${STYLE}</style></head>
+<title>Telepot emulator</title><link rel="icon" href="${FAVICON_DATA_URL}"><style>${STYLE}${DIALOG_STYLE}${PHONE_STYLE}</style></head>
 <body>${BODY}<script>(${webClient.toString()})();</script></body></html>
 `;

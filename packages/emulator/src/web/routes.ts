@@ -9,6 +9,7 @@ import type { Runtime } from "../runtime.js";
 import { parseParams, readBody } from "../server/params.js";
 import { isUpload } from "../spec/upload.js";
 import type { ChatRecord } from "../state/world.js";
+import { FAVICON_SVG } from "./favicon.js";
 import { PAGE } from "./page.js";
 
 /** How long the page's button presses and inline queries wait for the bot. */
@@ -58,6 +59,7 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
         title: bot.user.first_name,
         username: bot.user.username,
         botId: bot.id,
+        started: chat !== undefined,
         last: chat ? preview(chat) : "",
       });
     }
@@ -187,6 +189,11 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
     if (path === "/" || path === "/index.html") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       res.end(PAGE);
+      return true;
+    }
+    if (path === "/favicon.ico" || path === "/favicon.svg") {
+      res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" });
+      res.end(FAVICON_SVG);
       return true;
     }
     if (!path.startsWith("/emulator/")) return false;
