@@ -5,7 +5,9 @@ import { parseUpdate } from "@telepot/core/internal";
 import type { UpdateSource } from "./types.js";
 
 /** The queue is full (no loop is taking updates out fast enough); a webhook answers 503. */
-export class QueueFull extends TelepotError {}
+export class QueueFull extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.QueueFull";
+}
 
 /** Options of an {@link UpdateQueue}. */
 export interface UpdateQueueOptions {
