@@ -13,20 +13,28 @@ function listened(): boolean {
   return start.hasSubscribers || end.hasSubscribers || failed.hasSubscribers;
 }
 
-/** The trace stage of the async Bot. */
-export const traceAsync: Middleware<"async"> = (request, next) => {
-  if (!listened()) return next(request);
-  const method = request.method;
+/** Publishes a call's start; the returned functions publish its end or its error. */
+function begin(method: string): { ended(): void; failed(error: unknown): void } {
   const callId = ++lastCallId;
   start.publish({ method, callId });
   const began = performance.now();
+  return {
+    ended: () => end.publish({ method, callId, durationMs: performance.now() - began }),
+    failed: (error) => failed.publish({ method, callId, durationMs: performance.now() - began, error }),
+  };
+}
+
+/** The trace stage of the async Bot. */
+export const traceAsync: Middleware<"async"> = (request, next) => {
+  if (!listened()) return next(request);
+  const call = begin(request.method);
   return next(request).then(
     (result) => {
-      end.publish({ method, callId, durationMs: performance.now() - began });
+      call.ended();
       return result;
     },
     (error: unknown) => {
-      failed.publish({ method, callId, durationMs: performance.now() - began, error });
+      call.failed(error);
       throw error;
     },
   );
@@ -35,16 +43,13 @@ export const traceAsync: Middleware<"async"> = (request, next) => {
 /** The trace stage of the blocking Bot (the same messages, published on the calling thread). */
 export const traceBlocking: Middleware<"blocking"> = (request, next) => {
   if (!listened()) return next(request);
-  const method = request.method;
-  const callId = ++lastCallId;
-  start.publish({ method, callId });
-  const began = performance.now();
+  const call = begin(request.method);
   try {
     const result = next(request);
-    end.publish({ method, callId, durationMs: performance.now() - began });
+    call.ended();
     return result;
   } catch (error) {
-    failed.publish({ method, callId, durationMs: performance.now() - began, error });
+    call.failed(error);
     throw error;
   }
 };
