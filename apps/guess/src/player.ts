@@ -1,6 +1,6 @@
 // One game per chat: the first message starts it, each text is a guess, a right guess or an idle
 // timeout ends it (the next message then starts a new game with a new number).
-import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/core";
+import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/async";
 import type { Logger } from "@telepot/service";
 import { Game, GREETING } from "./game.ts";
 

@@ -1,5 +1,8 @@
 // @telepot/blocking: the traditional, synchronous telepot API. Calls return their results
 // directly: the HTTP runs in a worker thread while the calling thread waits with Atomics.wait.
+// Everything a bot author needs comes from this one import: the Bot, and (re-exported from
+// @telepot/core) the handlers, seeds, glance/flavor, InputFile, errors and the Bot API types.
+// Names defined here (Answerer, Bot, ...) take precedence over core's of the same name.
 
 export type {
   BotLogger,
@@ -13,7 +16,6 @@ export type {
   NodeWebhookHandler,
   PollingApi,
   PollingOptions,
-  ServerStop,
   UpdateContext,
   UpdateHandler,
   UpdatePayload,
@@ -25,16 +27,14 @@ export type {
 export {
   fetchWebhook,
   isFloodLimited,
-  LateUpdate,
-  logError,
   nodeHttpWebhook,
   QueueFull,
   SECRET_HEADER,
   StopTimeout,
-  stoppableServer,
   systemClock,
   UpdateQueue,
 } from "@telepot/async";
+export * from "@telepot/core";
 export { Bot } from "./bot.js";
 export { Answerer } from "./conversation/answerer.js";
 export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";

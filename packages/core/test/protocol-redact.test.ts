@@ -1,14 +1,8 @@
 // Property tests of token redaction: a text quoting the token, cut anywhere (before or after
 // redaction), never leaves a piece of the token's secret part or a prefix of the token reaching it.
 import { expect, test } from "vitest";
-import {
-  BadHTTPResponse,
-  BODY_EXCERPT_LENGTH,
-  decodeResponse,
-  MIN_SECRET_FRAGMENT,
-  redactError,
-  redactText,
-} from "../src/index.js";
+import { BadHTTPResponse, BODY_EXCERPT_LENGTH } from "../src/index.js";
+import { decodeResponse, MIN_SECRET_FRAGMENT, redactError, redactText } from "../src/internal.js";
 import { seededRandom } from "./fixtures/seeded-random.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";

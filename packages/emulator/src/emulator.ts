@@ -2,7 +2,7 @@
 // optional persistence.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { registerServerOnThisThread } from "@telepot/core";
+import { registerServerOnThisThread } from "@telepot/core/internal";
 import { Driver } from "./driver.js";
 import { Runtime, type RuntimeOptions } from "./runtime.js";
 import { createRequestListener } from "./server/http.js";

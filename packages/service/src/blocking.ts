@@ -3,7 +3,7 @@
 // fetched are handled and confirmed. Typed structurally: this package does not depend on
 // @telepot/blocking. Polling only (the blocking variants are the traditional style's showcase).
 import type { UpdateContext, UpdateHandler } from "@telepot/async";
-import { FATAL_LOOP_EXIT_CODE } from "@telepot/core";
+import { FATAL_LOOP_EXIT_CODE } from "@telepot/core/internal";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { createLogger, isLogLevel, type Logger } from "./logger.js";
 import type { AppContext } from "./service.js";

@@ -9,7 +9,7 @@ import {
   type UpdateHandler,
   UpdateQueue,
 } from "@telepot/async";
-import { FATAL_LOOP_EXIT_CODE, reportFatalLoopEnd } from "@telepot/core";
+import { FATAL_LOOP_EXIT_CODE, reportFatalLoopEnd } from "@telepot/core/internal";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { type HealthReport, listen, type ServiceServer } from "./http.js";
 import { createLogger, isLogLevel, type Logger } from "./logger.js";
@@ -35,7 +35,7 @@ export interface AppContext {
   /** The service's logger (the token is masked). */
   readonly logger: Logger;
   /** Options for `new Bot(token, options)`: the API root, and warnings to the logger. */
-  readonly botOptions: BotOptions;
+  readonly botOptions: Pick<BotOptions, "apiRoot" | "logger">;
 }
 
 /** A running service. */

@@ -1,8 +1,9 @@
 // bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
 // queue, and hands each update's inner object to the handler.
-import { LoopOutcome } from "@telepot/core";
+import { logError } from "@telepot/core";
+import { LoopOutcome } from "@telepot/core/internal";
 import { LoopControl } from "./control.js";
-import { Dispatcher, logError } from "./dispatcher.js";
+import { Dispatcher } from "./dispatcher.js";
 import { Poller, pollSettings } from "./polling.js";
 import type {
   HandlerHost,

@@ -1,19 +1,16 @@
 // Long polling with getUpdates. The offset given to Telegram confirms only updates whose handler
 // has finished, so nothing is lost to a crash; on a graceful stop every fetched update is handled
 // and confirmed before the loop ends, so a restart repeats nothing.
+import { type GetUpdatesParams, MalformedUpdate, type TelepotError, type Update } from "@telepot/core";
 import {
   DEFAULT_RETRY,
-  type GetUpdatesParams,
   isUpdate,
   judgePollFailure,
-  MalformedUpdate,
   OffsetTracker,
   POLL_BACKOFF,
   type ResolvedRetryOptions,
   shouldPoll,
-  type TelepotError,
-  type Update,
-} from "@telepot/core";
+} from "@telepot/core/internal";
 import { drain, INTERRUPTED, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { PollingApi, PollingOptions } from "./types.js";

@@ -1,7 +1,8 @@
 // The webhook half of a message loop: takes updates from an UpdateSource, restores update_id
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
 // Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
-import { LateUpdate, ReorderBuffer, type Update } from "@telepot/core";
+import { LateUpdate, type Update } from "@telepot/core";
+import { ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";

@@ -9,7 +9,8 @@
 // with "idle" (an update parked in between): a pull that takes such an event with it must be
 // followed by another one, or that update waits, unseen, until something else makes this thread pull.
 import { logError, type UpdateContext, type UpdateHandler, type UpdateSource } from "@telepot/async";
-import { reportFatalLoopEnd, type Update, unwrapUpdate } from "@telepot/core";
+import { type Update, unwrapUpdate } from "@telepot/core";
+import { reportFatalLoopEnd } from "@telepot/core/internal";
 import { SyncTimeoutError, WorkerCrashedError } from "../sync/channel.js";
 import type { WireError } from "../sync/protocol.js";
 import type { NextResult, RelayEvent, WireLoopOptions } from "../worker/relay.js";

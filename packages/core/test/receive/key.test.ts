@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  orderingKey,
-  UPDATE_KINDS,
-  type UpdateKind,
-  type UpdatePayloads,
-  unwrapUpdate,
-} from "../../src/index.js";
+import { UPDATE_KINDS, type UpdateKind, type UpdatePayloads, unwrapUpdate } from "../../src/index.js";
+import { orderingKey } from "../../src/internal.js";
 import { gameCallbackQuery } from "../fixtures/messages.js";
 import { updates } from "../fixtures/updates.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReorderBuffer } from "../../src/index.js";
+import { ReorderBuffer } from "../../src/internal.js";
 
 interface U {
   update_id: number;

@@ -102,5 +102,6 @@ export const botInfoMethods: MethodTable = {
       can_post_stories: false,
       can_edit_stories: false,
       can_delete_stories: false,
+      can_send_welcome_messages: false,
     },
 };
