@@ -1,9 +1,2 @@
-import { defineConfig } from "vitest/config";
-
-export default defineConfig({
-  test: {
-    // Some tests start the examples as child processes (Node startup and module loading), which a
-    // busy 2-core machine can slow down well past vitest's default 5 s. No test asserts on timing.
-    testTimeout: 20_000,
-  },
-});
+// The shared test settings (timeouts fit for a loaded 2-core machine): see ../vitest.shared.ts.
+export { default } from "../vitest.shared.ts";

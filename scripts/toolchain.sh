@@ -25,16 +25,32 @@ npm_into() { # npm_into DIR PACKAGE@VERSION: a private install, quiet unless it 
   rm -f "$log"
 }
 
+# What the machine offers, in words: "Node 20.20.2 (/usr/bin/node)" or "no Node on PATH".
+found_node() {
+  local v
+  if ! command -v node >/dev/null 2>&1; then echo "no Node on PATH"; return; fi
+  v="$(node -p 'process.versions.node' 2>/dev/null)" || v="an unreadable version"
+  echo "Node $v ($(command -v node))"
+}
+
+need_npm() { # $1: what npm would fetch
+  command -v npm >/dev/null 2>&1 && return 0
+  echo "toolchain: fetching $1 needs npm, and there is none on PATH: install any Node with npm (e.g. apt-get install nodejs npm), then run ./dev again" >&2
+  return 1
+}
+
 if [ -x "$toolchain/node/node_modules/.bin/node" ]; then
   PATH="$toolchain/node/node_modules/.bin:$PATH"
 elif ! node_ok; then
-  echo "toolchain: Node >= $NODE_MIN_MAJOR.$NODE_MIN_MINOR not found; installing node@$NODE_VERSION into .toolchain/" >&2
+  echo "toolchain: found $(found_node), need Node >= $NODE_MIN_MAJOR.$NODE_MIN_MINOR; fetching node@$NODE_VERSION from the npm registry into .toolchain/node (once)" >&2
+  need_npm "node@$NODE_VERSION" || return 1
   npm_into "$toolchain/node" "node@$NODE_VERSION" || return 1
   PATH="$toolchain/node/node_modules/.bin:$PATH"
 fi
 
 if [ ! -x "$toolchain/pnpm/node_modules/.bin/pnpm" ]; then
-  echo "toolchain: installing pnpm@$PNPM_VERSION into .toolchain/" >&2
+  echo "toolchain: using $(found_node); fetching pnpm@$PNPM_VERSION from the npm registry into .toolchain/pnpm (once)" >&2
+  need_npm "pnpm@$PNPM_VERSION" || return 1
   npm_into "$toolchain/pnpm" "pnpm@$PNPM_VERSION" || return 1
 fi
 PATH="$toolchain/pnpm/node_modules/.bin:$root/node_modules/.bin:$PATH"

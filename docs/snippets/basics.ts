@@ -1,7 +1,7 @@
 // The Basics of the root README, one function per step; docs/test/basics.test.ts runs each
 // against the emulator, whose driver plays the user.
 import type { Bot, MessageLoop } from "@telepot/async";
-import { glance, hasFlavor, InputFile, type Message, type Update } from "@telepot/core";
+import { glance, hasFlavor, InputFile, type Message, type Update } from "@telepot/async";
 import { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "@telepot/namedtuple";
 
 /** Receives updates by hand with getUpdates, then confirms them. */
@@ -84,6 +84,28 @@ export async function sendPhotoTwice(bot: Bot, chatId: number, path: string): Pr
   const again = await bot.sendPhoto(chatId, sent.photo!.at(-1)!.file_id);
   // #endregion
   return [sent, again];
+}
+
+/** Middleware: logs each call's method and time, and answers getMe from a cache after the first. */
+export async function addMiddleware(bot: Bot, chatId: number): Promise<void> {
+  // #region readme-middleware
+  bot.use(async (request, next) => {
+    const started = performance.now();
+    try {
+      return await next(request);
+    } finally {
+      console.log(`${request.method} took ${(performance.now() - started).toFixed(1)} ms`);
+    }
+  });
+  let me: unknown;
+  bot.use(async (request, next) => {
+    if (request.method !== "getMe") return next(request);
+    me ??= await next(request); // later getMe calls are answered here, without a request
+    return me;
+  });
+  // A call's own options come last, after its optional parameters:
+  await bot.sendMessage(chatId, "Hi", { parse_mode: "HTML" }, { signal: AbortSignal.timeout(5_000) });
+  // #endregion
 }
 
 /** Downloads the largest size of a received photo. */

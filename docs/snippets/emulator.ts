@@ -1,7 +1,6 @@
 // The emulator in the root README: a bot and a user on a local Bot API server, the user writing
 // and awaiting the bot's reply, as a test would. docs/test/emulator.test.ts runs it.
-import { Bot } from "@telepot/async";
-import { hasFlavor } from "@telepot/core";
+import { Bot, hasFlavor } from "@telepot/async";
 import { start } from "@telepot/emulator";
 
 /** Starts an emulator, an echo bot and a user; returns what the bot answered the user. */

@@ -1,7 +1,7 @@
 // Inline queries in the root README: telling flavors apart, and answering with hand-written and
 // built results side by side. docs/test/inline.test.ts runs them against the emulator.
 import type { Bot } from "@telepot/async";
-import { flance, type InlineQueryResult } from "@telepot/core";
+import { flance, type InlineQueryResult } from "@telepot/async";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 
 /** One line about anything received: its flavor and its glance. */

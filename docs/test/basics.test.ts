@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  addMiddleware,
   answerPresses,
   downloadPhoto,
   receiveByHand,
@@ -111,6 +112,26 @@ describe("sending", () => {
     expect(again.photo?.at(-1)?.file_unique_id).toBe(sent.photo?.at(-1)?.file_unique_id);
     const file = await w.bot.getFile(sent.photo!.at(-1)!.file_id);
     expect(file.file_size).toBe(PICTURE.length);
+  });
+});
+
+describe("the request pipeline", () => {
+  it("times every call, answers getMe from its cache after the first, and passes a call's signal", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const chatId = w.nick.send(w.account, "hi").chat.id;
+    await addMiddleware(w.bot, chatId);
+    expect((await w.nick.nextMessage(w.account)).text).toBe("Hi");
+    const first = await w.bot.getMe();
+    let served = 0;
+    w.bot.use((request, next) => {
+      served++; // runs inside the cache: counts the getMe calls that reach Telegram
+      return next(request);
+    });
+    expect(await w.bot.getMe()).toEqual(first);
+    expect(served).toBe(0);
+    const lines = log.mock.calls.map((args) => String(args[0]));
+    expect(lines.some((line) => /^sendMessage took \d+\.\d ms$/.test(line))).toBe(true);
+    expect(lines.filter((line) => line.startsWith("getMe took"))).toHaveLength(2);
   });
 });
 

@@ -20,7 +20,8 @@ export interface World {
 
 /** Starts a world on 127.0.0.1 (any free port); `options` go to the emulator. */
 export async function world(options: EmulatorOptions = {}): Promise<World> {
-  const emu = await start({ ...options, port: 0, web: false });
+  // The driver waits generously: a loaded machine can take seconds to answer.
+  const emu = await start({ driverTimeout: 30_000, ...options, port: 0, web: false });
   const account = emu.driver.createBot({ username: "YourBot", inlineFeedback: true });
   const nick = emu.driver.createUser({ firstName: "Nick" });
   const bot = new Bot(account.token, { apiRoot: emu.apiRoot });

@@ -1,6 +1,6 @@
 // The inline section of the root README: flance on each flavor, and an answer mixing a
 // hand-written and a built result, as the emulator's user sees it.
-import { hasFlavor } from "@telepot/core";
+import { hasFlavor } from "@telepot/async";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { answerWithArticles, headline } from "../snippets/inline.ts";
 import { eventually, type World, world } from "./helpers.ts";

@@ -3,16 +3,16 @@
 // answer per user at a time. A newer query from the same user aborts the older computation, whose
 // result is then never sent, so the user sees the answer to what they typed last.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/answerer-global.ts
-import { Bot } from "@telepot/async";
 import {
   Answerer,
+  Bot,
   type ComputeAnswer,
   flavor,
   glance,
   hasFlavor,
   type InlineQuery,
   type MaybePromise,
-} from "@telepot/core";
+} from "@telepot/async";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { runMain } from "./lib/cli.ts";
 import {

@@ -3,18 +3,18 @@
 // handler's own answerer computes at most one answer at a time, the newest query winning (the
 // answer computation is the one of answerer-global.ts).
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/answerer-handler.ts
-import { DelegatorBot } from "@telepot/async";
 import {
   type ChosenInlineResult,
   type ComputeAnswer,
   createOpen,
+  DelegatorBot,
   glance,
   type HandlerContext,
   type HandlerOptions,
   type InlineQuery,
   InlineUserHandler,
   perInlineFromId,
-} from "@telepot/core";
+} from "@telepot/async";
 import {
   type AnswererExampleOptions,
   answerInBackground,

@@ -2,8 +2,14 @@
 // The Message Counter in traditional (blocking) style: the same conversations as counter.ts, but
 // the handler's calls block, and all conversations take turns on one thread.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/counter-blocking.ts      (IDLE_TIMEOUT=<seconds>, default 10)
-import { DelegatorBot } from "@telepot/blocking";
-import { ChatHandler, createOpen, type HandlerContext, type HandlerOptions, perChatId } from "@telepot/core";
+import {
+  ChatHandler,
+  createOpen,
+  DelegatorBot,
+  type HandlerContext,
+  type HandlerOptions,
+  perChatId,
+} from "@telepot/blocking";
 import { envSeconds, runBlockingMain } from "./lib/cli.ts";
 import {
   type BlockingExample,

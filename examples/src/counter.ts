@@ -2,8 +2,7 @@
 // Message Counter: one conversation per chat counts the messages sent in it, replying 1, 2, 3 ...
 // After `timeout` seconds of silence the conversation ends, and the next message counts from 1.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/counter.ts      (IDLE_TIMEOUT=<seconds>, default 10)
-import { DelegatorBot } from "@telepot/async";
-import { ChatHandler, createOpen, type DelegationPair, perChatId } from "@telepot/core";
+import { ChatHandler, createOpen, type DelegationPair, DelegatorBot, perChatId } from "@telepot/async";
 import { envSeconds, runMain } from "./lib/cli.ts";
 import { botOptions, type ConversationOptions, type RunningExample, running } from "./lib/example.ts";
 

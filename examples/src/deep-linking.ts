@@ -5,8 +5,15 @@
 // One Hono app serves the page (GET /link) and the bot's webhook (POST /webhook).
 //   TELEGRAM_BOT_TOKEN=<token> WEBHOOK_URL=https://<your host>/webhook PORT=8443 node examples/src/deep-linking.ts
 //   then open http://127.0.0.1:8443/link
-import { Bot, fetchWebhook, UpdateQueue } from "@telepot/async";
-import { glance, hasFlavor, parseStartCommand, startLink } from "@telepot/core";
+import {
+  Bot,
+  fetchWebhook,
+  glance,
+  hasFlavor,
+  parseStartCommand,
+  startLink,
+  UpdateQueue,
+} from "@telepot/async";
 import { Hono } from "hono";
 import { runMain, webhookEnv } from "./lib/cli.ts";
 import { botOptions, consoleLog, type Log } from "./lib/example.ts";

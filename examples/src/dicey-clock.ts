@@ -1,8 +1,7 @@
 // Tutorial: ../../README.md#the-basics
 // Dicey Clock: /roll answers a die roll (1-6), /time answers the current time.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/dicey-clock.ts
-import { Bot, type UpdateContext } from "@telepot/async";
-import { glance } from "@telepot/core";
+import { Bot, glance, type UpdateContext } from "@telepot/async";
 import { runMain } from "./lib/cli.ts";
 import { botOptions, consoleLog, type ExampleOptions, type RunningExample, running } from "./lib/example.ts";
 

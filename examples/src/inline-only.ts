@@ -2,17 +2,17 @@
 // Inline-only handler: one conversation per user, for inline queries and chosen inline results
 // only (chat messages start nothing). Answers every query with the same article.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/inline-only.ts
-import { DelegatorBot } from "@telepot/async";
 import {
   type ChosenInlineResult,
   createOpen,
+  DelegatorBot,
   glance,
   type HandlerContext,
   type HandlerOptions,
   type InlineQuery,
   InlineUserHandler,
   perInlineFromId,
-} from "@telepot/core";
+} from "@telepot/async";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { closeConversations } from "./counter.ts";
 import { envSeconds, runMain } from "./lib/cli.ts";

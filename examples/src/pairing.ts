@@ -5,10 +5,10 @@
 //   perFromId()       + UserHandler        one per user, chat and inline alike (20 s)
 //   perInlineFromId() + InlineUserHandler  one per user, inline only (10 s)
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/pairing.ts
-import { DelegatorBot } from "@telepot/async";
 import {
   ChatHandler,
   createOpen,
+  DelegatorBot,
   flance,
   type HandlerContext,
   type HandlerOptions,
@@ -18,7 +18,7 @@ import {
   perFromId,
   perInlineFromId,
   UserHandler,
-} from "@telepot/core";
+} from "@telepot/async";
 import { closeConversations } from "./counter.ts";
 import { runMain } from "./lib/cli.ts";
 import {

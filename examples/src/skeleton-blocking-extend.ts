@@ -2,8 +2,7 @@
 // The traditional skeleton by extending the blocking Bot: its own `handle` method receives
 // everything (notifyOnMessage() uses it when given no handler), and its calls block.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-blocking-extend.ts
-import { Bot } from "@telepot/blocking";
-import { flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/core";
+import { Bot, flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/blocking";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { runBlockingMain } from "./lib/cli.ts";
 import {

@@ -4,8 +4,7 @@
 // this thread whenever it is idle, and the process keeps running.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-blocking.ts
 
-import { Bot } from "@telepot/blocking";
-import { flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/core";
+import { Bot, flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/blocking";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { runBlockingMain } from "./lib/cli.ts";
 import {

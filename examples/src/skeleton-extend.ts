@@ -2,8 +2,7 @@
 // Skeleton by extending Bot: the bot's own `handle` method receives every message, inline query and
 // chosen inline result (messageLoop() uses it when given no handler), so state lives on the bot.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-extend.ts
-import { Bot } from "@telepot/async";
-import { flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/core";
+import { Bot, flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/async";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { runMain } from "./lib/cli.ts";
 import {

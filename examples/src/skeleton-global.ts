@@ -2,8 +2,7 @@
 // Skeleton with a global handler: one function receives every message, inline query and chosen
 // inline result, tells them apart by flavor, and glances at the headline fields.
 //   TELEGRAM_BOT_TOKEN=<token> node examples/src/skeleton-global.ts
-import { Bot } from "@telepot/async";
-import { flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/core";
+import { Bot, flavor, glance, hasFlavor, type InlineQueryResult } from "@telepot/async";
 import { InlineQueryResultArticle, InputTextMessageContent } from "@telepot/namedtuple";
 import { runMain } from "./lib/cli.ts";
 import {

@@ -1,4 +1,4 @@
-import { ManualClock } from "@telepot/core";
+import { ManualClock } from "@telepot/async";
 import { describe, expect, it } from "vitest";
 import { start } from "../src/counter.ts";
 import { until, world } from "./helpers.ts";

@@ -100,7 +100,8 @@ export function run(name: string, env: Record<string, string>) {
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const printed = (wanted: string, timeout = 8000) =>
+  // Generous: a child node process can take many seconds to start on a loaded machine.
+  const printed = (wanted: string, timeout = 30_000) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
         if (!text.includes(wanted)) return;

@@ -1,5 +1,4 @@
-import { Bot } from "@telepot/async";
-import { ManualClock } from "@telepot/core";
+import { Bot, ManualClock } from "@telepot/async";
 import type { InlineAnswer } from "@telepot/emulator";
 import { describe, expect, it } from "vitest";
 import type { RunningExample } from "../src/lib/example.ts";

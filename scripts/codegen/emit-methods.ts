@@ -35,13 +35,14 @@ function emitParams(m: SpecMethod): string {
   return `${doc}export interface ${paramsName(m)} {\n${body}}\n${options}`;
 }
 
-/** The positional signature: required parameters in spec order, then `options?`. */
+/** The positional signature: required parameters in spec order, then `options?`, then the call's options. */
 function signature(m: SpecMethod): string {
   const fields = m.fields ?? [];
   const args = fields.filter((f) => f.required).map((f) => `${f.name}: ${tsUnion(f.types, Q)}`);
   // sendPoll has a required parameter named "options"; its options object is then "extra".
   const optionsArg = fields.some((f) => f.required && f.name === "options") ? "extra" : "options";
   if (fields.some((f) => !f.required)) args.push(`${optionsArg}?: ${optionsName(m)}`);
+  args.push("call?: CallOptionsFor<Mode>");
   return `(${args.join(", ")}): Returned<Mode, ${resultType(m)}>`;
 }
 
@@ -50,7 +51,7 @@ export function emitMethods(spec: Spec, source: string): string {
   const carrying = uploadCarryingTypes(spec);
   const out: string[] = [
     HEADER(source),
-    `import type { InputFileLike } from "../input-file.js";\nimport type * as T from "./types.js";\n`,
+    `import type { InputFileLike } from "../input-file.js";\nimport type { CallOptionsFor } from "../protocol/call-options.js";\nimport type * as T from "./types.js";\n`,
   ];
 
   out.push(
@@ -68,7 +69,7 @@ export function emitMethods(spec: Spec, source: string): string {
   );
   out.push(
     jsdoc(
-      "Every Bot API method, in the calling convention of telepot: required parameters positional in spec order, optional ones in a final options object.",
+      "Every Bot API method, in the calling convention of telepot: required parameters positional in spec order, optional ones in an options object, then the call's own options (signal, timeout).",
     ) + `export interface ApiCalls<Mode extends CallMode> {\n${calls.join("")}}\n`,
   );
   out.push(

@@ -4,10 +4,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { outputs, root, staleFiles, writeOutputs } from "../codegen/main.ts";
+import { generate, root, specPath, staleFiles, writeOutputs } from "../codegen/main.ts";
 import { loadSpec } from "../codegen/spec.ts";
 
-const spec = loadSpec(join(root, "spec", "api-10.2.json"));
+const spec = loadSpec(specPath());
+const outputs = generate();
 
 describe("generated files", () => {
   it("are exactly what a fresh generation produces", () => {
@@ -37,7 +38,7 @@ describe("generated types", () => {
     const declared = [...types.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
     const expected = Object.keys(spec.types).filter((n) => n !== "InputFile");
     expect(declared.sort()).toEqual(expected.sort());
-    expect(declared).toHaveLength(387);
+    expect(declared).toHaveLength(Object.keys(spec.types).length - 1);
   });
 
   it("give subtypes their literal discriminator and abstract types a union", () => {
@@ -62,9 +63,8 @@ describe("generated methods", () => {
     ...methods.matchAll(/^ {2}(\w+): \{ required: (\[.*?\]), params: (\[.*?\]), uploads: (\[.*?\])/gm),
   ];
 
-  it("have a table row for each of the 185 methods, with required params in spec order", () => {
+  it("have a table row for each method, with required params in spec order", () => {
     expect(table.map((m) => m[1]).sort()).toEqual(Object.keys(spec.methods).sort());
-    expect(table).toHaveLength(185);
     for (const [, name, required] of table) {
       const fromSpec = (spec.methods[name as string]?.fields ?? [])
         .filter((f) => f.required)

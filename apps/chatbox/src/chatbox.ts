@@ -2,20 +2,18 @@
 // to the mailbox (synchronously, so before the update is confirmed to Telegram), then lets the
 // delegates run: the owner's commands, and a one-off welcome for each newcomer.
 import {
-  DelegatorBot,
-  type DelegatorBotOptions,
-  type UpdateContext,
-  type UpdatePayload,
-} from "@telepot/async";
-import {
   ALWAYS,
   createOpen,
   type DelegateFactory,
+  DelegatorBot,
+  type DelegatorBotOptions,
   type Message,
   type Payload,
   perChatIdIn,
   type Seed,
-} from "@telepot/core";
+  type UpdateContext,
+  type UpdatePayload,
+} from "@telepot/async";
 import {
   type AppContext,
   type AppParts,

@@ -1,6 +1,6 @@
 // The owner's side: /unread lists who wrote and how much, /next shows the first chat's messages
 // (texts re-sent, anything else forwarded) and removes each once it has been shown.
-import { ChatHandler, glance, type HandlerContext, type HandlerOptions, type Message } from "@telepot/core";
+import { ChatHandler, glance, type HandlerContext, type HandlerOptions, type Message } from "@telepot/async";
 import type { Logger } from "@telepot/service";
 import type { MailboxStore } from "./store.ts";
 

@@ -2,7 +2,7 @@
 // update is confirmed to Telegram, so killing the service loses nothing. Chats come out in the
 // order they first wrote (since their last /next), their messages sorted by date.
 import { DatabaseSync } from "node:sqlite";
-import type { Message } from "@telepot/core";
+import type { Message } from "@telepot/async";
 
 /** A chat with unread messages, and how many. */
 export interface UnreadCount {

@@ -1,5 +1,5 @@
 // The mailbox's SQLite store, in memory.
-import type { Message } from "@telepot/core";
+import type { Message } from "@telepot/async";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { MailboxStore } from "../src/store.ts";
 

@@ -1,6 +1,6 @@
 // Emodi's inline keyboard: a button per emoji; a press answers the emoji's code points and name.
 // The button's callback_data is the emoji itself, so a press needs no state on the bot's side.
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "@telepot/core";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "@telepot/async";
 import { emojiName } from "./emoji-names.ts";
 import type { NamedEmoji } from "./emoji-segments.ts";
 

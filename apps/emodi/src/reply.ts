@@ -1,6 +1,6 @@
 // What Emodi answers: the greeting for /start, otherwise the escapes of the first 10 code points
 // and the name of every emoji among them, with a button per emoji.
-import type { InlineKeyboardMarkup } from "@telepot/core";
+import type { InlineKeyboardMarkup } from "@telepot/async";
 import { emojiKeyboard } from "./buttons.ts";
 import { decodedEmoji } from "./emoji-segments.ts";
 import { codePoints, escapeCodePoint } from "./escape.ts";

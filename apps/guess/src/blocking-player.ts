@@ -1,6 +1,6 @@
 // The same game in the traditional blocking style (@telepot/blocking): each send returns the sent
 // message directly, so the handler methods are plain synchronous code.
-import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/core";
+import { ChatHandler, type HandlerContext, type HandlerOptions, type Message } from "@telepot/blocking";
 import type { Logger } from "@telepot/service";
 import { Game, GREETING } from "./game.ts";
 import type { SecretSource } from "./player.ts";

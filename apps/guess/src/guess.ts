@@ -1,7 +1,6 @@
 // Guess-a-number as a service: a DelegatorBot with one Player per chat.
 import { randomInt } from "node:crypto";
-import { DelegatorBot } from "@telepot/async";
-import { createOpen, perChatId } from "@telepot/core";
+import { createOpen, DelegatorBot, perChatId } from "@telepot/async";
 import { type AppContext, type AppParts, envSeconds, logDelegateErrors } from "@telepot/service";
 import { SqliteInbox } from "@telepot/sqlite";
 import { Player, type SecretSource } from "./player.ts";

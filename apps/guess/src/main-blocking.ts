@@ -1,6 +1,5 @@
 // Guess-a-number in the traditional blocking style: `node src/main-blocking.ts` (polling only).
-import { DelegatorBot } from "@telepot/blocking";
-import { createOpen, perChatId } from "@telepot/core";
+import { createOpen, DelegatorBot, perChatId } from "@telepot/blocking";
 import { envSeconds, logDelegateErrors, serveBlocking } from "@telepot/service";
 import { BlockingPlayer } from "./blocking-player.ts";
 import { DEFAULT_TIMEOUT, randomSecret } from "./guess.ts";

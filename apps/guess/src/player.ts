@@ -6,7 +6,7 @@ import {
   type HandlerOptions,
   type Message,
   type Persistent,
-} from "@telepot/core";
+} from "@telepot/async";
 import type { Logger } from "@telepot/service";
 import { Game, GREETING } from "./game.ts";
 

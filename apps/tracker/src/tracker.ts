@@ -1,9 +1,9 @@
 // The user tracker: one UserTracker per user (perFromId) counts that user's chat messages, inline
 // queries and chosen inline results, logs the counts, and answers every inline query with the same
 // article. It never writes in a chat.
-import { DelegatorBot } from "@telepot/async";
 import {
   createOpen,
+  DelegatorBot,
   flavor,
   type HandlerContext,
   type InlineQuery,
@@ -12,7 +12,7 @@ import {
   perFromId,
   UserHandler,
   type UserHandlerOptions,
-} from "@telepot/core";
+} from "@telepot/async";
 import { type AppContext, type AppParts, envSeconds, type Logger, logDelegateErrors } from "@telepot/service";
 
 /** The default idle timeout of a tracker, in seconds (as in the seed). */

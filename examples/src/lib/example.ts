@@ -1,7 +1,6 @@
 // What every example shares: its options, the handle it returns, and the way it prints. The
 // examples print through an injectable `log`, so tests can assert the exact lines.
-import type { Bot } from "@telepot/async";
-import type { TimerClock } from "@telepot/core";
+import type { Bot, TimerClock } from "@telepot/async";
 
 /** Where an example prints its lines. */
 export type Log = (line: string) => void;

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { type ServerStop, stoppableServer } from "@telepot/async";
 
 /** Where a webhook example listens and what it tells Telegram. */
 export interface WebhookServerOptions {
@@ -22,8 +23,12 @@ export interface WebhookServerOptions {
 /** The path the webhook examples receive updates on. */
 export const WEBHOOK_PATH = "/webhook";
 
+// Each listening server's stop switch (async's stoppableServer), installed by listen().
+const switches = new WeakMap<Server, ServerStop>();
+
 /** Starts `server` listening; resolves with its origin (`http://127.0.0.1:<port>`). */
 export async function listen(server: Server, port = 0, host = "127.0.0.1"): Promise<string> {
+  if (!switches.has(server)) switches.set(server, stoppableServer(server));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -36,11 +41,17 @@ export async function listen(server: Server, port = 0, host = "127.0.0.1"): Prom
   return `http://${shown}:${address.port}`;
 }
 
-/** Stops the server and ends its idle keep-alive connections. */
+/**
+ * Stops the server without acknowledging anything more: new requests get 503 with
+ * `Connection: close` (Telegram sends them again), those in progress finish, then every
+ * connection is closed.
+ */
 export function closeServer(server: Server): Promise<void> {
+  const stop = switches.get(server);
+  if (stop !== undefined) return stop.stop();
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeIdleConnections();
+    server.closeAllConnections();
   });
 }
 

@@ -5,7 +5,21 @@ import type { Readable } from "node:stream";
 import { inspect } from "node:util";
 import {
   type ApiCalls,
+  type ApiRequest,
+  METHODS,
+  type MethodName,
+  type MethodParams,
+  type MethodResults,
+  type Middleware,
+  Pipeline,
+  type RequestParams,
+  type RetryPolicy,
+  type RetryTally,
+} from "@telepot/core";
+import {
   bindArguments,
+  callOptionsAt,
+  callOptionsIndex,
   decodeResponse,
   type EncodedBody,
   encodeParams,
@@ -13,18 +27,10 @@ import {
   type FloodTicket,
   isReplayable,
   isSendLimiter,
-  METHODS,
-  type MethodName,
-  type MethodParams,
-  type MethodResults,
-  type RequestParams,
-  type ResolvedRetryOptions,
-  type RetryTally,
   redactError,
-  resolveRetryOptions,
-  retryDecision,
-  type SendLimiter,
-} from "@telepot/core";
+  retryPolicy,
+  traceAsync,
+} from "@telepot/core/internal";
 import {
   type DownloadOptions,
   type DownloadTarget,
@@ -57,9 +63,10 @@ export class Bot {
   readonly #transport: Transport;
   readonly #timeout: number;
   readonly #uploadTimeout: number;
-  readonly #retry: ResolvedRetryOptions;
+  readonly #retry: RetryPolicy;
   readonly #flood: FloodScheduler | undefined;
   readonly #limiter: SendLimiter | undefined;
+  readonly #pipeline: Pipeline<"async">;
   readonly #clock: Clock;
   readonly #logger: BotLogger | undefined;
 
@@ -76,10 +83,11 @@ export class Bot {
     this.#token = token;
     this.#timeout = options.timeout ?? 30_000;
     this.#uploadTimeout = options.uploadTimeout ?? 0;
-    this.#retry = resolveRetryOptions(options.retry);
+    this.#retry = retryPolicy(options.retry);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
     const flood = options.floodControl;
+    // A shared SendLimiter paces the whole bot across processes; true or limits pace this process.
     this.#limiter = isSendLimiter(flood) ? flood : undefined;
     this.#flood =
       flood && !isSendLimiter(flood)
@@ -88,6 +96,25 @@ export class Bot {
             now: () => this.#clock.now(),
           })
         : undefined;
+    this.#pipeline = new Pipeline<"async">({
+      trace: traceAsync,
+      ...(this.#flood ? { flood: (request, next) => this.#paced(request, next) } : {}),
+      retry: (request, next) => this.#retried(request, next),
+      ...(this.#limiter ? { limit: (request, next) => this.#limited(request, next) } : {}),
+      send: (request) => this.#send(request),
+    });
+  }
+
+  /**
+   * Adds middleware to the request pipeline every Bot API call runs through: `middleware(request,
+   * next)` gets the method, params and call options, and returns `next(request)` (possibly with a
+   * changed request, or a changed result) or an answer of its own, in which case nothing is sent.
+   * Middleware runs in the order added, after tracing and before the built-in flood and retry
+   * stages (see the README's "The request pipeline").
+   */
+  use(...middleware: Middleware<"async">[]): this {
+    this.#pipeline.use(...middleware);
+    return this;
   }
 
   /**
@@ -107,7 +134,7 @@ export class Bot {
     if (typeof params !== "object" || params === null || Array.isArray(params)) {
       return Promise.reject(new TypeError(`${method}: the parameters must be an object`));
     }
-    return this.#request(method, params as RequestParams, options);
+    return this.#run({ method, params: params as RequestParams, options });
   }
 
   /** Downloads a file (by file_id, or a File from getFile) to a path or a writable stream. */
@@ -167,42 +194,72 @@ export class Bot {
     return { apiRoot: this.apiRoot };
   }
 
-  async #request(method: string, params: RequestParams, options: CallOptions): Promise<unknown> {
-    const body = encodeParams(method, params);
-    const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
-    const paced = this.#flood ? await this.#floodWait(method, params, options.signal) : undefined;
+  /** Runs a request through the pipeline; a middleware throwing at once still gives a rejection. */
+  #run(request: ApiRequest<"async">): Promise<unknown> {
+    try {
+      return Promise.resolve(this.#pipeline.run(request));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The terminal stage: encodes, sends, decodes; a failure comes out redacted. */
+  async #send({ method, params, options }: ApiRequest<"async">): Promise<unknown> {
+    try {
+      const body = encodeParams(method, params);
+      const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
+      const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
+      return decodeResponse(method, reply.status, reply.body, this.#token);
+    } catch (error) {
+      throw redactError(error, this.#token);
+    }
+  }
+
+  /** The retry stage: repeats `next` as the retry policy decides, waiting in between. */
+  async #retried(request: ApiRequest<"async">, next: (request: ApiRequest<"async">) => Promise<unknown>) {
     let tally: RetryTally | undefined;
     for (;;) {
-      let failure: unknown;
-      // A shared limiter paces every attempt (a retry is one more send to Telegram).
-      // Only awaited with a limiter: an extra tick would let a dispose() overtake the first request.
-      let release = this.#limiter ? await this.#limiterWait(method, params, options.signal) : undefined;
-      const released = () => {
-        release?.(); // once: a refusal (e.g. a 429) throws from decodeResponse below, after the first call
-        release = undefined;
-      };
       try {
-        const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
-        if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
-        released();
-        return decodeResponse(method, reply.status, reply.body);
-      } catch (error) {
-        if (paced) this.#flood?.completed(paced.chatId, paced.ticket);
-        released();
-        failure = redactError(error, this.#token);
+        return await next(request);
+      } catch (failure) {
+        tally ??= { faults: 0, floodWaited: 0 };
+        const { method, params } = request;
+        // Encoded again only here, on failure: a streamed upload was consumed by the attempt.
+        const replayable = isReplayable(encodeParams(method, params));
+        const decision = this.#retry(failure, { method, replayable }, tally);
+        if (!decision) throw failure;
+        if (decision.reason === "flood") {
+          this.#flood?.pause(decision.delay);
+          this.#limiter?.pause(decision.delay);
+          tally = { faults: tally.faults, floodWaited: tally.floodWaited + decision.delay };
+        } else {
+          tally = { faults: tally.faults + 1, floodWaited: tally.floodWaited };
+        }
+        this.#logger?.warn(`${(failure as Error).message}; retrying in ${decision.delay} ms`);
+        await this.#clock.sleep(decision.delay, request.options.signal);
       }
-      tally ??= { faults: 0, floodWaited: 0 };
-      const decision = retryDecision(failure, { method, replayable: isReplayable(body) }, tally, this.#retry);
-      if (!decision) throw failure;
-      if (decision.reason === "flood") {
-        this.#flood?.pause(decision.delay);
-        this.#limiter?.pause(decision.delay);
-        tally = { faults: tally.faults, floodWaited: tally.floodWaited + decision.delay };
-      } else {
-        tally = { faults: tally.faults + 1, floodWaited: tally.floodWaited };
-      }
-      this.#logger?.warn(`${(failure as Error).message}; retrying in ${decision.delay} ms`);
-      await this.#clock.sleep(decision.delay, options.signal);
+    }
+  }
+
+  /** The flood stage: a flood-limited send waits for its slot, and reports when it completed. */
+  async #paced(request: ApiRequest<"async">, next: (request: ApiRequest<"async">) => Promise<unknown>) {
+    const paced = await this.#floodWait(request.method, request.params, request.options.signal);
+    if (!paced) return next(request);
+    try {
+      return await next(request);
+    } finally {
+      this.#flood?.completed(paced.chatId, paced.ticket);
+    }
+  }
+
+  /** The shared limiter's stage: every attempt waits for its slot, released when it completes. */
+  async #limited(request: ApiRequest<"async">, next: (request: ApiRequest<"async">) => Promise<unknown>) {
+    const release = await this.#limiterWait(request.method, request.params, request.options.signal);
+    if (!release) return next(request);
+    try {
+      return await next(request);
+    } finally {
+      release();
     }
   }
 
@@ -258,16 +315,19 @@ export class Bot {
     // One prototype method per Bot API method, all driven by the generated table.
     for (const name of Object.keys(METHODS) as MethodName[]) {
       if (Object.hasOwn(Bot.prototype, name)) throw new Error(`Bot already has a member named ${name}`);
+      const callIndex = callOptionsIndex(name);
       Object.defineProperty(Bot.prototype, name, {
         value: {
           [name](this: Bot, ...args: unknown[]): Promise<unknown> {
-            let params: RequestParams;
+            let request: ApiRequest<"async">;
             try {
-              params = bindArguments(name, args);
+              const params = bindArguments(name, args);
+              const options = (callOptionsAt(name, args, callIndex) as CallOptions | undefined) ?? NO_OPTIONS;
+              request = { method: name, params, options };
             } catch (error) {
               return Promise.reject(error);
             }
-            return this.#request(name, params, NO_OPTIONS);
+            return this.#run(request);
           },
         }[name],
         writable: true,

@@ -1,4 +1,7 @@
-// @telepot/async: the Promise-based telepot Bot.
+// @telepot/async: the Promise-based telepot Bot. Everything a bot author needs comes from this one
+// import: the Bot, and (re-exported from @telepot/core) the handlers, seeds, glance/flavor,
+// InputFile, errors and the Bot API types.
+export * from "@telepot/core";
 export { Bot, isFloodLimited } from "./bot.js";
 export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";
 export { SpeakerBot, type SpeakerBotOptions } from "./conversation/speaker-bot.js";

@@ -1,4 +1,5 @@
-import { abortableSleep, type FloodLimits, type RetryOptions, type SendLimiter } from "@telepot/core";
+import type { CallOptions, FloodLimits, RetryOptions, RetryPolicy, SendLimiter } from "@telepot/core";
+import { abortableSleep } from "@telepot/core/internal";
 import type { Dispatcher } from "undici";
 import type { Transport } from "./transport/types.js";
 
@@ -24,8 +25,8 @@ export interface BotOptions {
   readonly timeout?: number;
   /** Milliseconds to wait for the reply to an upload (default 0: no limit, as uploads can be slow). */
   readonly uploadTimeout?: number;
-  /** How to retry failed requests (see RetryOptions), or false for never. */
-  readonly retry?: RetryOptions | false;
+  /** How to retry failed requests: the built-in rule's numbers (RetryOptions), a policy function of your own, or false for never. */
+  readonly retry?: RetryOptions | RetryPolicy | false;
   /**
    * Pace sends to stay within Telegram's outgoing limits (true: the defaults, with a 50 ms margin
    * per window; limits; or a shared SendLimiter, e.g. @telepot/redis's for a bot on many processes).
@@ -44,13 +45,8 @@ export interface BotOptions {
   readonly clock?: Clock;
 }
 
-/** Options of one call made through `bot.call`. */
-export interface CallOptions {
-  /** Aborts the call (also while it waits to retry). */
-  readonly signal?: AbortSignal;
-  /** Milliseconds to wait for the reply, replacing the bot's timeout for this call. */
-  readonly timeout?: number;
-}
+/** Options of one call (the last argument of every method and of `bot.call`), from core. */
+export type { CallOptions };
 
 /** The real clock. */
 export const systemClock: Clock = {

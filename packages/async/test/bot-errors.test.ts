@@ -112,6 +112,34 @@ test("a reply that is not JSON is a BadHTTPResponse with the status and an excer
   expect(error.body.length).toBeLessThan(250);
 });
 
+test("a reply quoting the path, cut inside the token, leaves no piece of it in the excerpt", async () => {
+  const quoted = "<h1>Cannot POST /bot";
+  // Each cut position inside the token: 200 characters of excerpt end after `keep` of its characters.
+  for (const keep of [1, 7, 8, 12, TOKEN.length - 1]) {
+    server.handler = (request) => ({
+      status: 404,
+      text: `${"x".repeat(200 - quoted.length - keep)}${quoted}${request.path.slice(4)}${"x".repeat(300)}`,
+    });
+    const error = (await failure(makeBot().getMe())) as BadHTTPResponse;
+    expect(error).toBeInstanceOf(BadHTTPResponse);
+    for (const text of [error.message, error.body]) {
+      for (let i = 0; i + 6 <= SECRET.length; i++) expect(text).not.toContain(SECRET.slice(i, i + 6));
+      expect(text).not.toContain("777000:S");
+    }
+  }
+});
+
+test("a call timed out by AbortSignal.timeout() rejects with an aborted NetworkError, not a raw DOMException", async () => {
+  server.handler = () => new Promise(() => {});
+  const error = (await failure(
+    makeBot().call("getMe", {}, { signal: AbortSignal.timeout(50) }),
+  )) as NetworkError;
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.kind).toBe("aborted");
+  expect(() => String(error.cause)).not.toThrow();
+  expect(String(error.cause)).toContain("TimeoutError");
+});
+
 describe("429: wait retry_after, then repeat", () => {
   test("any method, including sends, repeats after the wait; the message is sent once", async () => {
     server.handler = sequence(
@@ -288,6 +316,7 @@ test("the token appears in no error, stack, cause or log line", () => {
       JSON.stringify(error),
     ].join("\n");
     expect(text).not.toContain(SECRET);
+    for (let i = 0; i + 6 <= SECRET.length; i++) expect(text).not.toContain(SECRET.slice(i, i + 6));
   }
   expect(logLines.join("\n")).not.toContain(SECRET);
   const bot = makeBot();

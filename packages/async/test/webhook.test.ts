@@ -1,10 +1,11 @@
 import { once } from "node:events";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   Bot,
   fetchWebhook,
+  LateUpdate,
   type MessageLoop,
   nodeHttpWebhook,
   type UpdateContext,
@@ -127,6 +128,32 @@ describe("nodeHttpWebhook", () => {
     expect(queue.size).toBe(0);
   });
 
+  it("answers 413 in a way the sender receives (no reset), however much it sends", async () => {
+    const results: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const size = 4 * 1024 * 1024 + round * 7919;
+      results.push(
+        await new Promise<string>((resolve) => {
+          const socket = connect(port, "127.0.0.1");
+          let reply = "";
+          socket.setEncoding("latin1");
+          socket.on("data", (chunk: string) => {
+            reply += chunk;
+          });
+          socket.on("error", (error: NodeJS.ErrnoException) =>
+            resolve(`error ${error.code}: ${reply.slice(0, 12)}`),
+          );
+          socket.on("close", () => resolve(reply.slice(0, 12)));
+          const head = `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-telegram-bot-api-secret-token: ${SECRET}\r\ncontent-length: ${size}\r\n\r\n`;
+          socket.write(head);
+          socket.end(Buffer.alloc(size, 0x20));
+        }),
+      );
+    }
+    expect(results).toEqual(results.map(() => "HTTP/1.1 413"));
+    expect(queue.size).toBe(0);
+  });
+
   it("answers 413 to a chunked body once it passes the limit", async () => {
     const chunk = Buffer.alloc(600, 0x20);
     const reply = await send(port, {
@@ -162,7 +189,7 @@ describe("nodeHttpWebhook", () => {
         await gate;
         finished++;
       },
-      { source: queue },
+      { source: queue, maxHold: 0 },
     );
     const reply = await post(JSON.stringify(update(1)));
     expect(reply.status).toBe(200);
@@ -226,6 +253,25 @@ describe("fetchWebhook", () => {
     expect(pulled).toBeLessThan(10);
   });
 
+  it("answers 400 to a body cut short, instead of rejecting", async () => {
+    const before = queue.size;
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) {
+          controller.error(new TypeError("terminated"));
+          return;
+        }
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('{"update_id": 1, "mess'));
+      },
+    });
+    const res = await onRequest(req({ body, duplex: "half" } as RequestInit));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/cut short/);
+    expect(queue.size).toBe(before);
+  });
+
   it("answers 503 when the queue is full", async () => {
     const small = new UpdateQueue({ maxSize: 1 });
     const handler = fetchWebhook(small);
@@ -248,7 +294,10 @@ describe("messageLoop with a webhook source", () => {
     loop = undefined;
   });
 
-  function collect(queue: UpdateQueue, options: { ordered?: boolean; maxHold?: number } = {}) {
+  function collect(
+    queue: UpdateQueue,
+    options: { ordered?: boolean; maxHold?: number; onError?: (error: unknown) => void } = {},
+  ) {
     const got: number[] = [];
     loop = bot.messageLoop((_, context: UpdateContext) => void got.push(context.update.update_id), {
       source: queue,
@@ -259,21 +308,37 @@ describe("messageLoop with a webhook source", () => {
 
   it("restores update_id order from bytes, text and objects", async () => {
     const queue = new UpdateQueue();
-    const got = collect(queue);
+    const got = collect(queue, { maxHold: 1000 });
     queue.put(Buffer.from(JSON.stringify(update(10))));
+    await until(() => got.length === 1);
     queue.put(JSON.stringify(update(13)));
     queue.put(update(12));
-    await until(() => got.length === 1);
+    await until(() => queue.size === 0);
     queue.put(update(11));
     await until(() => got.length === 4);
     expect(got).toEqual([10, 11, 12, 13]);
   });
 
-  it("gives up an expired gap after maxHold, and drops late and duplicate updates", async () => {
+  it("waits for lower ids at the start: update 2 then 1 are both handled, in order", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const queue = new UpdateQueue();
-    const got = collect(queue, { maxHold: 3000 });
+    const errors: unknown[] = [];
+    const got = collect(queue, { maxHold: 3000, onError: (error) => errors.push(error) });
+    queue.put(update(2));
+    await vi.advanceTimersByTimeAsync(10);
     queue.put(update(1));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(got).toEqual([1, 2]);
+    expect(errors).toEqual([]);
+  });
+
+  it("handles a late update after its wait ended, reports it, and drops only true duplicates", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const queue = new UpdateQueue();
+    const errors: unknown[] = [];
+    const got = collect(queue, { maxHold: 3000, onError: (error) => errors.push(error) });
+    queue.put(update(1));
+    await vi.advanceTimersByTimeAsync(3000);
     queue.put(update(3));
     await vi.advanceTimersByTimeAsync(2999);
     expect(got).toEqual([1]);
@@ -281,9 +346,33 @@ describe("messageLoop with a webhook source", () => {
     expect(got).toEqual([1, 3]);
     queue.put(update(2));
     queue.put(update(3));
+    queue.put(update(2));
     queue.put(update(4));
     await vi.advanceTimersByTimeAsync(0);
-    expect(got).toEqual([1, 3, 4]);
+    expect(got).toEqual([1, 3, 2, 4]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(LateUpdate);
+    expect(errors[0]).toMatchObject({ updateId: 2, expectedId: 4 });
+  });
+
+  it("tells onLate instead of onError when given", async () => {
+    const queue = new UpdateQueue();
+    const late: [number, number][] = [];
+    const errors: unknown[] = [];
+    const got: number[] = [];
+    loop = bot.messageLoop((_, context: UpdateContext) => void got.push(context.update.update_id), {
+      source: queue,
+      maxHold: 0,
+      onLate: (u, expected) => late.push([u.update_id, expected]),
+      onError: (error) => errors.push(error),
+    });
+    queue.put(update(7));
+    await until(() => got.length === 1);
+    queue.put(update(6));
+    await until(() => got.length === 2);
+    expect(got).toEqual([7, 6]);
+    expect(late).toEqual([[6, 8]]);
+    expect(errors).toEqual([]);
   });
 
   it("in unordered mode, hands updates on as they arrive", async () => {
@@ -297,12 +386,12 @@ describe("messageLoop with a webhook source", () => {
   it("keeps updates put before the loop starts, and after it stops", async () => {
     const queue = new UpdateQueue();
     queue.put(update(1));
-    const got = collect(queue);
+    const got = collect(queue, { maxHold: 50 });
     await until(() => got.length === 1);
     await loop!.stop();
     queue.put(update(2));
     expect(queue.size).toBe(1);
-    const again = collect(queue);
+    const again = collect(queue, { maxHold: 50 });
     await until(() => again.length === 1);
     expect(again).toEqual([2]);
   });
@@ -310,11 +399,13 @@ describe("messageLoop with a webhook source", () => {
   it("on stop, hands on updates held for a gap instead of losing them", async () => {
     const queue = new UpdateQueue();
     const got = collect(queue);
-    queue.put(update(1));
     queue.put(update(4));
-    await until(() => got.length === 1);
+    queue.put(update(1));
+    queue.put(update(6));
+    await until(() => queue.size === 0);
+    expect(got).toEqual([]);
     await loop!.stop();
-    expect(got).toEqual([1, 4]);
+    expect(got).toEqual([1, 4, 6]);
   });
 
   it("refuses a second loop on the same queue", async () => {

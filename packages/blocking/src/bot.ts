@@ -7,14 +7,24 @@ import { inspect } from "node:util";
 import type { FileRef, UpdateHandler } from "@telepot/async";
 import {
   type ApiCalls,
-  bindArguments,
+  type ApiRequest,
   METHODS,
   type MethodName,
   type MethodParams,
   type MethodResults,
+  type Middleware,
+  Pipeline,
   type RequestParams,
-  resolveRetryOptions,
+  ServerOnThisThreadError,
 } from "@telepot/core";
+import {
+  bindArguments,
+  callOptionsAt,
+  callOptionsIndex,
+  resolveRetryOptions,
+  serverOnThisThread,
+  traceBlocking,
+} from "@telepot/core/internal";
 import type {
   BlockingLoopOptions,
   BlockingWebhookOptions,
@@ -34,6 +44,7 @@ import type { BotBoot, CallRequest } from "./worker/ops.js";
 import type { RelayEvent, WireLoopOptions } from "./worker/relay.js";
 
 const DEFAULT_SPIN_MICROS = 300;
+const NO_OPTIONS: CallOptions = {};
 // Used where a timeout of 0 means "no limit" (uploads): the blocking wait still needs an end.
 const UNLIMITED_ATTEMPT = 10 * 60_000;
 // Slack on every deadline: the worker's own timeouts should always fire first.
@@ -62,6 +73,10 @@ export class Bot {
   readonly #fixedDeadline: number | undefined;
   readonly #logger: BotOptions["logger"];
   readonly #driver: LoopDriver;
+  readonly #pipeline = new Pipeline<"blocking">({
+    trace: traceBlocking,
+    send: (request) => this.#send(request),
+  });
 
   constructor(token: string, options: BotOptions = {}) {
     if (typeof token !== "string" || token === "")
@@ -86,8 +101,10 @@ export class Bot {
       onLost: () => this.#driver.onLost(),
     });
     const channel: LoopChannel = {
-      op: <T>(op: string, payload: unknown, waitMs = 0) =>
-        this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`),
+      op: <T>(op: string, payload: unknown, waitMs = 0) => {
+        if (op === "loopStart") this.#refuseServerOnThisThread("getUpdates");
+        return this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`);
+      },
       holdOpen: (hold) => this.#sync.holdOpen(hold),
       flushEvents: () => {
         // "ready" and "ended" only say there is something to pull: the puller is told, and pulls.
@@ -104,6 +121,17 @@ export class Bot {
   }
 
   /**
+   * Adds middleware to the request pipeline every Bot API call runs through, on this thread:
+   * `middleware(request, next)` gets the method, params and call options and returns
+   * `next(request)` (possibly with a changed request or result) or an answer of its own, in which
+   * case nothing is sent. The built-in retry and flood stages run after it, in the worker.
+   */
+  use(...middleware: Middleware<"blocking">[]): this {
+    this.#pipeline.use(...middleware);
+    return this;
+  }
+
+  /**
    * Calls a Bot API method by name with a parameter object: typed for the methods of the spec,
    * untyped for a method this version does not know yet.
    */
@@ -116,7 +144,7 @@ export class Bot {
     if (typeof params !== "object" || params === null || Array.isArray(params)) {
       throw new TypeError(`${method}: the parameters must be an object`);
     }
-    return this.#request(method, params as RequestParams, options.timeout);
+    return this.#pipeline.run({ method, params: params as RequestParams, options });
   }
 
   /** Downloads a file (by file_id, or a File from getFile) to a path or a writable stream. */
@@ -126,6 +154,7 @@ export class Bot {
     options: DownloadOptions = {},
   ): void {
     if (typeof dest === "string") {
+      this.#refuseServerOnThisThread("downloadFile");
       this.#sync.call(
         "download",
         { file, dest: resolve(dest), timeout: options.timeout },
@@ -167,7 +196,8 @@ export class Bot {
     const handler = resolveHandler(this as HandlerHost, handle);
     const { runForever, onError, signal, ...rest } = options as BlockingWebhookOptions;
     const source = (options as BlockingWebhookOptions).source;
-    const { source: _source, ...wire } = rest;
+    // A function cannot cross to the worker: an onLate given anyway is left out (onError hears of late updates).
+    const { source: _source, onLate: _onLate, ...wire } = rest as typeof rest & { onLate?: unknown };
     this.#driver.start(handler, wire as WireLoopOptions, {
       ...(onError ? { onError } : {}),
       ...(source ? { source } : {}),
@@ -233,7 +263,16 @@ export class Bot {
     return { apiRoot: this.apiRoot };
   }
 
-  #request(method: string, params: RequestParams, timeout: number | undefined): unknown {
+  // A server on this thread cannot answer while this thread waits: say so now, not at the deadline.
+  #refuseServerOnThisThread(method: string): void {
+    const server = serverOnThisThread(this.apiRoot);
+    if (server !== undefined) throw new ServerOnThisThreadError(method, server);
+  }
+
+  /** The terminal stage: hands the call to the worker (whose async Bot retries and paces it) and waits. */
+  #send({ method, params, options }: ApiRequest<"blocking">): unknown {
+    this.#refuseServerOnThisThread(method);
+    const timeout = options.timeout;
     const { params: wire, consumed } = uploadsToWire(method, params);
     const upload = wire !== params;
     try {
@@ -257,6 +296,7 @@ export class Bot {
   }
 
   #fetchBytes(file: FileRef, options: DownloadOptions): Buffer {
+    this.#refuseServerOnThisThread("downloadFile");
     const bytes = this.#sync.call<Uint8Array>(
       "download",
       { file, dest: undefined, timeout: options.timeout },
@@ -300,10 +340,13 @@ export class Bot {
     // One prototype method per Bot API method, all driven by the generated table.
     for (const name of Object.keys(METHODS) as MethodName[]) {
       if (Object.hasOwn(Bot.prototype, name)) throw new Error(`Bot already has a member named ${name}`);
+      const callIndex = callOptionsIndex(name);
       Object.defineProperty(Bot.prototype, name, {
         value: {
           [name](this: Bot, ...args: unknown[]): unknown {
-            return this.#request(name, bindArguments(name, args), undefined);
+            const params = bindArguments(name, args);
+            const options = (callOptionsAt(name, args, callIndex) as CallOptions | undefined) ?? NO_OPTIONS;
+            return this.#pipeline.run({ method: name, params, options });
           },
         }[name],
         writable: true,

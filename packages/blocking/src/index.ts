@@ -1,5 +1,8 @@
 // @telepot/blocking: the traditional, synchronous telepot API. Calls return their results
 // directly: the HTTP runs in a worker thread while the calling thread waits with Atomics.wait.
+// Everything a bot author needs comes from this one import: the Bot, and (re-exported from
+// @telepot/core) the handlers, seeds, glance/flavor, InputFile, errors and the Bot API types.
+// Names defined here (Answerer, Bot, ...) take precedence over core's of the same name.
 
 export type {
   BotLogger,
@@ -24,7 +27,6 @@ export type {
 export {
   fetchWebhook,
   isFloodLimited,
-  logError,
   nodeHttpWebhook,
   QueueFull,
   SECRET_HEADER,
@@ -32,6 +34,7 @@ export {
   systemClock,
   UpdateQueue,
 } from "@telepot/async";
+export * from "@telepot/core";
 export { Bot } from "./bot.js";
 export { Answerer } from "./conversation/answerer.js";
 export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";

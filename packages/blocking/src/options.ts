@@ -8,6 +8,7 @@ import type {
   UpdateSource,
   WebhookLoopOptions,
 } from "@telepot/async";
+import type { BlockingCallOptions, RetryOptions } from "@telepot/core";
 
 /**
  * The options of the async Bot that configure it inside the worker thread. Only these cross the
@@ -27,7 +28,13 @@ export const WORKER_OPTIONS = [
  * thread (apiRoot, timeouts, retry, floodControl, connections), its logger (which runs on this
  * thread), and the blocking ones.
  */
-export interface BotOptions extends Pick<AsyncBotOptions, (typeof WORKER_OPTIONS)[number] | "logger"> {
+export interface BotOptions
+  extends Pick<AsyncBotOptions, Exclude<(typeof WORKER_OPTIONS)[number], "retry"> | "logger"> {
+  /**
+   * How the worker retries failed requests (see RetryOptions), or false for never. Numbers only:
+   * a policy function cannot cross to the worker thread.
+   */
+  readonly retry?: RetryOptions | false;
   /**
    * The longest a blocking call may wait, in ms, before it throws SyncTimeoutError (the worker is
    * then replaced). Default: enough for the bot's timeouts, retries and flood waits to play out.
@@ -40,11 +47,8 @@ export interface BotOptions extends Pick<AsyncBotOptions, (typeof WORKER_OPTIONS
   readonly spinMicros?: number;
 }
 
-/** Options of one call made through `bot.call`. */
-export interface CallOptions {
-  /** Milliseconds to wait for the reply, replacing the bot's timeout for this call. */
-  readonly timeout?: number;
-}
+/** Options of one call (the last argument of every method and of `bot.call`), from core. */
+export type CallOptions = BlockingCallOptions;
 
 /** Options of a blocking download (progress callbacks and signals cannot run while this thread waits). */
 export type DownloadOptions = Pick<AsyncDownloadOptions, "timeout">;
@@ -66,8 +70,15 @@ interface BlockingLoopExtras {
 /** Options of a blocking polling loop. */
 export type BlockingPollingOptions = Omit<PollingOptions, "onError" | "concurrency"> & BlockingLoopExtras;
 
-/** Options of a blocking webhook loop: updates put into `source` on this thread. */
-export type BlockingWebhookOptions = Omit<WebhookLoopOptions, "onError" | "concurrency" | "source"> &
+/**
+ * Options of a blocking webhook loop: updates put into `source` on this thread. A late update
+ * (handled out of order) is reported to onError as a LateUpdate (no onLate: the re-ordering runs
+ * in the worker).
+ */
+export type BlockingWebhookOptions = Omit<
+  WebhookLoopOptions,
+  "onError" | "concurrency" | "source" | "onLate"
+> &
   BlockingLoopExtras & {
     /** The queue the webhook handler (nodeHttpWebhook / fetchWebhook) feeds on this thread. */
     readonly source: UpdateSource;

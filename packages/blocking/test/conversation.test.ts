@@ -16,7 +16,7 @@ import {
   type RunContext,
   UserHandler,
 } from "@telepot/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Answerer, Bot, DelegatorBot, SpeakerBot } from "../dist/index.js";
 import { type FakeApi, inlineQuery, startFakeApi, TOKEN, text } from "./helpers/fake-api.js";
 
@@ -34,7 +34,14 @@ async function sentTo(chatId: number): Promise<unknown[]> {
 
 describe("Message Counter (DelegatorBot, ChatHandler with an idle timeout)", () => {
   it("counts per chat, and starts over after the idle timeout, which fires while waiting", async () => {
+    // The conversation timers read Date.now: it stands still here until the test moves it, so the
+    // idle timeout (0.2 s) fires exactly when the test says, however slow the machine (on a loaded
+    // one, real time let 101's conversation idle out between "a" and "b", or "c" arrive before it
+    // had). Threads, HTTP and the blocking waits keep real time.
+    vi.useFakeTimers({ toFake: ["Date"] });
     const timeline: string[] = [];
+    const stop = new AbortController();
+    let closed = 0;
     class MessageCounter extends ChatHandler<"blocking"> {
       #count = 0;
       override onChatMessage(msg: Message): void {
@@ -44,23 +51,28 @@ describe("Message Counter (DelegatorBot, ChatHandler with an idle timeout)", () 
       }
       override onClose(reason: unknown): void {
         timeline.push(`${this.chatId} closed ${reason instanceof IdleTerminate ? "idle" : String(reason)}`);
+        // Both conversations ended while the loop waited: only now does "c" arrive.
+        if (++closed === 2) void api.push([text(101, "c")]);
       }
     }
-    const stop = new AbortController();
     const bot = new DelegatorBot(TOKEN, [[perChatId(), createOpen(MessageCounter, { timeout: 0.2 })]], {
       apiRoot: api.apiRoot,
     });
-    await api.push([text(101, "a"), text(102, "x"), text(101, "b")]);
-    // Long after the idle timeout (0.2 s), even on a loaded machine where the worker's start and the
-    // first three messages take a while: by then the first conversations have ended.
-    await api.push([text(101, "c")], 2000);
-    bot.notifyOnMessage(
-      (msg, context) => {
-        bot.handle(msg, context);
-        if ((msg as Message).text === "c") stop.abort();
-      },
-      { runForever: true, signal: stop.signal, timeout: 1 },
-    );
+    try {
+      await api.push([text(101, "a"), text(102, "x"), text(101, "b")]);
+      bot.notifyOnMessage(
+        (msg, context) => {
+          bot.handle(msg, context);
+          const said = (msg as Message).text;
+          // After the last of the first three, a second passes: both conversations are idle.
+          if (said === "b") vi.setSystemTime(Date.now() + 1000);
+          if (said === "c") stop.abort();
+        },
+        { runForever: true, signal: stop.signal, timeout: 1 },
+      );
+    } finally {
+      vi.useRealTimers();
+    }
     // Both conversations ended of idleness before "c" arrived; "c" started a new count.
     expect(timeline.slice(0, 3)).toEqual(["101:a=1", "102:x=1", "101:b=2"]);
     expect(timeline.slice(3, 5).sort()).toEqual(["101 closed idle", "102 closed idle"]);
@@ -134,7 +146,7 @@ describe("blocking listeners", () => {
           return;
         }
         this.sender.sendMessage("What is your name?");
-        const reply = this.listener.wait({ timeout: 5 }) as Message;
+        const reply = this.listener.wait({ timeout: 30 }) as Message;
         order.push(`${msg.chat.id} got ${reply.text}`);
         this.sender.sendMessage(`Hello ${reply.text}`);
       }
@@ -188,7 +200,7 @@ describe("blocking listeners", () => {
     const loop = bot.notifyOnMessage(undefined, { timeout: 1 });
     const listener = bot.createListener().capture({ chat: { id: 401 } });
     await api.push([text(400, "not this"), text(401, "this one")], 50);
-    expect((listener.wait({ timeout: 5 }) as Message).text).toBe("this one");
+    expect((listener.wait({ timeout: 30 }) as Message).text).toBe("this one");
     expect(() => listener.wait({ timeout: 0.1 })).toThrow(/Waited longer than 0.1 s/);
     loop.stop();
     listener.close();

@@ -2,7 +2,7 @@
 // with notifyOnMessage (handled while the thread is idle), runForever (straight-line, blocking),
 // webhook updates through a source queue, and a worker lost mid-loop.
 import { spawnSync } from "node:child_process";
-import { glance, hasFlavor, type Message } from "@telepot/core";
+import { glance, hasFlavor, LateUpdate, type Message } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, UpdateQueue } from "../dist/index.js";
 import { type FakeApi, inlineQuery, startFakeApi, TOKEN, text } from "./helpers/fake-api.js";
@@ -15,9 +15,9 @@ afterAll(async () => {
   await api.close();
 });
 
-/** Lets this thread idle (so notifyOnMessage can handle updates) until `done` holds. */
+/** Lets this thread idle (so notifyOnMessage can handle updates) until `done` holds (or fails at the poll deadline). */
 async function until(done: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await done())) await new Promise((r) => setTimeout(r, 5));
+  await expect.poll(done, { interval: 5 }).toBe(true);
 }
 
 async function sentSince(start: number): Promise<[unknown, unknown][]> {
@@ -117,7 +117,7 @@ describe("notifyOnMessage with a global handler", () => {
     return queued.then(() => {
       const run = spawnSync(process.execPath, ["-e", script], {
         env: { ...process.env, T: TOKEN, A: api.apiRoot },
-        timeout: 15_000,
+        timeout: 45_000, // generous: a child node on a loaded machine starts slowly
         encoding: "utf8",
       });
       expect([run.stderr, run.stdout, run.status]).toEqual(["", "Listening ...\nhandled wake up\n", 0]);
@@ -216,6 +216,30 @@ describe("runForever", () => {
     bot.dispose();
   });
 
+  it("a loop nobody waits for that meets a wrong token: reported to onError, exit code 1", () => {
+    const script = `
+      const { Bot } = await import(process.env.ENTRY);
+      new Bot("1:wrong", { apiRoot: process.env.API }).notifyOnMessage(() => {}, {
+        timeout: 1,
+        onError: (error) => console.log("reported", error.name),
+      });
+    `;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ENTRY: new URL("../dist/index.js", import.meta.url).href,
+      API: api.apiRoot,
+    };
+    delete env.NODE_OPTIONS;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(child.stdout).toContain("reported PollingStopped");
+    expect(child.stderr).not.toMatch(/unhandled/i);
+    expect(child.status).toBe(1);
+  }, 60_000);
+
   it("throws a fatal polling error (a wrong token) instead of looping", () => {
     const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
     expect(() => bot.notifyOnMessage(() => {}, { runForever: true, timeout: 1 })).toThrow(/Unauthorized/);
@@ -241,6 +265,32 @@ describe("webhook source", () => {
     loop.stop();
     bot.dispose();
   });
+
+  it("waits for lower ids at the start, and handles a late update (reported) instead of dropping it", async () => {
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const queue = new UpdateQueue();
+    const handled: number[] = [];
+    const errors: unknown[] = [];
+    const loop = bot.notifyOnMessage((_msg, context) => handled.push(context.update.update_id), {
+      source: queue,
+      maxHold: 300,
+      onError: (error) => errors.push(error),
+    });
+    const update = (id: number) => ({ update_id: id, ...text(20, `#${id}`) });
+    queue.put(update(202));
+    queue.put(update(201));
+    await until(() => handled.length === 2);
+    queue.put(update(204));
+    await until(() => handled.length === 3);
+    queue.put(update(203));
+    queue.put(update(203));
+    await until(() => handled.length === 4 && errors.length === 1);
+    expect(handled).toEqual([201, 202, 204, 203]);
+    expect(errors[0]).toBeInstanceOf(LateUpdate);
+    loop.stop();
+    expect(handled).toEqual([201, 202, 204, 203]);
+    bot.dispose();
+  });
 });
 
 describe("a lost worker", () => {
@@ -253,7 +303,7 @@ describe("a lost worker", () => {
         const m = msg as Message;
         attempts.push(m.text ?? "");
         // The first time, a call passes its deadline: the worker (and its loop) is replaced.
-        if (attempts.length === 1) bot.getChat("slow");
+        if (attempts.length === 1) bot.getChat("hang");
       },
       { timeout: 1, onError: (error) => errors.push((error as Error).name) },
     );

@@ -6,6 +6,8 @@ import { SyncTimeoutError, SyncWorker, WorkerCrashedError, workerExecArgv } from
 
 const opsModule = new URL("./fixtures/ops.mjs", import.meta.url).href;
 const workerUrl = new URL("../dist/sync-worker.js", import.meta.url);
+// A deadline no healthy call reaches even on a loaded machine: these calls are loopback messages.
+const GENEROUS_MS = 30_000;
 const workers: SyncWorker[] = [];
 function start(spinMicros = 0): SyncWorker {
   const w = new SyncWorker({ opsModule, workerUrl, spinMicros });
@@ -19,58 +21,59 @@ afterEach(() => {
 describe("SyncWorker", () => {
   it("returns the worker's result synchronously, in order, for sync and async ops", () => {
     const w = start();
-    expect(w.call("echo", { a: [1, 2] }, 5000)).toEqual({ a: [1, 2] });
-    expect(w.call("add", { a: 2, b: 3 }, 5000)).toBe(5);
-    const results = [1, 2, 3].map((n) => w.call<number>("add", { a: n, b: n }, 5000));
+    expect(w.call("echo", { a: [1, 2] }, GENEROUS_MS)).toEqual({ a: [1, 2] });
+    expect(w.call("add", { a: 2, b: 3 }, GENEROUS_MS)).toBe(5);
+    const results = [1, 2, 3].map((n) => w.call<number>("add", { a: n, b: n }, GENEROUS_MS));
     expect(results).toEqual([2, 4, 6]);
-    expect(w.call<number>("threadId", null, 5000)).toBeGreaterThan(0);
+    expect(w.call<number>("threadId", null, GENEROUS_MS)).toBeGreaterThan(0);
   });
 
   it("works with a spin before the wait", () => {
     const w = start(200);
-    expect(w.call("echo", "spun", 5000)).toBe("spun");
+    expect(w.call("echo", "spun", GENEROUS_MS)).toBe("spun");
   });
 
   it("rethrows an operation's error with its name, message and data", () => {
     const w = start();
     let caught: unknown;
     try {
-      w.call("fail", null, 5000);
+      w.call("fail", null, GENEROUS_MS);
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(Error);
     expect(caught).toMatchObject({ name: "RangeError", message: "out of range", code: 42 });
     // the worker is still usable afterwards
-    expect(w.call("echo", 1, 5000)).toBe(1);
+    expect(w.call("echo", 1, GENEROUS_MS)).toBe(1);
   });
 
   it("throws at the deadline instead of hanging, and the next call gets a fresh worker", () => {
     const w = start();
-    const first = w.call<number>("threadId", null, 5000);
-    const t0 = performance.now();
-    expect(() => w.call("sleep", 2000, 100)).toThrow(SyncTimeoutError);
-    expect(performance.now() - t0).toBeLessThan(1500);
-    const second = w.call<number>("threadId", null, 5000);
+    const first = w.call<number>("threadId", null, GENEROUS_MS);
+    // The operation never settles: returning at all shows the deadline was honoured.
+    expect(() => w.call("hang", null, 100)).toThrow(
+      new SyncTimeoutError("hang did not complete within 100 ms"),
+    );
+    const second = w.call<number>("threadId", null, GENEROUS_MS);
     expect(second).not.toBe(first);
   });
 
   it("reports a worker that exits or dies of an uncaught error, then recovers", () => {
     const w = start();
-    expect(() => w.call("exit", null, 5000)).toThrow(WorkerCrashedError);
-    expect(w.call("echo", "again", 5000)).toBe("again");
-    expect(() => w.call("throwLater", null, 5000)).toThrow(WorkerCrashedError);
-    expect(w.call("echo", "and again", 5000)).toBe("and again");
+    expect(() => w.call("exit", null, GENEROUS_MS)).toThrow(WorkerCrashedError);
+    expect(w.call("echo", "again", GENEROUS_MS)).toBe("again");
+    expect(() => w.call("throwLater", null, GENEROUS_MS)).toThrow(WorkerCrashedError);
+    expect(w.call("echo", "and again", GENEROUS_MS)).toBe("and again");
   });
 
   it("passes blobs to the worker by copy", () => {
     const w = start();
-    expect(w.call("blobSize", new Blob(["hello"]), 5000)).toBe(5);
+    expect(w.call("blobSize", new Blob(["hello"]), GENEROUS_MS)).toBe(5);
   });
 
   it("rejects an unknown operation clearly", () => {
     const w = start();
-    expect(() => w.call("nope", null, 5000)).toThrow(/unknown operation "nope"/);
+    expect(() => w.call("nope", null, GENEROUS_MS)).toThrow(/unknown operation "nope"/);
   });
 
   it("drops the flags that name the parent's script from the worker's execArgv", () => {
@@ -84,10 +87,10 @@ describe("SyncWorker", () => {
     const script = `
       import { SyncWorker } from ${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)};
       const w = new SyncWorker({ opsModule: ${JSON.stringify(opsModule)}, workerUrl: new URL(${JSON.stringify(workerUrl.href)}) });
-      console.log(w.call("add", { a: 20, b: 22 }, 5000));
+      console.log(w.call("add", { a: 20, b: 22 }, ${GENEROUS_MS}));
     `;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-      timeout: 10_000,
+      timeout: 60_000,
       encoding: "utf8",
     });
     expect(run.stderr).toBe("");

@@ -1,15 +1,56 @@
 import type { ResponseParameters } from "./generated/types.js";
+import { redactText } from "./protocol/redact.js";
 
-/** The base class of every error telepot raises itself (not of errors from the runtime or the network). */
+/**
+ * The static property holding an error class's brand: a plain name (not a computed key) so that
+ * bundlers can still drop unused error classes. The same in every copy of telepot in a process
+ * (the ESM and the CJS build, two installed versions), so `instanceof` can look past the copy that
+ * made an error (see {@link TelepotError}).
+ */
+export const ERROR_BRAND = "telepotBrand";
+
+/** A class that may carry a brand. */
+type Branded = { readonly telepotBrand?: string };
+
+/**
+ * The base class of every error telepot raises itself (not of errors from the runtime or the
+ * network). Each telepot error class has a brand (`static telepotBrand`), and `instanceof` also
+ * answers true for an error made by another copy of the package whose class has the same brand.
+ */
 export class TelepotError extends Error {
+  static readonly telepotBrand: string = "telepot.TelepotError";
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  /** `error instanceof TelegramError` for errors of this copy, and by brand for other copies'. */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never[]
+    ) => T,
+    value: unknown,
+  ): value is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null || !Object.hasOwn(this, ERROR_BRAND)) return false;
+    const brand = (this as Branded)[ERROR_BRAND];
+    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const owner: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+      if (
+        typeof owner === "function" &&
+        Object.hasOwn(owner, ERROR_BRAND) &&
+        (owner as Branded)[ERROR_BRAND] === brand
+      )
+        return true;
+    }
+    return false;
   }
 }
 
 /** An object whose flavor cannot be told, or that cannot be read as the flavor asked for. */
 export class BadFlavor extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.BadFlavor";
   /** The object (or value) that could not be classified, kept whole so nothing is lost. */
   readonly offender: unknown;
 
@@ -33,6 +74,7 @@ export interface TelegramErrorInit {
 
 /** Telegram answered `ok: false`. Specific refusals get a subclass (see {@link telegramErrorFrom}). */
 export class TelegramError extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.TelegramError";
   /** Case-insensitive patterns of `description` that select this class (subclasses set their own). */
   static readonly descriptionPatterns: readonly RegExp[] = [];
   /** The Bot API method the request called. */
@@ -56,21 +98,25 @@ export class TelegramError extends TelepotError {
 
 /** The token is wrong or revoked (401). */
 export class UnauthorizedError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.UnauthorizedError";
   static override readonly descriptionPatterns = [/unauthorized/i];
 }
 
 /** The bot was kicked from the group or channel it addressed. */
 export class BotWasKickedError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.BotWasKickedError";
   static override readonly descriptionPatterns = [/bot.*kicked/i];
 }
 
 /** The user blocked the bot. */
 export class BotWasBlockedError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.BotWasBlockedError";
   static override readonly descriptionPatterns = [/bot.*blocked/i];
 }
 
 /** Flood control (429); `retryAfter` says how many seconds to wait. */
 export class TooManyRequestsError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.TooManyRequestsError";
   static override readonly descriptionPatterns = [/too *many *requests/i];
 
   /** Seconds Telegram asks to wait before repeating the request (undefined if it did not say). */
@@ -81,6 +127,7 @@ export class TooManyRequestsError extends TelegramError {
 
 /** The group became a supergroup; `migrateToChatId` is the chat to use from now on. */
 export class MigratedToSupergroupChatError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.MigratedToSupergroupChatError";
   static override readonly descriptionPatterns = [/migrated.*supergroup *chat/i];
 
   /** The supergroup's chat id (undefined if Telegram did not say). */
@@ -91,11 +138,13 @@ export class MigratedToSupergroupChatError extends TelegramError {
 
 /** The bot lacks the administrator right the call needs. */
 export class NotEnoughRightsError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.NotEnoughRightsError";
   static override readonly descriptionPatterns = [/not *enough *rights/i];
 }
 
 /** The chat does not exist or the bot cannot see it. */
 export class ChatNotFoundError extends TelegramError {
+  static override readonly telepotBrand: string = "telepot.ChatNotFoundError";
   static override readonly descriptionPatterns = [/chat *not *found/i];
 }
 
@@ -141,6 +190,7 @@ export function telegramErrorFrom(init: TelegramErrorInit): TelegramError {
 
 /** The reply was not a Bot API answer (not JSON, or JSON without `ok`): a proxy page, an outage, a wrong apiRoot. */
 export class BadHTTPResponse extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.BadHTTPResponse";
   /** The HTTP status of the reply. */
   readonly status: number;
   /** The start of the reply's body (at most {@link BODY_EXCERPT_LENGTH} characters), for diagnosis. */
@@ -148,8 +198,9 @@ export class BadHTTPResponse extends TelepotError {
   /** The Bot API method the request called. */
   readonly method: string;
 
-  constructor(method: string, status: number, body: string) {
-    const excerpt = excerptOf(body);
+  /** `secret` (the token) is scrubbed from the body before it is cut to an excerpt, so no piece of it survives the cut. */
+  constructor(method: string, status: number, body: string, secret = "") {
+    const excerpt = excerptOf(redactText(body, secret));
     super(`${method}: HTTP ${status} with a reply that is not a Bot API answer: ${JSON.stringify(excerpt)}`);
     this.method = method;
     this.status = status;
@@ -169,6 +220,7 @@ export type NetworkFaultKind = "connect" | "timeout" | "reset" | "aborted" | "ot
 
 /** The request failed on the network. `mayHaveReachedServer` says whether Telegram may have acted on it. */
 export class NetworkError extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.NetworkError";
   /** The Bot API method the request called. */
   readonly method: string;
   /** The kind of fault. */
@@ -192,6 +244,7 @@ export class NetworkError extends TelepotError {
 
 /** A wait (for a message, for a reply) lasted longer than allowed. */
 export class WaitTooLong extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.WaitTooLong";
   /** How long the wait was allowed to last, in seconds. */
   readonly seconds: number | undefined;
 
@@ -202,10 +255,13 @@ export class WaitTooLong extends TelepotError {
 }
 
 /** A conversation handler sat idle past its timeout and is being closed. */
-export class IdleTerminate extends WaitTooLong {}
+export class IdleTerminate extends WaitTooLong {
+  static override readonly telepotBrand: string = "telepot.IdleTerminate";
+}
 
 /** Thrown by a handler to end its conversation (or a listener to stop listening). */
 export class StopListening extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.StopListening";
   /** An optional code for whoever closes the conversation. */
   readonly code: number | string | undefined;
   /** An optional reason for whoever closes the conversation. */

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { FloodScheduler } from "../src/index.js";
+import { FloodScheduler } from "../src/internal.js";
 
 function fakeClock(start = 1_000_000) {
   const clock = { time: start, now: () => clock.time };

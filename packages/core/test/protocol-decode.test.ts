@@ -1,14 +1,6 @@
 import { expect, test } from "vitest";
-import {
-  BadHTTPResponse,
-  BotWasBlockedError,
-  decodeResponse,
-  REDACTED,
-  redactError,
-  redactText,
-  TelegramError,
-  TooManyRequestsError,
-} from "../src/index.js";
+import { BadHTTPResponse, BotWasBlockedError, TelegramError, TooManyRequestsError } from "../src/index.js";
+import { decodeResponse, REDACTED, redactError, redactText } from "../src/internal.js";
 
 test("ok:true gives the result", () => {
   expect(decodeResponse("getMe", 200, '{"ok":true,"result":{"id":1}}')).toEqual({ id: 1 });

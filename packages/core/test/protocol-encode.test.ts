@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
+import { InputFile } from "../src/index.js";
 import {
   bindArguments,
   encodeParams,
   type FilePart,
-  InputFile,
   isFilePart,
   isReplayable,
   type MultipartBody,
   type TextPart,
-} from "../src/index.js";
+} from "../src/internal.js";
 
 describe("bindArguments", () => {
   test("maps positional arguments to the required parameters, then merges the options", () => {
@@ -37,11 +37,11 @@ describe("bindArguments", () => {
   });
 
   test("too many arguments, a non-object options value or a repeated parameter are TypeErrors", () => {
-    expect(() => bindArguments("getMe", [1])).toThrow(
-      /getMe\(\) expects an options object as its only argument/,
+    expect(() => bindArguments("getMe", [{}, {}])).toThrow(
+      /getMe\(\) takes no positional arguments and the call's options, but got 2/,
     );
-    expect(() => bindArguments("sendMessage", [1, "a", {}, {}])).toThrow(
-      /sendMessage\(\) takes 2 positional arguments \(chat_id, text\) and an options object, but got 4/,
+    expect(() => bindArguments("sendMessage", [1, "a", {}, {}, {}])).toThrow(
+      /sendMessage\(\) takes 2 positional arguments \(chat_id, text\), an options object and the call's options, but got 5/,
     );
     expect(() => bindArguments("sendMessage", [1, "a", "HTML"])).toThrow(/options object as argument 3/);
     expect(() => bindArguments("sendMessage", [1, "a", { text: "b" }])).toThrow(

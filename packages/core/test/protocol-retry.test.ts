@@ -1,14 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  BadHTTPResponse,
-  DEFAULT_RETRY,
-  isSafeToRepeat,
-  NetworkError,
-  resolveRetryOptions,
-  retryDecision,
-  TelegramError,
-  telegramErrorFrom,
-} from "../src/index.js";
+import { BadHTTPResponse, NetworkError, TelegramError, telegramErrorFrom } from "../src/index.js";
+import { DEFAULT_RETRY, isSafeToRepeat, resolveRetryOptions, retryDecision } from "../src/internal.js";
 
 const fresh = { faults: 0, floodWaited: 0 };
 const flood = (seconds: number) =>

@@ -1,9 +1,11 @@
 // What people do in the emulated Telegram: start a bot, write, send files, press buttons, ask
 // inline queries and pick results, join and leave groups. The driver and the web chat both act
 // through here, so a test and a person in the browser cause the very same updates.
-import type { InlineKeyboardButton, Message } from "@telepot/core";
+import type { InlineKeyboardButton, Message, MessageGenerationStopped } from "@telepot/core";
 import { type MediaKind, mediaContent } from "./methods/media-content.js";
 import type { Upload } from "./spec/upload.js";
+import type { DraftRecord } from "./state/drafts.js";
+import { pendingForcedReply } from "./state/force-reply.js";
 import { applyParseMode, detectEntities } from "./state/format.js";
 import { changeMember } from "./state/membership.js";
 import type { BotRecord, ChatRecord, MessageRecord, World } from "./state/world.js";
@@ -77,6 +79,8 @@ export class Actions {
   ): Message {
     const fields: Record<string, unknown> =
       chat.type === "channel" ? { sender_chat: this.world.chatObject(chat) } : { from: this.userOf(userId) };
+    // A bot's message that forces a reply makes the user's next message a reply to it.
+    replyTo ??= pendingForcedReply(chat, userId)?.message.message_id;
     if (replyTo !== undefined) {
       const target = chat.messages.get(replyTo);
       if (!target) throw new ActionError(`no message ${replyTo} in chat "${chat.key}" to reply to`);
@@ -155,6 +159,10 @@ export class Actions {
         `message ${messageId} has no inline button with callback_data "${data}" (it has: ${offered.map((d) => JSON.stringify(d)).join(", ") || "none"})`,
       );
     }
+    // A disabled button (Bot API 10.3) does nothing: no callback query reaches the bot.
+    if (button.disabled !== undefined) {
+      throw new ActionError(`the button "${button.text}" of message ${messageId} is disabled`);
+    }
     const botId = record.message.via_bot?.id ?? record.message.from?.id;
     const bot = botId !== undefined ? this.world.bots.get(botId) : undefined;
     if (!bot) throw new ActionError(`message ${messageId} was not sent by a bot`);
@@ -170,6 +178,39 @@ export class Actions {
     query.data = data;
     bot.updates.push("callback_query", query);
     return id;
+  }
+
+  /**
+   * Presses the stop button of a draft a bot sent with `can_stop` (the newest such draft of the
+   * chat when no id is given): the bot gets a `stopped_message_generation` update, which is returned.
+   */
+  stopDraft(userId: number, key: string, draftId?: number): MessageGenerationStopped {
+    const chat = this.writable(userId, key);
+    const draft = this.world.drafts
+      .of(key)
+      .filter((d) => d.canStop && !d.stopped && (draftId === undefined || d.draftId === draftId))
+      .at(-1);
+    if (!draft) {
+      throw new ActionError(
+        `no draft${draftId === undefined ? "" : ` ${draftId}`} with a stop button in chat "${key}"`,
+      );
+    }
+    draft.stopped = true;
+    if (!draft.keepOnStop) this.world.drafts.remove(draft);
+    const update: MessageGenerationStopped = {
+      chat: this.world.chatObject(chat),
+      ...(draft.messageThreadId !== undefined ? { message_thread_id: draft.messageThreadId } : {}),
+      draft_id: draft.draftId,
+    };
+    this.bot(draft.botId).updates.push("stopped_message_generation", update);
+    this.world.events.emit("draft", chat, draft);
+    return update;
+  }
+
+  /** The drafts shown in a chat to a user (the user must be in the chat). */
+  drafts(userId: number, key: string): DraftRecord[] {
+    this.writable(userId, key);
+    return this.world.drafts.of(key);
   }
 
   /** Presses a reply-keyboard button: sends its text. */

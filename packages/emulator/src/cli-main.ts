@@ -65,5 +65,10 @@ export async function main(
   // The bots' tokens are printed on purpose: they are the emulator's own, and the only way to
   // learn the token of a bot created by --bot without one.
   for (const bot of world.bots.values()) print(`  bot @${bot.user.username} token ${bot.token}`);
+  // A user's id is also the chat id of their private chat with a bot: bot.sendMessage(<id>, ...).
+  for (const { user } of world.users.values()) {
+    const handle = user.username ? ` @${user.username}` : "";
+    print(`  user ${user.first_name}${handle} id ${user.id} (the chat id of their private chat with a bot)`);
+  }
   return emu;
 }

@@ -1,9 +1,9 @@
 // The test driver: bot authors create bots and users, act as users, and await what their bot did,
 // with timeouts and failure messages that say what was awaited and what happened instead.
-import type { Message, User } from "@telepot/core";
+import type { Message, MessageGenerationStopped, User } from "@telepot/core";
 import { ActionError, Actions } from "./actions.js";
 import type { MediaKind } from "./methods/media-content.js";
-import type { ChatRecord, World } from "./state/world.js";
+import { type ChatRecord, type MessageRecord, visibleTo, type World } from "./state/world.js";
 
 /** A bot created through the driver. */
 export interface BotHandle {
@@ -78,6 +78,16 @@ export interface InlineAnswer {
   choose(resultId: string, target?: Target): Message;
 }
 
+/** A draft a bot is streaming, as the user sees it. */
+export interface DraftView {
+  /** The bot's id of the draft. */
+  draftId: number;
+  /** The text generated so far. */
+  text: string;
+  /** Whether the user is offered a stop button. */
+  canStop: boolean;
+}
+
 /** One thing that happened in a chat, in order. */
 interface LogEntry {
   seq: number;
@@ -85,14 +95,24 @@ interface LogEntry {
   chatKey: string;
   message: Message;
   byBot: boolean;
+  /** An ephemeral message's one receiver. */
+  visibleTo?: number;
 }
+
+/** How many callback and inline answers the driver remembers. */
+const ANSWER_LIMIT = 10_000;
 
 /** The driver: creates the cast and watches what happens. */
 export class Driver {
   /** The user-side operations on the world, below the handles. */
   readonly actions: Actions;
-  private readonly log: LogEntry[] = [];
+  /**
+   * What happened, per chat, oldest first, in increasing `seq`. Each chat keeps its newest
+   * `logLimitPerChat` entries, so a long run stays bounded, and a wait looks only at its own chat.
+   */
+  private readonly logs = new Map<string, LogEntry[]>();
   private seq = 0;
+  /** Callback and inline answers by query id; the oldest go beyond ANSWER_LIMIT. */
   private readonly answers = new Map<string, Record<string, unknown>>();
   private readonly changed = new Set<() => void>();
 
@@ -101,24 +121,40 @@ export class Driver {
     readonly world: World,
     /** Default timeout of the waits, in milliseconds. */
     readonly defaultTimeout = 5000,
+    /** How many log entries the driver keeps per chat (older ones cannot be awaited any more). */
+    readonly logLimitPerChat = 1000,
   ) {
     this.actions = new Actions(world);
-    const record = (kind: LogEntry["kind"], chat: ChatRecord, message: Message, byBot: boolean) => {
-      this.log.push({ seq: ++this.seq, kind, chatKey: chat.key, message: structuredClone(message), byBot });
+    const record = (kind: LogEntry["kind"], chat: ChatRecord, r: MessageRecord, byBot: boolean) => {
+      let log = this.logs.get(chat.key);
+      if (!log) {
+        log = [];
+        this.logs.set(chat.key, log);
+      }
+      log.push({
+        seq: ++this.seq,
+        kind,
+        chatKey: chat.key,
+        message: structuredClone(r.message),
+        byBot,
+        ...(r.visibleTo !== undefined ? { visibleTo: r.visibleTo } : {}),
+      });
+      // Trimmed in batches so that the cost per message stays constant.
+      if (log.length >= this.logLimitPerChat * 1.25) log.splice(0, log.length - this.logLimitPerChat);
+      this.notify();
+    };
+    const remember = (id: string, answer: Record<string, unknown>) => {
+      this.answers.set(id, answer);
+      if (this.answers.size > ANSWER_LIMIT) this.answers.delete(this.answers.keys().next().value as string);
       this.notify();
     };
     world.events.on("message", (chat, r) =>
-      record("message", chat, r.message, r.sentBy !== undefined || r.message.from?.is_bot === true),
+      record("message", chat, r, r.sentBy !== undefined || r.message.from?.is_bot === true),
     );
-    world.events.on("edit", (chat, r) => record("edit", chat, r.message, true));
-    world.events.on("callbackAnswer", (id, answer) => {
-      this.answers.set(id, answer);
-      this.notify();
-    });
-    world.events.on("inlineAnswer", (id, answer) => {
-      this.answers.set(id, answer);
-      this.notify();
-    });
+    world.events.on("edit", (chat, r) => record("edit", chat, r, true));
+    world.events.on("draft", () => this.notify());
+    world.events.on("callbackAnswer", remember);
+    world.events.on("inlineAnswer", remember);
   }
 
   private notify(): void {
@@ -168,15 +204,31 @@ export class Driver {
     return this.answers.get(queryId);
   }
 
-  /** The first log entry after sequence number `after` that matches. */
-  entries(after: number, match: (e: LogEntry) => boolean): LogEntry | undefined {
-    return this.log.find((e) => e.seq > after && match(e));
+  /** The first log entry of a chat after sequence number `after` that matches. */
+  entries(chatKey: string, after: number, match: (e: LogEntry) => boolean): LogEntry | undefined {
+    const log = this.logs.get(chatKey) ?? [];
+    // Binary search for the first entry after `after`: the log is in increasing seq.
+    let low = 0;
+    let high = log.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((log[mid] as LogEntry).seq > after) high = mid;
+      else low = mid + 1;
+    }
+    for (let i = low; i < log.length; i++) if (match(log[i] as LogEntry)) return log[i];
+    return undefined;
+  }
+
+  /** How many log entries the driver holds (all chats). */
+  get logSize(): number {
+    let size = 0;
+    for (const log of this.logs.values()) size += log.length;
+    return size;
   }
 
   /** Recent log lines of a chat, for failure messages. */
   recent(chatKey: string): string {
-    const lines = this.log
-      .filter((e) => e.chatKey === chatKey)
+    const lines = (this.logs.get(chatKey) ?? [])
       .slice(-5)
       .map(
         (e) =>
@@ -383,7 +435,7 @@ export class UserHandle {
   /** Every message of a chat so far, oldest first. */
   history(target: Target): Message[] {
     const chat = this.driver.actions.chat(this.key(target));
-    return [...chat.messages.values()].map((r) => r.message);
+    return [...chat.messages.values()].filter((r) => visibleTo(r, this.id)).map((r) => r.message);
   }
 
   /**
@@ -397,6 +449,33 @@ export class UserHandle {
   /** The next edit a bot made to a message in a chat (the edited message), waiting for it. */
   nextEdit(target: Target, opts: WaitOptions & { from?: BotHandle } = {}): Promise<Message> {
     return this.next("edit", target, opts);
+  }
+
+  /**
+   * The newest draft a bot is streaming in a chat (sendMessageDraft), waiting for one to appear.
+   * `canStop` waits for a draft that offers the stop button.
+   */
+  nextDraft(target: Target, opts: WaitOptions & { canStop?: boolean } = {}): Promise<DraftView> {
+    const key = this.key(target);
+    return this.driver.waitFor(
+      () => {
+        const draft = this.driver.actions
+          .drafts(this.id, key)
+          .filter((d) => !d.stopped && (!opts.canStop || d.canStop))
+          .at(-1);
+        return draft && { draftId: draft.draftId, text: draft.text, canStop: draft.canStop };
+      },
+      opts.timeout,
+      () => `no${opts.canStop ? " stoppable" : ""} draft in chat "${key}"`,
+    );
+  }
+
+  /**
+   * Presses the stop button of a bot's draft in a chat (the newest stoppable one, or `draftId`):
+   * the bot receives the returned `stopped_message_generation` update.
+   */
+  stopGeneration(target: Target, draftId?: number): MessageGenerationStopped {
+    return this.driver.actions.stopDraft(this.id, this.key(target), draftId);
   }
 
   /** Forgets everything bots did so far in a chat: the next waits see only newer messages. */
@@ -415,11 +494,12 @@ export class UserHandle {
     const cursorKey = `${kind}:${key}`;
     const check = () => {
       const entry = this.driver.entries(
+        key,
         this.cursors.get(cursorKey) ?? 0,
         (e) =>
           e.kind === kind &&
-          e.chatKey === key &&
           e.byBot &&
+          (e.visibleTo === undefined || e.visibleTo === this.id) &&
           (!opts.from || e.message.from?.id === opts.from.id || e.message.via_bot?.id === opts.from.id),
       );
       if (!entry) return undefined;

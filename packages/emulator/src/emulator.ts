@@ -2,6 +2,7 @@
 // optional persistence.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { registerServerOnThisThread } from "@telepot/core/internal";
 import { Driver } from "./driver.js";
 import { Runtime, type RuntimeOptions } from "./runtime.js";
 import { createRequestListener } from "./server/http.js";
@@ -87,6 +88,9 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // A blocking Bot on this thread could never get an answer from this server: it checks this
+  // registry and fails at once (startOffThread runs the emulator where it can answer).
+  const unregister = registerServerOnThisThread(options.host ?? "127.0.0.1", port);
   return {
     apiRoot: origin,
     webUrl: `${origin}/`,
@@ -95,6 +99,7 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
     runtime,
     save,
     async close() {
+      unregister();
       clearTimeout(timer);
       timer = undefined;
       runtime.close();

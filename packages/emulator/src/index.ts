@@ -5,6 +5,7 @@ export { ActionError, Actions } from "./actions.js";
 export type {
   BotHandle,
   CallbackAnswer,
+  DraftView,
   FileInput,
   GroupHandle,
   InlineAnswer,
@@ -14,6 +15,8 @@ export type {
 export { Driver, UserHandle } from "./driver.js";
 export { type Emulator, type EmulatorOptions, start } from "./emulator.js";
 export { ApiError } from "./errors.js";
+export { EmulatorThreadError } from "./off-thread/protocol.js";
+export { type OffThreadEmulator, type OffThreadOptions, startOffThread } from "./off-thread/start.js";
 export { Runtime, type RuntimeOptions } from "./runtime.js";
 export type { RateLimits } from "./state/rate-limit.js";
 export { TELEGRAM_LIMITS } from "./state/rate-limit.js";

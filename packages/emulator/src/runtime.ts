@@ -1,10 +1,14 @@
 // The emulator's engine without HTTP: the world, flood control and webhook senders, and `call`,
 // which runs one Bot API call of a bot exactly as the HTTP endpoint does.
+import type { MethodName } from "@telepot/core";
 import { ApiError, notFound } from "./errors.js";
+import { METHOD_SHAPES } from "./generated/spec-table.js";
 import { type CallContext, Described, type Services, type WebhookConfig } from "./methods/context.js";
 import { handlerFor, resolveMethod } from "./methods/index.js";
+import { conforms } from "./spec/conforms.js";
+import { normalizeTelegramForms } from "./spec/telegram-forms.js";
 import type { Upload } from "./spec/upload.js";
-import { validateCall } from "./spec/validate.js";
+import { paramNames, validateCall } from "./spec/validate.js";
 import { RateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./state/rate-limit.js";
 import { WebhookSender, type WebhookTiming } from "./state/webhook.js";
 import { type BotRecord, World } from "./state/world.js";
@@ -17,6 +21,22 @@ export interface RuntimeOptions {
   webhook?: Partial<WebhookTiming>;
   /** The clock (milliseconds), for dates and flood control. */
   now?: () => number;
+  /**
+   * Check every result against the spec's return type of its method in strict mode (no missing
+   * or extra field) and fail the call with an internal error when it does not conform. For the
+   * emulator's own tests; on by default when TELEPOT_EMULATOR_STRICT_RESULTS=1.
+   */
+  strictResults?: boolean;
+}
+
+/** A simulated result that does not conform to the spec (a bug of the emulator). */
+export class NonConformingResult extends Error {
+  constructor(method: string, problems: readonly string[]) {
+    super(
+      `${method} answered a result that does not conform to the spec: ${problems.slice(0, 5).join("; ")}`,
+    );
+    this.name = "NonConformingResult";
+  }
 }
 
 /** What a successful call answers: the result and Telegram's optional description. */
@@ -32,6 +52,7 @@ export class Runtime implements Services {
   readonly limiter: RateLimiter | undefined;
   readonly webhooks = new Map<number, WebhookSender>();
   private readonly timing: WebhookTiming;
+  private readonly strictResults: boolean;
 
   constructor(options: RuntimeOptions = {}, world?: World) {
     const now = options.now ?? Date.now;
@@ -41,6 +62,7 @@ export class Runtime implements Services {
       ? new RateLimiter({ ...TELEGRAM_LIMITS, ...(limits === true ? {} : limits) }, now)
       : undefined;
     this.timing = { retryMs: 1000, maxRetryMs: 60_000, timeoutMs: 30_000, ...options.webhook };
+    this.strictResults = options.strictResults ?? process.env.TELEPOT_EMULATOR_STRICT_RESULTS === "1";
   }
 
   /** Runs a call of `method` (any spelling) by `bot` with raw parameters; throws ApiError on failure. */
@@ -53,12 +75,22 @@ export class Runtime implements Services {
   ): Promise<CallResult> {
     const name = resolveMethod(method);
     if (!name) throw notFound();
-    const params = validateCall(name, raw, uploads);
-    const ctx: CallContext = { services: this, world: this.world, bot, method: name, params, signal };
-    const result = await handlerFor(name)(ctx);
-    return result instanceof Described
-      ? { result: result.result, description: result.description }
-      : { result };
+    const params = validateCall(name, normalizeTelegramForms(name, raw, paramNames(name)), uploads);
+    const ctx: CallContext = {
+      services: this,
+      world: this.world,
+      bot,
+      method: name as MethodName,
+      params,
+      signal,
+    };
+    const answer = await handlerFor(name)(ctx);
+    const result = answer instanceof Described ? answer.result : answer;
+    if (this.strictResults) {
+      const problems = conforms(result, METHOD_SHAPES[name]?.returns ?? [], "result", { strict: true });
+      if (problems.length > 0) throw new NonConformingResult(name, problems);
+    }
+    return answer instanceof Described ? { result, description: answer.description } : { result };
   }
 
   /** Starts (or replaces) a bot's webhook sender. */

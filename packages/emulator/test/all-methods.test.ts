@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METHOD_SHAPES } from "../src/generated/spec-table.js";
 import { type Emulator, start } from "../src/index.js";
 import { SIMULATED } from "../src/methods/index.js";
+import { conforms } from "../src/spec/conforms.js";
 import { synthesize } from "../src/spec/synthesize.js";
-import { conforms } from "./conforms.js";
 import { call } from "./helpers.js";
 
 let emu: Emulator;
@@ -31,7 +31,7 @@ function fill(types: readonly string[]): unknown {
 const names = Object.keys(METHOD_SHAPES);
 
 describe("all methods of the spec", () => {
-  it("has the 185 methods of Bot API 10.2", () => {
+  it("has the 185 methods of the Bot API spec", () => {
     expect(names.length).toBe(185);
   });
 
@@ -48,7 +48,7 @@ describe("all methods of the spec", () => {
   });
 
   it("answers each method it does not simulate with a well-formed result of its return type", async () => {
-    const generic = names.filter((n) => !SIMULATED[n]);
+    const generic = names.filter((n) => !(n in SIMULATED));
     expect(generic.length).toBeGreaterThan(80);
     const problems: string[] = [];
     for (const name of generic) {

@@ -2,22 +2,24 @@
 // echo bot, press an inline button, run an inline query, and save a screenshot as an artifact.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Update } from "@telepot/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, start } from "../src/index.js";
+import { type Emulator, start, type UserHandle } from "../src/index.js";
 import { ARTIFACTS, type Chromium, launchChromium } from "./chromium.js";
 import { echoBot, runPolling } from "./echo-bot.js";
-import { PNG } from "./helpers.js";
+import { ok, PNG, SOLD_OUT_KEYBOARD } from "./helpers.js";
 
 let emu: Emulator;
 let chromium: Chromium;
 let browser: BrowserContext;
 let stopBot: () => Promise<void>;
+let alice: UserHandle;
 
 beforeAll(async () => {
   emu = await start({ port: 0 });
   const handle = emu.driver.createBot({ username: "echo_bot", firstName: "Echo" });
-  const alice = emu.driver.createUser({ firstName: "Alice" });
+  alice = emu.driver.createUser({ firstName: "Alice" });
   const bob = emu.driver.createUser({ firstName: "Bob" });
   alice.createGroup("Book club", { members: [bob, handle] });
   stopBot = await runPolling(echoBot(handle.token, emu.apiRoot));
@@ -87,6 +89,47 @@ describe("the web chat", () => {
       .waitFor();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "emulator-web-chat-group.png") });
+    await page.close();
+  }, 30_000);
+
+  it("shows a disabled button that sends nothing, and a draft's stop button that reaches the bot", async () => {
+    const bot = emu.driver.createBot({ username: "draft_bot", firstName: "Drafter" });
+    alice.start(bot);
+    await ok(emu, bot.token, "sendMessage", {
+      chat_id: alice.id,
+      text: "Tickets",
+      reply_markup: SOLD_OUT_KEYBOARD,
+    });
+    await ok(emu, bot.token, "sendMessageDraft", {
+      chat_id: alice.id,
+      draft_id: 5,
+      text: "Writing a long answer",
+      can_stop: true,
+    });
+    const updates = () => ok<Update[]>(emu, bot.token, "getUpdates", {});
+    const before = (await updates()).length;
+
+    const page = await browser.newPage();
+    await page.goto(emu.webUrl);
+    await page.waitForSelector("body[data-ready='1']");
+    // the page remembers the last user (Bob, after the test above): be Alice again
+    await page.selectOption("#user", { label: "Alice" });
+    await page.locator(".chat-item", { hasText: "Drafter" }).click();
+    const soldOut = page
+      .locator("#messages .msg", { hasText: "Tickets" })
+      .getByRole("button", { name: "Sold out" });
+    await soldOut.waitFor();
+    expect(await soldOut.isDisabled()).toBe(true);
+    await soldOut.click({ force: true });
+    const draft = page.locator("#messages .draft", { hasText: "Writing a long answer" });
+    await draft.getByRole("button", { name: "Stop" }).click();
+    await draft.waitFor({ state: "detached" });
+    const after = await updates();
+    // the stop reached the bot; the disabled button sent nothing
+    expect(after.slice(before).map((u) => Object.keys(u).filter((k) => k !== "update_id"))).toEqual([
+      ["stopped_message_generation"],
+    ]);
+    expect(after.at(-1)?.stopped_message_generation).toMatchObject({ chat: { id: alice.id }, draft_id: 5 });
     await page.close();
   }, 30_000);
 });

@@ -24,6 +24,8 @@ it("starts with bots and users from the options and prints where it listens", as
     expect(lines[0]).toBe(`telepot emulator listening: API root ${emu.apiRoot}, web chat ${emu.webUrl}`);
     expect(lines[1]).toBe("  bot @known_bot token 123456:AAknownTokenForTests");
     expect(lines[2]).toMatch(/^ {2}bot @fresh_bot token \d+:[A-Za-z0-9_-]{35}$/);
+    const alice = [...emu.runtime.world.users.values()][0]?.user;
+    expect(lines[3]).toBe(`  user Alice id ${alice?.id} (the chat id of their private chat with a bot)`);
     expect(await ok(emu, "123456:AAknownTokenForTests", "getMe")).toMatchObject({
       id: 123456,
       username: "known_bot",

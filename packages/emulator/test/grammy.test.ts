@@ -10,7 +10,7 @@ import { PNG } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, driverTimeout: 4000 });
+  emu = await start({ port: 0, driverTimeout: 30_000 });
 });
 afterAll(() => emu.close());
 
@@ -68,12 +68,8 @@ describe("grammY against the emulator", () => {
       expect((await bot.api.getWebhookInfo()).url).toBe(url);
       await converse("grammy_hook_bot");
       // The last update stays pending until grammY's handler has finished and answered the POST.
-      let info = await bot.api.getWebhookInfo();
-      for (let i = 0; i < 100 && info.pending_update_count > 0; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-        info = await bot.api.getWebhookInfo();
-      }
-      expect(info.pending_update_count).toBe(0);
+      await expect.poll(async () => (await bot.api.getWebhookInfo()).pending_update_count).toBe(0);
+      const info = await bot.api.getWebhookInfo();
       expect(info.last_error_message).toBeUndefined();
     } finally {
       await bot.api.deleteWebhook();

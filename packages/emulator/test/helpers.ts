@@ -1,4 +1,5 @@
 // Plain-HTTP helpers for the tests: call a method the way any client library would.
+import type { Update } from "@telepot/core";
 import type { Emulator } from "../src/index.js";
 
 /** A Bot API answer. */
@@ -55,6 +56,23 @@ export async function ok<T = Record<string, unknown>>(
   if (!answer.ok) throw new Error(`${method} failed: ${answer.status} ${answer.description}`);
   return answer.result as T;
 }
+
+/** Takes a bot's pending updates (getUpdates, then confirms them) and returns them. */
+export async function drain(emu: Emulator, token: string): Promise<Update[]> {
+  const all = await ok<Update[]>(emu, token, "getUpdates", {});
+  if (all.length > 0) await ok(emu, token, "getUpdates", { offset: (all.at(-1)?.update_id as number) + 1 });
+  return all;
+}
+
+/** An inline keyboard with a disabled button ("Sold out", Bot API 10.3) beside a working one ("Buy"). */
+export const SOLD_OUT_KEYBOARD = {
+  inline_keyboard: [
+    [
+      { text: "Sold out", callback_data: "sold", disabled: {} },
+      { text: "Buy", callback_data: "buy" },
+    ],
+  ],
+};
 
 /** A tiny valid PNG (1x1 pixel). */
 export const PNG = new Uint8Array(

@@ -2,7 +2,7 @@
 import type { Message, Update } from "@telepot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHandle, type Emulator, start, type UserHandle } from "../src/index.js";
-import { conforms } from "./conforms.js";
+import { conforms } from "../src/spec/conforms.js";
 import { call, ok, PNG } from "./helpers.js";
 
 let emu: Emulator;
@@ -58,7 +58,7 @@ describe("sending", () => {
       parse_mode: "MarkdownV2",
     });
     expect(reserved.description).toBe(
-      "Bad Request: can't parse entities: character '.' is reserved and must be escaped with the preceding '\\'",
+      "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'",
     );
   });
 

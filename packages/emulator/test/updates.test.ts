@@ -9,14 +9,13 @@ import { call, ok } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, webhook: { retryMs: 5, maxRetryMs: 20, timeoutMs: 2000 } });
+  emu = await start({ port: 0, webhook: { retryMs: 5, maxRetryMs: 20, timeoutMs: 30_000 } });
 });
 afterAll(() => emu.close());
 
-/** Resolves once the bot's long poll has reached the emulator and waits there. */
+/** Resolves once the bot's long poll has reached the emulator and waits there (or fails at the poll deadline). */
 async function pollWaiting(botId: number) {
-  const queue = emu.runtime.world.bots.get(botId)?.updates;
-  while (!queue?.polling) await new Promise((r) => setTimeout(r, 2));
+  await expect.poll(() => emu.runtime.world.bots.get(botId)?.updates.polling, { interval: 2 }).toBe(true);
 }
 
 function cast() {
@@ -139,8 +138,7 @@ describe("webhooks", () => {
   afterAll(() => new Promise<void>((r) => hook.close(() => r())));
 
   const until = async (check: () => boolean) => {
-    for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(check()).toBe(true);
+    await expect.poll(check, { interval: 5 }).toBe(true);
   };
 
   it("delivers updates by POST with the secret token, and refuses getUpdates with 409", async () => {
@@ -204,7 +202,7 @@ describe("webhooks", () => {
     await ok(emu, bot.token, "setWebhook", { url: hookUrl });
     reply = { method: "sendMessage", chat_id: user.id, text: "answered in the reply" };
     user.send(bot, "hi");
-    const message = await user.nextMessage(bot, { timeout: 2000 });
+    const message = await user.nextMessage(bot, { timeout: 30_000 });
     expect(message.text).toBe("answered in the reply");
     await ok(emu, bot.token, "deleteWebhook");
   });

@@ -64,6 +64,8 @@ export type InlineKeyboardInput =
   | {
       /** The rows of buttons, top to bottom. */
       inline_keyboard: readonly (readonly T.InlineKeyboardButton[])[];
+      /** Also show the user the reply interface, as ForceReply does (Bot API 10.3). */
+      force_reply?: boolean;
     };
 
 /** Look and feel of a button, for the shortcuts of {@link InlineKeyboard}. */
@@ -137,10 +139,21 @@ export class InlineKeyboard {
     return this.button({ ...style, text, callback_game: generated.CallbackGame() });
   }
 
-  /** The keyboard as an InlineKeyboardMarkup object (empty rows left out); the builder stays usable. */
-  build(): T.InlineKeyboardMarkup {
+  /** A button shown greyed out that does nothing when pressed (Bot API 10.3). */
+  disabled(text: string, style?: ButtonStyle): this {
+    return this.button({ ...style, text, disabled: generated.DisabledButton() });
+  }
+
+  /**
+   * The keyboard as an InlineKeyboardMarkup object (empty rows left out); the builder stays usable.
+   * `forceReply` also shows the user the reply interface, as ForceReply does (Bot API 10.3).
+   */
+  build(opts: { forceReply?: boolean } = {}): T.InlineKeyboardMarkup {
     const rows = this.#rows.filter((row) => row.length > 0).map((row) => [...row]);
-    return generated.InlineKeyboardMarkup({ inline_keyboard: rows });
+    return generated.InlineKeyboardMarkup({
+      inline_keyboard: rows,
+      ...(opts.forceReply ? { force_reply: true } : {}),
+    });
   }
 }
 

@@ -87,6 +87,32 @@ describe("generated builders", () => {
     for (const name of families) expect(expected, name).toContain(name);
   });
 
+  it("include the input types new in Bot API 10.3", () => {
+    for (const name of [
+      "EphemeralMessageParameters",
+      "DisabledButton",
+      "RichMessageButton",
+      "RichTextButton",
+      "InputRichBlockExpandableBlockQuotation",
+      "InputRichBlockButtons",
+      "InputRichBlockDocument",
+    ]) {
+      expect(builders.BUILDER_NAMES, name).toContain(name);
+    }
+    expect(builders.EphemeralMessageParameters({ receiver_user_id: 5 })).toStrictEqual({
+      receiver_user_id: 5,
+    });
+    expect(
+      builders.InputRichBlockButtons({ buttons: [{ text: "Go", url: "https://example.com" }] }),
+    ).toStrictEqual({
+      type: "buttons",
+      buttons: [{ text: "Go", url: "https://example.com" }],
+    });
+    // "List of 1-8 buttons" and a required receiver are checked
+    expect(() => builders.InputRichBlockButtons({ buttons: [] })).toThrow(/buttons/);
+    expect(() => builders.EphemeralMessageParameters({} as never)).toThrow(/receiver_user_id/);
+  });
+
   it.each(expected)("%s round-trips a complete object", (name) => {
     const t = spec.types[name] as Type;
     const fields = completeFields(t);

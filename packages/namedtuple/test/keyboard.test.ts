@@ -119,6 +119,28 @@ describe("InlineKeyboardMarkup", () => {
     });
   });
 
+  it("adds a disabled button and asks for a reply (Bot API 10.3)", () => {
+    const markup = new InlineKeyboard()
+      .disabled("Sold out")
+      .callback("Wait", "wait")
+      .build({ forceReply: true });
+    expect(markup).toStrictEqual({
+      inline_keyboard: [
+        [
+          { text: "Sold out", disabled: {} },
+          { text: "Wait", callback_data: "wait" },
+        ],
+      ],
+      force_reply: true,
+    });
+    expect(new InlineKeyboard().callback("A", "a").build({ forceReply: false })).toStrictEqual({
+      inline_keyboard: [[{ text: "A", callback_data: "a" }]],
+    });
+    expect(() => InlineKeyboardMarkup({ inline_keyboard: [], force_reply: "yes" as never })).toThrow(
+      InvalidFieldError,
+    );
+  });
+
   it("starts rows only when needed and leaves empty ones out", () => {
     const kb = new InlineKeyboard().row().row().pay("Pay 5 €").row();
     expect(kb.build()).toStrictEqual({ inline_keyboard: [[{ text: "Pay 5 €", pay: true }]] });

@@ -1,6 +1,6 @@
 // The Bot API spec as the tests read it: loaded straight from the JSON, independent of the
 // generator, so a test can hold the generated builders against the spec itself.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** A field of a type or a method, as the spec file lists it. */
@@ -25,10 +25,11 @@ export interface Spec {
   types: Record<string, Type>;
 }
 
-/** The spec the builders were generated from. */
-export const spec: Spec = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../../spec/api-10.2.json", import.meta.url)), "utf8"),
-) as Spec;
+const specDir = fileURLToPath(new URL("../../../spec/", import.meta.url));
+const specFile = readdirSync(specDir).find((name) => /^api-.+\.json$/.test(name));
+
+/** The spec the builders were generated from (the repository holds one spec/api-<version>.json). */
+export const spec: Spec = JSON.parse(readFileSync(`${specDir}${specFile ?? "api.json"}`, "utf8")) as Spec;
 
 /** "Array of Array of X" -> "X". */
 export const baseType = (type: string): string => type.replace(/^(Array of )+/, "");

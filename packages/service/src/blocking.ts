@@ -3,6 +3,7 @@
 // fetched are handled and confirmed. Typed structurally: this package does not depend on
 // @telepot/blocking. Polling only (the blocking variants are the traditional style's showcase).
 import type { UpdateContext, UpdateHandler } from "@telepot/async";
+import { FATAL_LOOP_EXIT_CODE } from "@telepot/core/internal";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { createLogger, isLogLevel, type Logger } from "./logger.js";
 import type { AppContext } from "./service.js";
@@ -101,8 +102,9 @@ function startLoop(name: string, config: ServiceConfig, logger: Logger, parts: B
   // The loop ends by itself only on a fatal error (a revoked token, another instance polling).
   const watch = setInterval(() => {
     if (!loop.running) {
+      // The driver reported the error (onError above) and set the exit code, as for any loop.
       logger.error("receiving stopped");
-      stop("fatal receive error", 1);
+      stop("fatal receive error", FATAL_LOOP_EXIT_CODE);
     }
   }, 500);
   logger.info("started", { mode: "polling", style: "blocking" });

@@ -1,11 +1,13 @@
 // A bot service's configuration, read from the environment and checked at start, so a deployment
 // with a bad setting fails at once with a message naming the variable (never showing the token).
+import { TelepotError } from "@telepot/core";
 
 /** The environment: names to values (process.env by default). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A missing or invalid setting; the message names the variable and never contains a secret. */
-export class ConfigError extends Error {
+export class ConfigError extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.ConfigError";
   override readonly name = "ConfigError";
 }
 

@@ -1,6 +1,7 @@
 // The service's HTTP server: the health endpoint, and in webhook mode Telegram's update POSTs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { stoppableServer } from "@telepot/async";
 
 /** The path of the health endpoint. */
 export const HEALTH_PATH = "/healthz";
@@ -20,7 +21,7 @@ export interface HealthReport {
 /** A listening server. */
 export interface ServiceServer {
   readonly address: { readonly host: string; readonly port: number };
-  /** Stops accepting connections and waits for the open requests to finish. */
+  /** Refuses new requests (503, Connection: close), waits for those in progress, closes every connection. */
   close(): Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export async function listen(
     req.resume();
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found\n");
   });
+  const switch_ = stoppableServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -61,11 +63,7 @@ export async function listen(
   const info = server.address() as AddressInfo;
   return {
     address: { host: info.address, port: info.port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Idle keep-alive connections would hold close() open; requests in progress finish first.
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    // From here on nothing is acknowledged: new requests get 503, those in progress finish.
+    close: () => switch_.stop(),
   };
 }

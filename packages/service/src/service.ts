@@ -9,6 +9,7 @@ import {
   type UpdateHandler,
   UpdateQueue,
 } from "@telepot/async";
+import { FATAL_LOOP_EXIT_CODE, reportFatalLoopEnd } from "@telepot/core/internal";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { type HealthReport, listen, type ServiceServer } from "./http.js";
 import { createLogger, isLogLevel, type Logger } from "./logger.js";
@@ -34,7 +35,7 @@ export interface AppContext {
   /** The service's logger (the token is masked). */
   readonly logger: Logger;
   /** Options for `new Bot(token, options)`: the API root, and warnings to the logger. */
-  readonly botOptions: BotOptions;
+  readonly botOptions: Pick<BotOptions, "apiRoot" | "logger">;
 }
 
 /** A running service. */
@@ -131,7 +132,17 @@ export async function runService(
           path: mode.path,
           handle: nodeHttpWebhook(queue, mode.secret ? { secretToken: mode.secret } : {}),
         });
-        loop = bot.messageLoop(handle, { source: queue, onError, stopTimeout: config.stopTimeout });
+        loop = bot.messageLoop(handle, {
+          source: queue,
+          onError,
+          // Handled anyway (it was acknowledged), but out of order: worth a line in the log.
+          onLate: (update, expectedId) =>
+            logger.warn("late update handled out of order", {
+              update: update.update_id,
+              expected: expectedId,
+            }),
+          stopTimeout: config.stopTimeout,
+        });
         await bot.setWebhook(mode.url, { ...(mode.secret ? { secret_token: mode.secret } : {}), ...allowed });
         logger.info("webhook set", { url: mode.url, path: mode.path });
       } else {
@@ -197,9 +208,10 @@ export async function runService(
     running.done.then(
       () => {},
       (error: unknown) => {
-        // A fatal receiving error (a revoked token, another instance polling): stop, exit non-zero.
-        logger.error("receiving stopped", { error });
-        exitCode = 1;
+        // A fatal receiving error (a revoked token, another instance polling): reported and exit
+        // code 1 as for any loop (core's policy), after a graceful stop of the rest.
+        reportFatalLoopEnd(error, (fatal) => logger.error("receiving stopped", { error: fatal }));
+        exitCode = FATAL_LOOP_EXIT_CODE;
         void stop("fatal receive error");
       },
     );

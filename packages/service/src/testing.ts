@@ -22,7 +22,7 @@ export interface AppProcessOptions {
   readonly execArgv?: readonly string[];
   /** Working directory (default: the current one). */
   readonly cwd?: string;
-  /** Default wait of {@link AppProcess.waitForLog}, ms (default 10 000). */
+  /** Default wait of {@link AppProcess.waitForLog}, ms (default 30 000: an app can take many seconds to start on a loaded machine). */
   readonly timeout?: number;
   /** Called with each line as it comes (e.g. to show it). */
   readonly onLine?: (line: LogLine) => void;
@@ -88,7 +88,7 @@ export class AppProcess {
       stdio: ["ignore", "pipe", "pipe"],
       detached: options.detached ?? false,
     });
-    return new AppProcess(child, options.timeout ?? 10_000, options.onLine);
+    return new AppProcess(child, options.timeout ?? 30_000, options.onLine);
   }
 
   /** The process id. */

@@ -6,6 +6,7 @@ import { Bot, DelegatorBot } from "@telepot/async";
 import { type Emulator, start } from "@telepot/emulator";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLogger, readServiceConfig, runService } from "../src/index.js";
+import { freePort } from "../src/testing.js";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -87,7 +88,8 @@ it("stops with exit code 1 when receiving fails for good (another instance polls
   await other.setWebhook("http://127.0.0.1:9/hook");
   expect(await service.done).toBe(1);
   await other.dispose();
-  expect(lines.map((l) => l.msg)).toContain("receiving stopped");
+  const report = lines.find((l) => l.msg === "receiving stopped");
+  expect(JSON.stringify(report)).toContain("PollingStopped");
   expect(lines.at(-1)).toMatchObject({ msg: "stopped", exitCode: 1 });
 });
 
@@ -106,4 +108,39 @@ it("fails to start on a taken port without leaving anything running or a webhook
   expect((await bot.getWebhookInfo()).url).toBe("");
   await bot.dispose();
   await new Promise((resolve) => blocker.close(resolve));
+});
+
+it("in webhook mode, handles an update that comes late and logs it, instead of dropping it", async () => {
+  const port = await freePort();
+  const { handle, lines, logger, config } = setup({
+    WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+    PORT: String(port),
+  });
+  const bot = new Bot(handle.token, { apiRoot: emu.apiRoot });
+  const handled: number[] = [];
+  const service = await runService(
+    "t",
+    config,
+    logger,
+    { bot, handle: (_payload, context) => void handled.push(context.update.update_id) },
+    { handleSignals: false },
+  );
+  const post = (id: number) =>
+    fetch(`http://127.0.0.1:${port}/hook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        update_id: id,
+        message: { message_id: id, date: 0, chat: { id: 1, type: "private" } },
+      }),
+    });
+  expect((await post(50)).status).toBe(200);
+  await expect.poll(() => handled, { timeout: 20_000 }).toEqual([50]);
+  expect((await post(49)).status).toBe(200);
+  await expect.poll(() => handled, { timeout: 20_000 }).toEqual([50, 49]);
+  await service.stop("test");
+  expect(lines.find((l) => l.msg === "late update handled out of order")).toMatchObject({
+    update: 49,
+    expected: 51,
+  });
 });

@@ -1,17 +1,8 @@
 // Hands updates to the handler: unwraps each one, keys it by chat/user, and runs it through the
 // core KeyedScheduler (bounded concurrency, one chat's updates in order). Failures go to onError.
-import { KeyedScheduler, orderingKey, type Update, unwrapUpdate } from "@telepot/core";
+import { type Update, unwrapUpdate } from "@telepot/core";
+import { KeyedScheduler, orderingKey } from "@telepot/core/internal";
 import type { ErrorHandler, UpdateContext, UpdateHandler } from "./types.js";
-
-/** Default onError: console.error with the update id and kind; telepot errors never hold the token. */
-export function logError(error: unknown, context?: UpdateContext): void {
-  if (context === undefined) console.error("telepot:", error);
-  else
-    console.error(
-      `telepot: the handler failed on update ${context.update.update_id} (${context.kind}):`,
-      error,
-    );
-}
 
 /** Runs updates through a handler with per-chat ordering and bounded concurrency. */
 export class Dispatcher {

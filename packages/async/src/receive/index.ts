@@ -1,8 +1,9 @@
 // Receiving updates: message loops (polling and webhook), the update queue, webhook handlers.
+export { LateUpdate } from "@telepot/core";
 export { StopTimeout } from "./control.js";
-export { logError } from "./dispatcher.js";
 export { MessageLoop, messageLoop } from "./message-loop.js";
 export { QueueFull, UpdateQueue, type UpdateQueueOptions } from "./queue.js";
+export { type ServerStop, stoppableServer } from "./server-stop.js";
 export type {
   ErrorHandler,
   HandlerHost,

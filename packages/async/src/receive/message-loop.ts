@@ -1,8 +1,9 @@
 // bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
 // queue, and hands each update's inner object to the handler.
-import type { Inbox, InboxStates } from "@telepot/core";
+import { type Inbox, type InboxStates, logError } from "@telepot/core";
+import { LoopOutcome } from "@telepot/core/internal";
 import { LoopControl } from "./control.js";
-import { Dispatcher, logError } from "./dispatcher.js";
+import { Dispatcher } from "./dispatcher.js";
 import { InboxLink } from "./inbox-link.js";
 import { Poller, pollSettings } from "./polling.js";
 import type {
@@ -35,23 +36,44 @@ import { WebhookReceiver } from "./webhook-loop.js";
  * webhook answers, with the same guarantees across a crash.
  * Without one, webhook loops answer Telegram as soon as an update is queued; updates still queued or running
  * when the process dies are lost (Telegram does not resend acknowledged updates).
+ *
+ * A fatal end (a wrong token, another instance polling: PollingStopped) rejects `done`. A loop
+ * nobody awaits (`const loop = bot.messageLoop(handle)`) reports it to onError instead and sets
+ * the process's exit code to 1, rather than crashing it with an unhandled rejection.
  */
 export class MessageLoop implements PromiseLike<void> {
-  /** Settles when the loop has ended: resolves after a stop, rejects with the fatal error (e.g. PollingStopped). */
-  readonly done: Promise<void>;
+  private readonly outcome: LoopOutcome;
   private readonly control: LoopControl;
   private readonly onAbort = () => this.control.requestStop();
   private finished = false;
 
-  /** @internal Use bot.messageLoop() or {@link messageLoop}. */
-  constructor(control: LoopControl, run: () => Promise<void>, signal: AbortSignal | undefined) {
+  /**
+   * @internal Use bot.messageLoop() or {@link messageLoop}. `report` gets a fatal error that
+   * nobody awaits (the loop's onError); the process then ends with a non-zero code.
+   */
+  constructor(
+    control: LoopControl,
+    run: () => Promise<void>,
+    signal: AbortSignal | undefined,
+    report: (error: unknown) => void,
+  ) {
     this.control = control;
     signal?.addEventListener("abort", this.onAbort, { once: true });
     if (signal?.aborted) control.requestStop();
-    this.done = run().finally(() => {
+    const settled = run().finally(() => {
       this.finished = true;
       signal?.removeEventListener("abort", this.onAbort);
     });
+    this.outcome = new LoopOutcome(settled, report);
+  }
+
+  /**
+   * Settles when the loop has ended: resolves after a stop, rejects with the fatal error (e.g.
+   * PollingStopped). Taking it (or awaiting the loop) makes a fatal error yours to handle;
+   * otherwise it goes to onError and the process ends with exit code 1 (see the README).
+   */
+  get done(): Promise<void> {
+    return this.outcome.observe();
   }
 
   /** True until the loop has fully ended (after a stop: once handlers are drained and the offset confirmed). */
@@ -137,7 +159,7 @@ export function messageLoop(
       link && ((context) => link.dispatched(context)),
     );
     const receiver = new WebhookReceiver(dispatcher, control, options, link);
-    return new MessageLoop(control, () => receiver.run(), options.signal);
+    return new MessageLoop(control, () => receiver.run(), options.signal, onError);
   }
   const polling = options as PollingOptions;
   const inbox = polling.inbox ?? api.inboxStates?.inbox;
@@ -153,5 +175,5 @@ export function messageLoop(
   );
   poller = new Poller(api, dispatcher, control, settings, link);
   const started = poller;
-  return new MessageLoop(control, () => started.run(), options.signal);
+  return new MessageLoop(control, () => started.run(), options.signal, onError);
 }

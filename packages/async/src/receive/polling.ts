@@ -3,20 +3,16 @@
 // and confirmed before the loop ends, so a restart repeats nothing. With an inbox, each fetched
 // batch is committed to it and then confirmed at once: the inbox, not Telegram, keeps what is not
 // handled yet, so the number of updates in flight is bounded only by the backlog.
+import { type GetUpdatesParams, type Inbox, MalformedUpdate, type TelepotError, type Update } from "@telepot/core";
 import {
   DEFAULT_RETRY,
-  type GetUpdatesParams,
-  type Inbox,
   isUpdate,
   judgePollFailure,
-  MalformedUpdate,
   OffsetTracker,
   POLL_BACKOFF,
   type ResolvedRetryOptions,
   shouldPoll,
-  type TelepotError,
-  type Update,
-} from "@telepot/core";
+} from "@telepot/core/internal";
 import { drain, INTERRUPTED, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { InboxLink } from "./inbox-link.js";

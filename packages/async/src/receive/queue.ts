@@ -1,10 +1,13 @@
 // The hand-over point between a web server and a message loop: webhook handlers put updates in,
 // one loop takes them out. Updates put in while no loop is attached wait here.
-import { parseUpdate, type SyncInbox, TelepotError, type Update } from "@telepot/core";
+import { type SyncInbox, TelepotError, type Update } from "@telepot/core";
+import { parseUpdate } from "@telepot/core/internal";
 import type { UpdateSource } from "./types.js";
 
 /** The queue is full (no loop is taking updates out fast enough); a webhook answers 503. */
-export class QueueFull extends TelepotError {}
+export class QueueFull extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.QueueFull";
+}
 
 /** Options of an {@link UpdateQueue}. */
 export interface UpdateQueueOptions {

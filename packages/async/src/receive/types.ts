@@ -132,8 +132,13 @@ export interface WebhookLoopOptions extends LoopOptions {
   source: UpdateSource;
   /** Restore update_id order (default true); false hands updates on in arrival order. */
   ordered?: boolean;
-  /** In ordered mode, how long (ms) a missing update_id is waited for. Default 3000. */
+  /** In ordered mode, how long (ms) a missing update_id is waited for (also at the start, for lower ids). Default 3000. */
   maxHold?: number;
+  /**
+   * In ordered mode, told about an update that came after its wait had ended (or below the first
+   * id of the start): it is handled anyway, out of order. Default: reported to onError as a LateUpdate.
+   */
+  onLate?: (update: Update, expectedId: number) => void;
 }
 
 /** Options of messageLoop: polling unless a `source` is given. */

@@ -12,6 +12,9 @@ import {
   webhookSettings,
 } from "./webhook-common.js";
 
+/** The answer for a body that could not be read whole. */
+const TRUNCATED: WebhookAnswer = { status: 400, text: "Bad Request: the body was cut short\n" };
+
 /** A Fetch API request handler. */
 export type FetchWebhookHandler = (request: Request) => Promise<Response>;
 
@@ -52,7 +55,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
  * A Fetch API handler that feeds Telegram's webhook requests into `source`:
  * `app.post("/telegram", (c) => onRequest(c.req.raw))` (Hono), `Bun.serve({ fetch: onRequest })`.
  * The same answers as {@link nodeHttpWebhook}: 405, 401 (constant-time secret check), 413 (the
- * rest of the body is not read), 400, 503, and 200 as soon as the update is queued.
+ * rest of the body is not read), 400 (also for a body cut short), 503, and 200 as soon as the update is queued.
  */
 export function fetchWebhook(source: UpdateQueue, options?: WebhookOptions): FetchWebhookHandler {
   const { secretMatches, maxBodySize } = webhookSettings(options);
@@ -64,7 +67,13 @@ export function fetchWebhook(source: UpdateQueue, options?: WebhookOptions): Fet
       await request.body?.cancel().catch(() => {});
       return respond(TOO_LARGE);
     }
-    const text = request.body === null ? "" : await readLimited(request.body, maxBodySize);
+    let text: string | undefined;
+    try {
+      text = request.body === null ? "" : await readLimited(request.body, maxBodySize);
+    } catch {
+      // The body was cut short (the client went away, a broken chunk): nothing was queued.
+      return respond(TRUNCATED);
+    }
     if (text === undefined) return respond(TOO_LARGE);
     return respond(enqueue(source, text));
   };

@@ -1,10 +1,21 @@
 // The webhook half of a message loop: takes updates from an UpdateSource, restores update_id
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
-import { ReorderBuffer, type Update } from "@telepot/core";
+// Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
+import { LateUpdate, type Update } from "@telepot/core";
+import { ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { InboxLink } from "./inbox-link.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
+
+// A failing onLate hook is reported, not thrown into the buffer (which would lose the update).
+function reportingFailure(dispatcher: Dispatcher, hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    dispatcher.report(error);
+  }
+}
 
 /** Runs a message loop fed by a webhook queue. */
 export class WebhookReceiver {
@@ -33,8 +44,14 @@ export class WebhookReceiver {
       this.reorder = undefined;
       this.sink = dispatch;
     } else {
+      const onLate = options.onLate;
       const reorder = new ReorderBuffer<Update>(dispatch, {
         maxHold: options.maxHold ?? 3000,
+        // Acknowledged updates are never dropped without a word: a late one is handled and reported.
+        onLate: (update, expected) => {
+          if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));
+          else reportingFailure(dispatcher, () => onLate(update as Update, expected));
+        },
       });
       this.reorder = reorder;
       this.sink = (update) => {

@@ -30,11 +30,39 @@ function answer(res: ServerResponse, reply: WebhookAnswer, close: boolean): void
   res.writeHead(reply.status, headers).end(reply.text);
 }
 
+// How many bytes of a refused body are read and dropped so that the 413 reaches the sender:
+// closing a connection with unread bytes makes the OS send a reset, which can destroy the answer
+// before the client reads it. A body larger than this is cut off (answer, then close) anyway.
+const DRAIN_LIMIT = 16 << 20;
+
+// Answers 413 with Connection: close once the rest of the body has been read and dropped (up to
+// DRAIN_LIMIT; `seen` bytes were already read, or declared).
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, seen: number): void {
+  if (seen > DRAIN_LIMIT || req.readableEnded) {
+    answer(res, TOO_LARGE, true);
+    req.resume();
+    return;
+  }
+  let drained = 0;
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) {
+      req.off("data", onData);
+      answer(res, TOO_LARGE, true);
+    }
+  };
+  req.on("data", onData);
+  req.once("end", () => {
+    if (!res.headersSent) answer(res, TOO_LARGE, true);
+  });
+  req.resume();
+}
+
 /**
  * A node:http handler that feeds Telegram's webhook requests into `source`:
  * `http.createServer(nodeHttpWebhook(queue, { secretToken }))`. Answers 405 to other methods,
  * 401 to a wrong secret token (compared in constant time), 413 to bodies over maxBodySize (the
- * rest is not read), 400 to a body that is not an Update, 503 when the queue is full, and 200 as
+ * rest is read and dropped first, up to 16 MiB, so that the sender gets the answer), 400 to a body that is not an Update, 503 when the queue is full, and 200 as
  * soon as the update is queued (before any handler runs). A body already parsed by a framework
  * (`req.body`) is used as is.
  */
@@ -58,7 +86,7 @@ export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): 
     }
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > maxBodySize) {
-      answer(res, TOO_LARGE, true);
+      refuseTooLarge(req, res, Number(declared));
       return;
     }
     let first: Buffer | undefined;
@@ -70,8 +98,9 @@ export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): 
       size += chunk.length;
       if (size > maxBodySize) {
         refused = true;
-        req.pause();
-        answer(res, TOO_LARGE, true);
+        first = undefined;
+        chunks = undefined;
+        refuseTooLarge(req, res, size);
         return;
       }
       if (first === undefined) {

@@ -1,6 +1,7 @@
 // Turns whatever undici (or the OS) threw into a NetworkError that says whether the request may
 // have reached Telegram, with the token scrubbed from the message and the whole cause chain.
-import { NetworkError, type NetworkFaultKind, redactError, redactText } from "@telepot/core";
+import { NetworkError, type NetworkFaultKind } from "@telepot/core";
+import { redactError, redactText } from "@telepot/core/internal";
 
 // Failures while connecting: nothing was sent, so any request may be repeated.
 const CONNECT_CODES = new Set([
@@ -33,7 +34,9 @@ function classify(error: unknown, code: string | undefined): NetworkFaultKind {
     if (RESET_CODES.has(code)) return "reset";
     if (ABORT_CODES.has(code)) return "aborted";
   }
-  if (error instanceof Error && error.name === "AbortError") return "aborted";
+  // A signal's reason: AbortError from abort(), TimeoutError (a DOMException) from AbortSignal.timeout().
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
+    return "aborted";
   return "other";
 }
 

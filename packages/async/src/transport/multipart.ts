@@ -2,7 +2,8 @@
 // chunk by chunk as the socket takes them, so a large upload is never held in memory.
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { type InputFile, isFilePart, type MultipartPart } from "@telepot/core";
+import type { InputFile } from "@telepot/core";
+import { isFilePart, type MultipartPart } from "@telepot/core/internal";
 
 /** A multipart body ready to send. */
 export interface MultipartStream {

@@ -2,7 +2,7 @@
 // package's worker thread runs the same transport and relays its replies.
 
 import type { Readable } from "node:stream";
-import type { EncodedBody } from "@telepot/core";
+import type { EncodedBody } from "@telepot/core/internal";
 
 /** Per-request settings. */
 export interface SendOptions {

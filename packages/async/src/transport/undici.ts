@@ -3,7 +3,8 @@
 // undici is loaded on the first request, not at import: it is most of the package's import time,
 // and a process that builds a Bot but never calls it (a CLI's --help, a test) should not pay it.
 import { Readable } from "node:stream";
-import { BadHTTPResponse, decodeResponse, type EncodedBody, redactError, redactText } from "@telepot/core";
+import { BadHTTPResponse } from "@telepot/core";
+import { decodeResponse, type EncodedBody, redactError, redactText } from "@telepot/core/internal";
 import type { Dispatcher, Pool } from "undici";
 import { networkFault } from "./faults.js";
 import { multipartStream } from "./multipart.js";
@@ -171,7 +172,7 @@ export class UndiciTransport implements Transport {
     const status = response.statusCode;
     if (status < 200 || status >= 300) {
       const text = redactText(await response.body.text().catch(() => ""), this.#token);
-      decodeResponse("downloadFile", status, text);
+      decodeResponse("downloadFile", status, text, this.#token);
       // A 2xx-less reply that decodes as ok:true is still not the file.
       throw new BadHTTPResponse("downloadFile", status, text);
     }

@@ -10,6 +10,7 @@
 // followed by another one, or that update waits, unseen, until something else makes this thread pull.
 import { logError, type UpdateContext, type UpdateHandler, type UpdateSource } from "@telepot/async";
 import { type Update, unwrapUpdate } from "@telepot/core";
+import { reportFatalLoopEnd } from "@telepot/core/internal";
 import { SyncTimeoutError, WorkerCrashedError } from "../sync/channel.js";
 import type { WireError } from "../sync/protocol.js";
 import type { NextResult, RelayEvent, WireLoopOptions } from "../worker/relay.js";
@@ -146,7 +147,8 @@ export class LoopDriver {
       this.#leave();
     }
     const fatal = this.#takeFatal();
-    if (fatal !== undefined) state.onError(fatal);
+    // Nobody can catch it here (notify mode): reported, and the process will end non-zero.
+    if (fatal !== undefined) reportFatalLoopEnd(fatal, state.onError);
   }
 
   /**
@@ -217,7 +219,8 @@ export class LoopDriver {
       this.#leave();
     }
     const fatal = this.#takeFatal();
-    if (fatal !== undefined) state.onError(fatal);
+    // Nobody can catch it here (notify mode): reported, and the process will end non-zero.
+    if (fatal !== undefined) reportFatalLoopEnd(fatal, state.onError);
   }
 
   /** The worker was lost (crash or deadline): restart its loop, unless it keeps crashing. */

@@ -2,6 +2,7 @@
 // Atomics.wait (always with a deadline) until the worker flags a reply, then reads it synchronously
 // with receiveMessageOnPort. This is what makes `bot.getMe()` return a value at a REPL prompt.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { TelepotError } from "@telepot/core";
 import { DEAD, IDLE, type SyncReply, type WireError } from "./protocol.js";
 
 // How long a new worker may take to load its ops before the call that started it fails.
@@ -35,13 +36,15 @@ export interface SyncWorkerOptions {
 }
 
 /** Thrown when a call passes its deadline; the worker is restarted for the next call. */
-export class SyncTimeoutError extends Error {
+export class SyncTimeoutError extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.SyncTimeoutError";
   /** The class name, kept when the error is printed or serialised. */
   override readonly name = "SyncTimeoutError";
 }
 
 /** Thrown when the worker died during a call; the next call starts a fresh worker. */
-export class WorkerCrashedError extends Error {
+export class WorkerCrashedError extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.WorkerCrashedError";
   /** The class name, kept when the error is printed or serialised. */
   override readonly name = "WorkerCrashedError";
 }

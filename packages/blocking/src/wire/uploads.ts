@@ -9,10 +9,10 @@ import {
   type InputFileLike,
   type InputFileSource,
   isInputFileLike,
-  isKnownMethod,
   METHODS,
   type RequestParams,
 } from "@telepot/core";
+import { isKnownMethod } from "@telepot/core/internal";
 
 // A string key: symbols do not survive structured clone.
 const MARK = "__telepotUpload";

@@ -1,5 +1,7 @@
 // Answerer: at most one answer computation per user. A newer inline query from the same user
 // aborts the older computation (its AbortSignal fires) and the older result is never sent.
+
+import { TelepotError } from "../errors.js";
 import type { AnswerInlineQueryOptions, ApiCalls, CallMode, Returned } from "../generated/methods.js";
 import type { InlineQuery, InlineQueryResult } from "../generated/types.js";
 import { andThen, attempt, isPromiseLike, type MaybePromise } from "./maybe.js";
@@ -29,7 +31,8 @@ export interface AnswererOptions {
 }
 
 /** The reason an older computation's signal aborts with. */
-export class SupersededQuery extends Error {
+export class SupersededQuery extends TelepotError {
+  static override readonly telepotBrand: string = "telepot.SupersededQuery";
   /** The id of the newer query that took over. */
   readonly newerQueryId: string;
 

@@ -8,9 +8,10 @@ import { systemTimerClock, type TimerClock } from "./clock.js";
 import { Completion, type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, DelegationPair, ErrorReporter, Runtime } from "./delegate.js";
 import type { BlockingPump } from "./listener.js";
+import { logError } from "./log-error.js";
 import { isPromiseLike, type MaybePromise } from "./maybe.js";
 import type { ConversationStates } from "./persistence.js";
-import { ALWAYS, describeSeed, keyOf, type Payload, type Seed, type SeedKey } from "./seeds.js";
+import { ALWAYS, keyOf, type Payload, type Seed, type SeedKey } from "./seeds.js";
 
 /** Options of the {@link Delegator} engine. */
 export interface DelegatorOptions {
@@ -25,13 +26,6 @@ export interface DelegatorOptions {
   /** Where persistent handlers keep their state (see {@link Persistent}); default: nowhere. */
   readonly states?: ConversationStates;
 }
-
-/** The default error reporter: one line naming the conversation, then the error. */
-export const logError: ErrorReporter = (error, site) => {
-  const who = site.delegate ?? "delegate";
-  const seed = site.seed === undefined ? "" : ` for seed ${describeSeed(site.seed as Seed)}`;
-  console.error(`telepot: ${who}${seed} failed (${site.phase}):`, error);
-};
 
 interface PairState<Mode extends CallMode> {
   readonly pair: DelegationPair<Mode>;

@@ -14,6 +14,7 @@ import type {
   InlineQuery,
   ManagedBotUpdated,
   Message,
+  MessageGenerationStopped,
   MessageReactionCountUpdated,
   MessageReactionUpdated,
   PaidMediaPurchased,
@@ -63,6 +64,8 @@ export interface FlavorPayloads {
   managed_bot: ManagedBotUpdated;
   /** A change of a user's payment subscription to the bot. */
   subscription: BotSubscriptionUpdated;
+  /** A user pressed the stop button of a draft the bot sent with `can_stop`. */
+  stopped_message_generation: MessageGenerationStopped;
 }
 
 /** The flavor of a Telegram object: `normal` for a message, otherwise named after its update kind. */
@@ -76,7 +79,7 @@ export type AnyFlavor = Flavor | EventFlavor;
 
 /**
  * The fields that identify each flavor, in the order they are tried: the first flavor whose fields
- * are all present wins. All are required fields of the flavor's type in Bot API 10.2, so a real
+ * are all present wins. All are required fields of the flavor's type in the Bot API, so a real
  * object always carries them. The order matters where types share fields: reactions carry
  * `message_id`, `chat` and `date` like a message, so they are tried before `normal`.
  */
@@ -95,6 +98,7 @@ const SIGNATURES: { readonly [F in Flavor]: readonly (keyof FlavorPayloads[F] & 
   chat_join_request: ["chat", "from", "user_chat_id"],
   chat_boost: ["chat", "boost"],
   removed_chat_boost: ["chat", "boost_id", "remove_date"],
+  stopped_message_generation: ["chat", "draft_id"],
   business_connection: ["id", "user", "user_chat_id", "is_enabled"],
   deleted_business_messages: ["business_connection_id", "chat", "message_ids"],
   purchased_paid_media: ["from", "paid_media_payload"],

@@ -61,6 +61,8 @@ export const UPDATE_FLAVORS = {
   managed_bot: "managed_bot",
   /** The object of an update of kind `subscription` has flavor `subscription`. */
   subscription: "subscription",
+  /** The object of an update of kind `stopped_message_generation` has flavor `stopped_message_generation`. */
+  stopped_message_generation: "stopped_message_generation",
 } as const satisfies { readonly [K in UpdateKind]: Flavor };
 
 /** The flavor type of each update kind. */
@@ -82,7 +84,7 @@ export type UnwrappedUpdate = KnownUpdate | [kind: "unknown", payload: UnknownUp
 
 const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(UPDATE_KINDS);
 
-/** Whether a name is an update kind of Bot API 10.2. */
+/** Whether a name is an update kind of the Bot API version these packages implement. */
 export function isUpdateKind(name: string): name is UpdateKind {
   return KNOWN.has(name);
 }

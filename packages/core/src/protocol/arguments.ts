@@ -12,22 +12,33 @@ export function isKnownMethod(method: string): method is MethodName {
 }
 
 /**
+ * Where a method's per-call options (signal, timeout) sit among its positional arguments: after
+ * the required parameters and, when the method has optional parameters, after their object.
+ */
+export function callOptionsIndex(method: MethodName): number {
+  const info = METHODS[method];
+  return info.required.length + (info.params.length > info.required.length ? 1 : 0);
+}
+
+/**
  * Maps a known method's positional arguments (its required parameters in spec order, then an
- * optional options object) to a parameter object. Throws a TypeError naming the method and the
- * parameter for a missing required argument, too many arguments, or an options value that is not
- * an object.
+ * optional options object, then the per-call options) to a parameter object. Throws a TypeError
+ * naming the method and the parameter for a missing required argument, too many arguments, or an
+ * options value that is not an object.
  */
 export function bindArguments(method: MethodName, args: ArrayLike<unknown>): RequestParams {
   const required = METHODS[method].required;
   const count = required.length;
-  if (args.length > count + 1) {
+  const callIndex = callOptionsIndex(method);
+  if (args.length > callIndex + 1) {
+    const options = callIndex > count ? ", an options object" : "";
     throw new TypeError(
-      `${method}() takes ${describeRequired(required)} and an options object, but got ${args.length} arguments`,
+      `${method}() takes ${describeRequired(required)}${options} and the call's options, but got ${args.length} arguments`,
     );
   }
-  const options = args.length > count ? args[count] : undefined;
+  const options = callIndex > count && args.length > count ? args[count] : undefined;
   if (options !== undefined && options !== null && !isOptionsObject(options)) {
-    const what = count === 0 ? "its only argument" : `argument ${count + 1} (after ${required.join(", ")})`;
+    const what = count === 0 ? "its first argument" : `argument ${count + 1} (after ${required.join(", ")})`;
     throw new TypeError(`${method}() expects an options object as ${what}, got ${describeValue(options)}`);
   }
   const params: RequestParams = {};
@@ -50,6 +61,22 @@ export function bindArguments(method: MethodName, args: ArrayLike<unknown>): Req
     }
   }
   return params;
+}
+
+/**
+ * The per-call options among a method's arguments (`index` from {@link callOptionsIndex}), or
+ * undefined when none were given. Throws a TypeError when the value there is not an object.
+ */
+export function callOptionsAt(method: string, args: ArrayLike<unknown>, index: number): object | undefined {
+  if (args.length <= index) return undefined;
+  const value = args[index];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(
+      `${method}() expects the call's options ({ signal, timeout }) as argument ${index + 1}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }
 
 function isOptionsObject(value: unknown): value is RequestParams {

@@ -3,16 +3,16 @@
 import { BadHTTPResponse, telegramErrorFrom } from "../errors.js";
 import type { ResponseParameters } from "../generated/types.js";
 
-/** Decodes the body of a Bot API reply: returns `result`, or throws TelegramError / BadHTTPResponse. */
-export function decodeResponse(method: string, status: number, body: string): unknown {
+/** Decodes the body of a Bot API reply: returns `result`, or throws TelegramError / BadHTTPResponse (`secret` scrubbed from its excerpt). */
+export function decodeResponse(method: string, status: number, body: string, secret = ""): unknown {
   let reply: unknown;
   try {
     reply = JSON.parse(body);
   } catch {
-    throw new BadHTTPResponse(method, status, body);
+    throw new BadHTTPResponse(method, status, body, secret);
   }
   if (typeof reply !== "object" || reply === null || typeof (reply as { ok?: unknown }).ok !== "boolean") {
-    throw new BadHTTPResponse(method, status, body);
+    throw new BadHTTPResponse(method, status, body, secret);
   }
   const answer = reply as {
     ok: boolean;

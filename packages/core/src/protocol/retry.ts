@@ -113,6 +113,24 @@ export interface FailedRequest {
   readonly replayable: boolean;
 }
 
+/**
+ * A retry policy: whether and when to repeat a request that failed with `error` (the redacted
+ * error of the last attempt), given what the call has spent so far; undefined means give up and
+ * throw it. A decision with reason "flood" also pauses flood control's sends for its delay.
+ */
+export type RetryPolicy = (
+  error: unknown,
+  request: FailedRequest,
+  tally: RetryTally,
+) => RetryDecision | undefined;
+
+/** The policy `BotOptions.retry` asks for: a function as it is, else the built-in rule with these numbers. */
+export function retryPolicy(options: RetryOptions | RetryPolicy | false | undefined): RetryPolicy {
+  if (typeof options === "function") return options;
+  const resolved = resolveRetryOptions(options);
+  return (error, request, tally) => retryDecision(error, request, tally, resolved);
+}
+
 /** Whether and when to repeat a request that failed with `error`; undefined means give up and throw it. */
 export function retryDecision(
   error: unknown,

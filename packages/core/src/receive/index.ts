@@ -1,5 +1,7 @@
 // Receiving updates: the pure parts shared by the async and blocking drivers.
 export { type OrderingKey, orderingKey } from "./key.js";
+export { LateUpdate } from "./late-update.js";
+export { FATAL_LOOP_EXIT_CODE, LoopOutcome, reportFatalLoopEnd } from "./loop-end.js";
 export { OffsetTracker } from "./offsets.js";
 export { isUpdate, MalformedUpdate, parseUpdate } from "./parse.js";
 export {

@@ -1,7 +1,10 @@
-// Webhook deliveries can overtake each other: update 1000 may arrive before 999. This buffer
-// restores update_id order, holding an early update at most `maxHold` ms for the gap before it
-// to fill (telepot's ordered webhook; see BEHAVIOUR.md section 4). Pure: the caller supplies the
-// clock and calls `flush` when `deadline` passes; one timer per buffer, never one per update.
+// Webhook deliveries can overtake each other: update 1000 may arrive before 999, and at every
+// start Telegram sends its backlog over several connections at once. This buffer restores
+// update_id order, holding an early update at most `maxHold` ms for the gap before it to fill.
+// Every update it takes in was already answered 200, so Telegram will not send it again: it is
+// delivered (in order, or late and reported), and only a true duplicate (an id already delivered)
+// is dropped. Pure: the caller supplies the clock and calls `flush` when `deadline` passes; one
+// timer per buffer, never one per update.
 
 /** Something with an update_id. */
 export interface HasUpdateId {
@@ -18,30 +21,55 @@ export interface ReorderOptions {
   /**
    * An id further than this from the expected next id (either way) is taken as a restart of the
    * numbering, not a gap: Telegram picks a random next id after a week without updates. The
-   * buffer is then flushed in order and the numbering resynchronised. Default 10000.
+   * buffer is then flushed in order and the numbering resynchronised. It also bounds the memory
+   * of given-up ids (see {@link ReorderBuffer}). Default 10000.
    */
   maxGap?: number;
-  /** Told about every update that is dropped as late or duplicate (for logging). */
+  /** Told about every update dropped as a true duplicate (its update_id was already delivered). */
   onDrop?: (update: HasUpdateId) => void;
+  /**
+   * Told about every update delivered out of order: its id had been given up (its wait expired,
+   * or it is below the first id of the start), and it came after all. Called just before it is
+   * delivered; `expected` is the id the buffer expected next.
+   */
+  onLate?: (update: HasUpdateId, expected: number) => void;
 }
 
 /**
- * Restores update_id order. Rules, for an update with id `n`, `last` being the last id delivered:
- * the very first update is delivered whatever its id; `n = last + 1` is delivered at once,
- * followed by any buffered successors; `n > last + 1` is buffered and the missing ids before it
- * are waited for until `maxHold` ms after they were first missed (a repeat overwrites the buffered
- * copy); `n <= last` is a late arrival or a duplicate and is dropped. When a missing id's wait
- * expires, {@link flush} gives it up and delivers what follows, up to the next gap still waited for.
+ * Restores update_id order. At the start, the first update is held `maxHold` ms like any update
+ * after a gap, since lower ids may still be on their way; then the lowest id seen starts the
+ * numbering. Afterwards, for an update with id `n`, `last` being the last id delivered or given up:
+ * `n = last + 1` is delivered at once, followed by any buffered successors; `n > last + 1` is
+ * buffered and the missing ids before it are waited for until `maxHold` ms after they were first
+ * missed (a repeat of a held id is dropped); when a missing id's wait expires, {@link flush} gives
+ * it up and delivers what follows, up to the next gap still waited for. An `n <= last` that was
+ * given up (or lies below the start) and never delivered is delivered at once, out of order, and
+ * reported to `onLate`; one already delivered is a duplicate, dropped and reported to `onDrop`.
+ *
+ * Memory: what was delivered is remembered as the cursor `last` (every id up to it was delivered
+ * or given up) plus the given-up ids not delivered since, and the late ids delivered below the
+ * start. Both sets only hold ids within `maxGap` of the cursor or the start (older ones are pruned:
+ * an id that far back counts as a renumbering), so each holds at most `maxGap` ids, and in
+ * practice a handful.
  */
 export class ReorderBuffer<T extends HasUpdateId> {
   // slots[head + i] stands for update_id last + 1 + i: an update, or the time its wait expires.
   private slots: (T | number)[] = [];
   private head = 0;
   private last: number | undefined;
+  // Before the numbering starts: the updates seen so far, and when the wait for lower ids ends.
+  private early: Map<number, T> | undefined;
+  private earlyExpiry = 0;
+  // The lowest id of the start; ids below it were never delivered unless listed in lateBelow.
+  private start = 0;
+  private readonly lateBelow = new Set<number>();
+  // Given-up ids (<= last) not delivered since, in increasing order.
+  private readonly missed = new Set<number>();
   private readonly maxHold: number;
   private readonly now: () => number;
   private readonly maxGap: number;
   private readonly onDrop: ((update: HasUpdateId) => void) | undefined;
+  private readonly onLate: ((update: HasUpdateId, expected: number) => void) | undefined;
 
   /** `deliver` receives the updates in order (synchronously, from `push` or `flush`). */
   constructor(
@@ -52,47 +80,49 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.now = options.now ?? Date.now;
     this.maxGap = options.maxGap ?? 10_000;
     this.onDrop = options.onDrop;
+    this.onLate = options.onLate;
     if (!(this.maxHold >= 0)) throw new RangeError(`maxHold must be >= 0 ms, got ${String(options.maxHold)}`);
     if (!(this.maxGap >= 1)) throw new RangeError(`maxGap must be >= 1, got ${String(options.maxGap)}`);
   }
 
-  /** Updates held back, waiting for a gap before them to fill. */
+  /** Updates held back, waiting for a gap before them to fill (or for the start's wait to end). */
   get held(): number {
-    let count = 0;
+    let count = this.early?.size ?? 0;
     for (let i = this.head; i < this.slots.length; i++) if (typeof this.slots[i] !== "number") count++;
     return count;
   }
 
-  /** The id of the last update delivered (or given up), undefined before the first. */
+  /** The id of the last update delivered (or given up), undefined before the numbering starts. */
   get lastId(): number | undefined {
     return this.last;
   }
 
-  /** When (clock time, ms) the oldest missing id's wait expires; undefined when nothing is held. */
+  /** When (clock time, ms) the oldest wait expires; undefined when nothing is held. */
   get deadline(): number | undefined {
+    if (this.early !== undefined) return this.earlyExpiry;
     const first = this.slots[this.head];
     // A non-empty buffer always starts with a gap: a head update would have been delivered.
     return typeof first === "number" ? first : undefined;
   }
 
-  /** Takes in one update; delivers it and whatever it unblocks, or holds it, or drops it. */
+  /** Takes in one update; delivers it and whatever it unblocks, or holds it, or drops a duplicate. */
   push(update: T): void {
     const id = update.update_id;
     const last = this.last;
     if (last === undefined) {
-      this.last = id;
-      this.deliver(update);
+      this.holdEarly(update);
       return;
     }
     const index = id - last - 1;
     if (index > this.maxGap || index < -this.maxGap) {
+      // A renumbering: what is held goes out in order, and the new numbering starts here.
       this.flushAll();
-      this.last = id;
+      this.restart(id);
       this.deliver(update);
       return;
     }
     if (index < 0) {
-      this.onDrop?.(update);
+      this.takeOld(update);
       return;
     }
     if (index === 0) {
@@ -104,7 +134,8 @@ export class ReorderBuffer<T extends HasUpdateId> {
     }
     const at = this.head + index;
     if (at < this.slots.length) {
-      this.slots[at] = update;
+      if (typeof this.slots[at] === "number") this.slots[at] = update;
+      else this.onDrop?.(update);
       return;
     }
     const expiry = this.now() + this.maxHold;
@@ -114,14 +145,16 @@ export class ReorderBuffer<T extends HasUpdateId> {
 
   /** Gives up every missing id whose wait has expired and delivers what that unblocks. */
   flush(): void {
-    if (this.head >= this.slots.length) return;
     const now = this.now();
+    if (this.early !== undefined) {
+      if (this.earlyExpiry > now) return;
+      this.begin();
+    }
     while (this.head < this.slots.length) {
       const slot = this.slots[this.head]!;
       if (typeof slot === "number") {
         if (slot > now) break;
-        this.head++;
-        this.last = (this.last as number) + 1;
+        this.giveUpNext();
       } else {
         this.head++;
         this.last = slot.update_id;
@@ -133,15 +166,97 @@ export class ReorderBuffer<T extends HasUpdateId> {
 
   /** Delivers every held update in order, giving up all gaps (used when stopping). */
   flushAll(): void {
+    if (this.early !== undefined) this.begin();
     while (this.head < this.slots.length) {
-      const slot = this.slots[this.head++]!;
-      this.last = (this.last as number) + 1;
-      if (typeof slot !== "number") {
+      const slot = this.slots[this.head]!;
+      if (typeof slot === "number") {
+        this.giveUpNext();
+      } else {
+        this.head++;
         this.last = slot.update_id;
         this.deliver(slot);
       }
     }
     this.compact();
+  }
+
+  // Before the numbering starts, lower ids may still come: collect until the wait ends.
+  private holdEarly(update: T): void {
+    const id = update.update_id;
+    if (this.early === undefined) {
+      this.early = new Map();
+      this.earlyExpiry = this.now() + this.maxHold;
+    }
+    if (this.early.has(id)) this.onDrop?.(update);
+    else this.early.set(id, update);
+    if (this.earlyExpiry <= this.now()) this.flush();
+  }
+
+  // The start's wait is over: the lowest id seen starts the numbering, and the others are placed
+  // after it with the start's expiry for the gaps between them (flush gives those up).
+  private begin(): void {
+    const early = this.early!;
+    this.early = undefined;
+    const ids = [...early.keys()].sort((a, b) => a - b);
+    const lowest = ids[0]!;
+    // Ids further than maxGap above the lowest would be a renumbering: start each such run anew.
+    this.restart(lowest - 1);
+    this.start = lowest;
+    for (const id of ids) {
+      const update = early.get(id)!;
+      const index = id - (this.last as number) - 1;
+      if (index > this.maxGap) {
+        this.flushAll();
+        this.restart(id);
+        this.deliver(update);
+        continue;
+      }
+      const at = this.head + index;
+      while (this.slots.length < at) this.slots.push(this.earlyExpiry);
+      this.slots.push(update);
+    }
+    this.drainReady();
+  }
+
+  private restart(last: number): void {
+    this.last = last;
+    this.start = last;
+    this.missed.clear();
+    this.lateBelow.clear();
+  }
+
+  // An id at or below the cursor: late (never delivered) or a duplicate.
+  private takeOld(update: T): void {
+    const id = update.update_id;
+    const expected = (this.last as number) + 1;
+    if (id < this.start) {
+      if (this.lateBelow.has(id)) {
+        this.onDrop?.(update);
+        return;
+      }
+      // Within maxGap of the cursor (else it was a renumbering), so at most maxGap ids below start.
+      this.lateBelow.add(id);
+    } else if (this.missed.has(id)) {
+      this.missed.delete(id);
+    } else {
+      this.onDrop?.(update);
+      return;
+    }
+    this.onLate?.(update, expected);
+    this.deliver(update);
+  }
+
+  // The id after the cursor was waited for long enough: remember it as missed and move on.
+  private giveUpNext(): void {
+    this.head++;
+    const id = (this.last as number) + 1;
+    this.last = id;
+    this.missed.add(id);
+    // Ids given up longer than maxGap ago would count as a renumbering, not as late: forget them.
+    for (const old of this.missed) {
+      if (old >= id - this.maxGap) break;
+      this.missed.delete(old);
+    }
   }
 
   private drainReady(): void {

@@ -151,7 +151,7 @@ describe("a message without known content", () => {
 
   it.each([
     ["no content field", bare],
-    ["a content field newer than 10.2", future],
+    ["a content field newer than this Bot API version", future],
   ])("throws UnknownContentType, a BadFlavor carrying the message (%s)", (_label, msg) => {
     let caught: unknown;
     try {

@@ -32,6 +32,13 @@ describe("flavor of every update kind's object", () => {
     });
   }
 
+  it("tells a stopped draft (Bot API 10.3) by its chat and draft_id", () => {
+    const stopped = { chat: { id: 5, type: "private" }, draft_id: 9 };
+    expect(flavor(stopped)).toBe("stopped_message_generation");
+    expect(hasFlavor(stopped, "stopped_message_generation")).toBe(true);
+    expect(UPDATE_FLAVORS.stopped_message_generation).toBe("stopped_message_generation");
+  });
+
   it("gives every flavor to some update kind", () => {
     expect(new Set(Object.values(UPDATE_FLAVORS))).toEqual(new Set(FLAVORS));
   });

@@ -54,6 +54,15 @@ describe("glance of messages", () => {
     expect(glance(photoMessage, "normal", { long: false })).toEqual(["photo", "group", -4012345678]);
   });
 
+  it("reads a community_chat_joined service message (Bot API 10.3) by its content type", () => {
+    const { text: _text, ...envelope } = textMessage;
+    const joined: Message = {
+      ...envelope,
+      community_chat_joined: { community: { id: 77, name: "Readers" } },
+    };
+    expect(glance(joined)).toEqual(["community_chat_joined", textMessage.chat.type, textMessage.chat.id]);
+  });
+
   it("reads every Message-carrying update kind as a message", () => {
     for (const kind of [
       "message",
@@ -143,7 +152,14 @@ describe("glance refuses what it cannot read", () => {
   }
 
   it("throws BadFlavor carrying the object for flavors it does not read", () => {
-    for (const kind of ["poll", "chat_member", "message_reaction", "subscription", "managed_bot"] as const) {
+    for (const kind of [
+      "poll",
+      "chat_member",
+      "message_reaction",
+      "subscription",
+      "managed_bot",
+      "stopped_message_generation",
+    ] as const) {
       const payload = updates[kind][kind];
       expect(offenderOf(() => glance(payload))).toBe(payload);
       expect(offenderOf(() => flance(payload))).toBe(payload);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  orderingKey,
-  UPDATE_KINDS,
-  type UpdateKind,
-  type UpdatePayloads,
-  unwrapUpdate,
-} from "../../src/index.js";
+import { UPDATE_KINDS, type UpdateKind, type UpdatePayloads, unwrapUpdate } from "../../src/index.js";
+import { orderingKey } from "../../src/internal.js";
 import { gameCallbackQuery } from "../fixtures/messages.js";
 import { updates } from "../fixtures/updates.js";
 
@@ -37,6 +32,7 @@ const expected: { [K in UpdateKind]: (payload: UpdatePayloads[K]) => number | st
   removed_chat_boost: (p) => p.chat.id,
   managed_bot: (p) => p.user.id,
   subscription: (p) => p.user.id,
+  stopped_message_generation: (p) => p.chat.id,
 };
 
 describe("orderingKey", () => {

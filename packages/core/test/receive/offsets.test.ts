@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OffsetTracker } from "../../src/index.js";
+import { OffsetTracker } from "../../src/internal.js";
 
 describe("OffsetTracker", () => {
   it("has no offset before anything is accepted, unless given a start", () => {

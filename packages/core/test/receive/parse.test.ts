@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isUpdate, MalformedUpdate, parseUpdate, TelepotError } from "../../src/index.js";
+import { MalformedUpdate, TelepotError } from "../../src/index.js";
+import { isUpdate, parseUpdate } from "../../src/internal.js";
 
 describe("parseUpdate", () => {
   const update = { update_id: 7, message: { message_id: 1, text: "héllo 😄" } };

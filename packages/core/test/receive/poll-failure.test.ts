@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  BadHTTPResponse,
-  DEFAULT_RETRY,
-  judgePollFailure,
-  NetworkError,
-  POLL_BACKOFF,
-  type PollingStopped,
-  telegramErrorFrom,
-} from "../../src/index.js";
+import { BadHTTPResponse, NetworkError, type PollingStopped, telegramErrorFrom } from "../../src/index.js";
+import { DEFAULT_RETRY, judgePollFailure, POLL_BACKOFF } from "../../src/internal.js";
 
 const delays = { ...DEFAULT_RETRY, ...POLL_BACKOFF };
 const refusal = (errorCode: number, description: string, parameters?: { retry_after?: number }) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shouldPoll } from "../../src/index.js";
+import { shouldPoll } from "../../src/internal.js";
 
 describe("shouldPoll", () => {
   it("polls when everything fetched is confirmed", () => {

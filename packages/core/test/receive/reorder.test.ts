@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReorderBuffer } from "../../src/index.js";
+import { ReorderBuffer } from "../../src/internal.js";
 
 interface U {
   update_id: number;
@@ -10,10 +10,12 @@ function setup(maxHold = 3000, maxGap?: number) {
   let now = 1_000_000;
   const delivered: number[] = [];
   const dropped: number[] = [];
+  const late: [number, number][] = [];
   const buffer = new ReorderBuffer<U>((u) => delivered.push(u.update_id), {
     maxHold,
     now: () => now,
     onDrop: (u) => dropped.push(u.update_id),
+    onLate: (u, expected) => late.push([u.update_id, expected]),
     ...(maxGap === undefined ? {} : { maxGap }),
   });
   const push = (...ids: number[]) => {
@@ -22,20 +24,52 @@ function setup(maxHold = 3000, maxGap?: number) {
   const advance = (ms: number) => {
     now += ms;
   };
-  return { buffer, delivered, dropped, push, advance, time: () => now };
+  // Pushes the first update(s) and lets the start's wait for lower ids pass.
+  const begin = (...ids: number[]) => {
+    push(...ids);
+    advance(maxHold);
+    buffer.flush();
+  };
+  return { buffer, delivered, dropped, late, push, begin, advance, time: () => now };
 }
 
 describe("ReorderBuffer", () => {
-  it("delivers the first update whatever its id, then in-order ones at once", () => {
+  it("holds the first updates for maxHold, as lower ids may still come, then delivers in order", () => {
     const t = setup();
-    t.push(500, 501, 502);
-    expect(t.delivered).toEqual([500, 501, 502]);
+    t.push(500, 502, 501);
+    expect(t.delivered).toEqual([]);
+    expect(t.buffer.held).toBe(3);
+    expect(t.buffer.deadline).toBe(t.time() + 3000);
+    t.advance(1000);
+    t.push(498); // a lower id of the start's backlog, on another connection
+    t.advance(1999);
+    t.buffer.flush();
+    expect(t.delivered).toEqual([]);
+    t.advance(1);
+    t.buffer.flush();
+    // 499 never came within the wait: given up, and what follows goes out in order.
+    expect(t.delivered).toEqual([498, 500, 501, 502]);
     expect(t.buffer.deadline).toBeUndefined();
+    t.push(503);
+    expect(t.delivered).toEqual([498, 500, 501, 502, 503]);
+    expect(t.late).toEqual([]);
+  });
+
+  it("delivers a late update below the start (never seen) and reports it, once", () => {
+    const t = setup();
+    t.begin(2);
+    t.push(1);
+    expect(t.delivered).toEqual([2, 1]);
+    expect(t.late).toEqual([[1, 3]]);
+    t.push(1, 2);
+    expect(t.delivered).toEqual([2, 1]);
+    expect(t.dropped).toEqual([1, 2]);
   });
 
   it("holds an early update and delivers it when the gap fills", () => {
     const t = setup();
-    t.push(1, 3, 4);
+    t.begin(1);
+    t.push(3, 4);
     expect(t.delivered).toEqual([1]);
     expect(t.buffer.held).toBe(2);
     expect(t.buffer.deadline).toBe(t.time() + 3000);
@@ -46,13 +80,15 @@ describe("ReorderBuffer", () => {
 
   it("fills gaps in any order", () => {
     const t = setup();
-    t.push(10, 14, 12, 13, 11);
+    t.begin(10);
+    t.push(14, 12, 13, 11);
     expect(t.delivered).toEqual([10, 11, 12, 13, 14]);
   });
 
   it("gives up an expired gap on flush, but not before", () => {
     const t = setup();
-    t.push(1, 3);
+    t.begin(1);
+    t.push(3);
     t.advance(2999);
     t.buffer.flush();
     expect(t.delivered).toEqual([1]);
@@ -60,15 +96,20 @@ describe("ReorderBuffer", () => {
     t.buffer.flush();
     expect(t.delivered).toEqual([1, 3]);
     expect(t.buffer.lastId).toBe(3);
-    // The abandoned id is now late and dropped if it shows up.
+    // The abandoned id was never seen: when it shows up it is delivered late, and reported.
+    t.push(2);
+    expect(t.delivered).toEqual([1, 3, 2]);
+    expect(t.late).toEqual([[2, 4]]);
+    // A repeat of it is a true duplicate.
     t.push(2);
     expect(t.dropped).toEqual([2]);
-    expect(t.delivered).toEqual([1, 3]);
+    expect(t.delivered).toEqual([1, 3, 2]);
   });
 
   it("stops flushing at the first gap that has not expired yet", () => {
     const t = setup();
-    t.push(1, 3); // gap 2 expires at +3000
+    t.begin(1);
+    t.push(3); // gap 2 expires at +3000
     t.advance(2000);
     t.push(6); // gaps 4, 5 expire at +5000
     t.advance(1000);
@@ -80,33 +121,60 @@ describe("ReorderBuffer", () => {
     expect(t.delivered).toEqual([1, 3, 6]);
   });
 
-  it("drops late and duplicate updates", () => {
+  it("drops only true duplicates: ids already delivered", () => {
     const t = setup();
-    t.push(5, 6, 6, 4, 5);
-    expect(t.delivered).toEqual([5, 6]);
-    expect(t.dropped).toEqual([6, 4, 5]);
+    t.begin(5);
+    t.push(6, 6, 4, 5, 4);
+    expect(t.delivered).toEqual([5, 6, 4]);
+    expect(t.dropped).toEqual([6, 5, 4]);
+    expect(t.late).toEqual([[4, 7]]);
   });
 
-  it("keeps the later copy of a duplicate that is still held", () => {
+  it("keeps the first copy of an id that is still held, and reports the repeat", () => {
     const got: U[] = [];
-    const b = new ReorderBuffer<U>((u) => got.push(u), { now: () => 0 });
+    const repeats: number[] = [];
+    const b = new ReorderBuffer<U>((u) => got.push(u), {
+      now: () => 0,
+      maxHold: 0,
+      onDrop: (u) => repeats.push(u.update_id),
+    });
     b.push({ update_id: 1 });
     b.push({ update_id: 3, tag: "first" });
     b.push({ update_id: 3, tag: "second" });
     b.push({ update_id: 2 });
-    expect(got.map((u) => u.tag ?? u.update_id)).toEqual([1, 2, "second"]);
+    expect(got.map((u) => u.tag ?? u.update_id)).toEqual([1, 2, "first"]);
+    expect(repeats).toEqual([3]);
+  });
+
+  it("remembers given-up ids in bounded memory: only those within maxGap of the cursor", () => {
+    const t = setup(0, 6);
+    t.push(1);
+    t.push(3); // 2 is missed
+    t.buffer.flush();
+    t.push(8); // 4..7 missed
+    t.buffer.flush();
+    t.push(10); // 9 missed; 2 and 3 are now more than maxGap behind
+    t.buffer.flush();
+    t.push(5, 5);
+    expect(t.late).toEqual([[5, 11]]);
+    expect(t.dropped).toEqual([5]);
+    // 2 is further than maxGap behind: a renumbering, delivered as the start of new numbering.
+    t.push(2);
+    expect(t.delivered).toEqual([1, 3, 8, 10, 5, 2]);
   });
 
   it("with maxHold 0, gives gaps up at the next flush", () => {
     const t = setup(0);
-    t.push(1, 4);
+    t.push(1);
+    expect(t.delivered).toEqual([1]);
+    t.push(4);
     t.buffer.flush();
     expect(t.delivered).toEqual([1, 4]);
   });
 
   it("flushAll delivers everything held, in order", () => {
     const t = setup();
-    t.push(1, 5, 3);
+    t.push(5, 1, 3);
     t.buffer.flushAll();
     expect(t.delivered).toEqual([1, 3, 5]);
     t.push(6);
@@ -115,7 +183,7 @@ describe("ReorderBuffer", () => {
 
   it("treats a jump beyond maxGap as a renumbering, not a gap", () => {
     const t = setup(3000, 100);
-    t.push(1, 3);
+    t.begin(1, 3);
     t.push(1_000_000);
     expect(t.delivered).toEqual([1, 3, 1_000_000]);
     t.push(1_000_001);
@@ -123,6 +191,9 @@ describe("ReorderBuffer", () => {
     t.push(5000);
     expect(t.delivered).toEqual([1, 3, 1_000_000, 1_000_001, 5000]);
     expect(t.dropped).toEqual([]);
+    // Below the new numbering's start: late, never seen, so delivered and reported.
+    t.push(4999);
+    expect(t.late).toEqual([[4999, 5001]]);
   });
 
   it("validates its options", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedScheduler } from "../../src/index.js";
+import { KeyedScheduler } from "../../src/internal.js";
 
 interface Job {
   key: number;

@@ -1,9 +1,9 @@
 // The bot's own profile: getMe, commands per scope and language, names, descriptions, menu button,
 // default administrator rights.
-import type { BotCommand } from "@telepot/core";
+import type { BotCommand, ChatAdministratorRights, MenuButton, MethodResults } from "@telepot/core";
 import { badRequest } from "../errors.js";
 import type { BotRecord } from "../state/world.js";
-import type { Handler } from "./context.js";
+import type { Handler, MethodsReturning, MethodTable } from "./context.js";
 
 /** The settings key of a command list: its scope (type plus chat/user) and language. */
 function commandsKey(params: Record<string, unknown>): string {
@@ -18,7 +18,7 @@ export function botCommands(bot: BotRecord, scope?: Record<string, unknown>, lan
   );
 }
 
-const setMyCommands: Handler = ({ bot, params }) => {
+const setMyCommands: Handler<"setMyCommands"> = ({ bot, params }) => {
   const commands = params.commands as BotCommand[];
   if (commands.length > 100) throw badRequest("too many commands: at most 100 are allowed");
   for (const c of commands) {
@@ -35,32 +35,39 @@ const setMyCommands: Handler = ({ bot, params }) => {
 };
 
 /** A getter/setter pair for a per-language text setting (name, description, short description). */
-function textSetting(field: string, max: number): [Handler, Handler] {
+function textSetting<G extends "getMyName" | "getMyDescription" | "getMyShortDescription">(
+  field: string,
+  max: number,
+): [Handler<MethodsReturning<true>>, Handler<G>] {
   const key = (params: Record<string, unknown>) => `${field}:${params.language_code ?? ""}`;
-  const set: Handler = ({ bot, params }) => {
+  const set: Handler<MethodsReturning<true>> = ({ bot, params }) => {
     const value = (params[field] as string | undefined) ?? "";
     if (value.length > max) throw badRequest(`${field} is too long: at most ${max} characters`);
     bot.settings.set(key(params), value);
     return true;
   };
-  const get: Handler = ({ bot, params }) => {
+  const get: Handler<G> = ({ bot, params }) => {
     const own = bot.settings.get(key(params)) ?? bot.settings.get(key({}));
-    return { [field]: own ?? (field === "name" ? bot.user.first_name : "") };
+    return { [field]: own ?? (field === "name" ? bot.user.first_name : "") } as unknown as MethodResults[G];
   };
   return [set, get];
 }
 
-const [setMyName, getMyName] = textSetting("name", 64);
-const [setMyDescription, getMyDescription] = textSetting("description", 512);
-const [setMyShortDescription, getMyShortDescription] = textSetting("short_description", 120);
+const [setMyName, getMyName] = textSetting<"getMyName">("name", 64);
+const [setMyDescription, getMyDescription] = textSetting<"getMyDescription">("description", 512);
+const [setMyShortDescription, getMyShortDescription] = textSetting<"getMyShortDescription">(
+  "short_description",
+  120,
+);
 
 /** The bot-profile methods by name. */
-export const botInfoMethods: Record<string, Handler> = {
+export const botInfoMethods: MethodTable = {
   getMe: ({ bot }) => bot.user,
   logOut: () => true,
   close: () => true,
   setMyCommands,
-  getMyCommands: ({ bot, params }) => bot.settings.get(commandsKey(params)) ?? [],
+  getMyCommands: ({ bot, params }) =>
+    (bot.settings.get(commandsKey(params)) as BotCommand[] | undefined) ?? [],
   deleteMyCommands: ({ bot, params }) => {
     bot.settings.delete(commandsKey(params));
     return true;
@@ -76,13 +83,14 @@ export const botInfoMethods: Record<string, Handler> = {
     return true;
   },
   getChatMenuButton: ({ bot, params }) =>
-    bot.settings.get(`menu:${params.chat_id ?? ""}`) ?? bot.settings.get("menu:") ?? { type: "commands" },
+    (bot.settings.get(`menu:${params.chat_id ?? ""}`) ??
+      bot.settings.get("menu:") ?? { type: "commands" }) as MenuButton,
   setMyDefaultAdministratorRights: ({ bot, params }) => {
     bot.settings.set(`rights:${params.for_channels ? 1 : 0}`, params.rights ?? {});
     return true;
   },
   getMyDefaultAdministratorRights: ({ bot, params }) =>
-    bot.settings.get(`rights:${params.for_channels ? 1 : 0}`) ?? {
+    (bot.settings.get(`rights:${params.for_channels ? 1 : 0}`) as ChatAdministratorRights | undefined) ?? {
       is_anonymous: false,
       can_manage_chat: false,
       can_delete_messages: false,
@@ -94,5 +102,6 @@ export const botInfoMethods: Record<string, Handler> = {
       can_post_stories: false,
       can_edit_stories: false,
       can_delete_stories: false,
+      can_send_welcome_messages: false,
     },
 };

@@ -3,7 +3,7 @@
 import type { Message } from "@telepot/core";
 import { badRequest } from "../errors.js";
 import type { ChatRecord, MessageRecord } from "../state/world.js";
-import type { CallContext, Handler } from "./context.js";
+import type { CallContext, Handler, MethodTable } from "./context.js";
 import { type MediaKind, mediaContent } from "./media-content.js";
 import { canModify, formatted } from "./send.js";
 
@@ -52,7 +52,7 @@ function setMarkup(m: Record<string, unknown>, markup: unknown): void {
   else delete m.reply_markup;
 }
 
-const editMessageText: Handler = (ctx) =>
+const editMessageText: Handler<"editMessageText"> = (ctx) =>
   applyEdit(ctx, (m) => {
     if (m.text === undefined) throw badRequest("there is no text in the message to edit");
     delete m.entities;
@@ -62,7 +62,7 @@ const editMessageText: Handler = (ctx) =>
     setMarkup(m, ctx.params.reply_markup);
   });
 
-const editMessageCaption: Handler = (ctx) =>
+const editMessageCaption: Handler<"editMessageCaption"> = (ctx) =>
   applyEdit(ctx, (m) => {
     if (m.text !== undefined) throw badRequest("there is no caption in the message to edit");
     delete m.caption;
@@ -71,9 +71,9 @@ const editMessageCaption: Handler = (ctx) =>
     setMarkup(m, ctx.params.reply_markup);
   });
 
-const editMessageMedia: Handler = (ctx) =>
+const editMessageMedia: Handler<"editMessageMedia"> = (ctx) =>
   applyEdit(ctx, (m) => {
-    const media = ctx.params.media as Record<string, unknown>;
+    const media = ctx.params.media as unknown as Record<string, unknown>;
     for (const k of [
       "photo",
       "video",
@@ -93,9 +93,10 @@ const editMessageMedia: Handler = (ctx) =>
     setMarkup(m, ctx.params.reply_markup);
   });
 
-const editMessageReplyMarkup: Handler = (ctx) => applyEdit(ctx, (m) => setMarkup(m, ctx.params.reply_markup));
+const editMessageReplyMarkup: Handler<"editMessageReplyMarkup"> = (ctx) =>
+  applyEdit(ctx, (m) => setMarkup(m, ctx.params.reply_markup));
 
-const editMessageLiveLocation: Handler = (ctx) =>
+const editMessageLiveLocation: Handler<"editMessageLiveLocation"> = (ctx) =>
   applyEdit(ctx, (m) => {
     const loc = m.location as Record<string, unknown> | undefined;
     if (!loc?.live_period) throw badRequest("message can't be edited");
@@ -103,7 +104,7 @@ const editMessageLiveLocation: Handler = (ctx) =>
     setMarkup(m, ctx.params.reply_markup);
   });
 
-const stopMessageLiveLocation: Handler = (ctx) =>
+const stopMessageLiveLocation: Handler<"stopMessageLiveLocation"> = (ctx) =>
   applyEdit(ctx, (m) => {
     const loc = m.location as Record<string, unknown> | undefined;
     if (!loc?.live_period) throw badRequest("message can't be edited");
@@ -111,7 +112,7 @@ const stopMessageLiveLocation: Handler = (ctx) =>
     setMarkup(m, ctx.params.reply_markup);
   });
 
-const stopPoll: Handler = (ctx) => {
+const stopPoll: Handler<"stopPoll"> = (ctx) => {
   const chat = ctx.world.chatForBot(ctx.bot, ctx.params.chat_id);
   const record = ctx.world.message(chat, ctx.params.message_id, "message with poll to stop not found");
   const poll = record.message.poll;
@@ -122,7 +123,7 @@ const stopPoll: Handler = (ctx) => {
     (m.poll as Record<string, unknown>).is_closed = true;
     setMarkup(m, ctx.params.reply_markup);
   });
-  return record.message.poll;
+  return poll;
 };
 
 /** Deletes messages a bot may delete; returns whether any was found. */
@@ -147,7 +148,7 @@ function remove(ctx: CallContext, ids: number[], single: boolean): true {
 }
 
 /** The edit and delete methods by name. */
-export const editMethods: Record<string, Handler> = {
+export const editMethods: MethodTable = {
   editMessageText,
   editMessageCaption,
   editMessageMedia,

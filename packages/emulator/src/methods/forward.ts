@@ -3,7 +3,7 @@
 import type { Message } from "@telepot/core";
 import { badRequest } from "../errors.js";
 import type { ChatRecord } from "../state/world.js";
-import type { CallContext, Handler } from "./context.js";
+import type { CallContext, MethodTable } from "./context.js";
 import { formatted, origin, postMessage, targetChat } from "./send.js";
 
 /** Fields that place a message rather than being its content; a copy leaves them behind. */
@@ -73,7 +73,7 @@ function copy(ctx: CallContext, chat: ChatRecord, message: Message, withCaption:
 }
 
 /** The forward and copy methods by name. */
-export const forwardMethods: Record<string, Handler> = {
+export const forwardMethods: MethodTable = {
   forwardMessage: (ctx) => {
     const { messages } = sources(ctx, [ctx.params.message_id as number], true);
     return forward(ctx, targetChat(ctx), messages[0] as Message);

@@ -1,10 +1,12 @@
 // The table of simulated methods; every other method of the spec validates its parameters and
 // answers a minimal well-formed value of its return type.
+import type { MethodName, MethodResults } from "@telepot/core";
 import { METHOD_SHAPES } from "../generated/spec-table.js";
 import { synthesize } from "../spec/synthesize.js";
 import { botInfoMethods } from "./bot-info.js";
 import { chatMethods } from "./chats.js";
-import type { Handler } from "./context.js";
+import type { Handler, MethodTable } from "./context.js";
+import { draftMethods } from "./drafts.js";
 import { editMethods } from "./edit.js";
 import { forwardMethods } from "./forward.js";
 import { interactionMethods } from "./interactions.js";
@@ -12,7 +14,7 @@ import { sendMethods } from "./send.js";
 import { updateMethods } from "./updates.js";
 
 /** Methods simulated in depth, by spec name. */
-export const SIMULATED: Readonly<Record<string, Handler>> = {
+export const SIMULATED: Readonly<MethodTable> = {
   ...updateMethods,
   ...botInfoMethods,
   ...sendMethods,
@@ -20,6 +22,7 @@ export const SIMULATED: Readonly<Record<string, Handler>> = {
   ...editMethods,
   ...interactionMethods,
   ...chatMethods,
+  ...draftMethods,
 };
 
 /** Spec names by lower-case name: Telegram's method names are case-insensitive. */
@@ -32,8 +35,8 @@ export function resolveMethod(name: string): string | undefined {
 
 /** The handler of a method: the simulation, or the synthesized answer. */
 export function handlerFor(method: string): Handler {
-  const simulated = SIMULATED[method];
+  const simulated = (SIMULATED as Readonly<Record<string, Handler | undefined>>)[method];
   if (simulated) return simulated;
   const returns = METHOD_SHAPES[method]?.returns ?? ["Boolean"];
-  return () => synthesize(returns);
+  return () => synthesize(returns) as MethodResults[MethodName];
 }

@@ -1,12 +1,12 @@
 // Answers to what users did: answerCallbackQuery and answerInlineQuery. The answer goes to whoever
 // waits for it (the driver, the web chat) through the world's events.
 import { badRequest } from "../errors.js";
-import type { Handler } from "./context.js";
+import type { Handler, MethodTable } from "./context.js";
 import { pick } from "./media-content.js";
 
 const EXPIRED = "query is too old and response timeout expired or query ID is invalid";
 
-const answerCallbackQuery: Handler = ({ world, bot, params }) => {
+const answerCallbackQuery: Handler<"answerCallbackQuery"> = ({ world, bot, params }) => {
   const id = params.callback_query_id as string;
   const query = world.queries.get(id);
   if (query?.kind !== "callback" || query.botId !== bot.id) throw badRequest(EXPIRED);
@@ -18,11 +18,11 @@ const answerCallbackQuery: Handler = ({ world, bot, params }) => {
   return true;
 };
 
-const answerInlineQuery: Handler = ({ world, bot, params }) => {
+const answerInlineQuery: Handler<"answerInlineQuery"> = ({ world, bot, params }) => {
   const id = params.inline_query_id as string;
   const query = world.queries.get(id);
   if (query?.kind !== "inline" || query.botId !== bot.id || query.answer) throw badRequest(EXPIRED);
-  const results = params.results as Record<string, unknown>[];
+  const results = (params.results ?? []) as unknown as Record<string, unknown>[];
   if (results.length > 50) throw badRequest("RESULTS_TOO_MUCH");
   const ids = new Set<string>();
   for (const r of results) {
@@ -38,4 +38,4 @@ const answerInlineQuery: Handler = ({ world, bot, params }) => {
 };
 
 /** The answering methods by name. */
-export const interactionMethods: Record<string, Handler> = { answerCallbackQuery, answerInlineQuery };
+export const interactionMethods: MethodTable = { answerCallbackQuery, answerInlineQuery };

@@ -67,7 +67,7 @@ export function mediaContent(
   const duration = { duration: (details.duration as number) ?? 0 };
   switch (kind) {
     case "photo":
-      return { photo: [synthesizeObject("PhotoSize", { ...base, ...dims })] };
+      return { photo: photoSizes(world, file, dims) };
     case "document":
       return { document: synthesizeObject("Document", { ...base, ...thumb, ...named }) };
     case "audio":
@@ -111,6 +111,45 @@ export function mediaContent(
       };
   }
   return { [kind]: synthesizeObject(TYPE_OF[kind], base) };
+}
+
+/** The longest side of each size Telegram keeps of a photo, with the size's letter. */
+const PHOTO_SIZES: readonly [string, number][] = [
+  ["s", 90],
+  ["m", 320],
+  ["x", 800],
+  ["y", 1280],
+  ["w", 2560],
+];
+
+/**
+ * A photo's PhotoSize list as Telegram makes it: a size for each of 90/320/800/1280 on the long side
+ * that is smaller than the original, then the original itself (at most 2560), smallest first.
+ */
+function photoSizes(world: World, file: StoredFile, dims: { width: number; height: number }) {
+  const long = Math.max(dims.width, dims.height);
+  const entry = (f: StoredFile, width: number, height: number) =>
+    synthesizeObject("PhotoSize", {
+      file_id: f.fileId,
+      file_unique_id: f.uniqueId,
+      ...(f.data.length > 0 ? { file_size: f.data.length } : {}),
+      width,
+      height,
+    });
+  if (long === 0) return [entry(file, 0, 0)];
+  const scaled = (side: number) => {
+    const ratio = Math.min(1, side / long);
+    return [
+      Math.max(1, Math.round(dims.width * ratio)),
+      Math.max(1, Math.round(dims.height * ratio)),
+    ] as const;
+  };
+  const sizes = PHOTO_SIZES.filter(([, side]) => side < long && side < 2560).map(([label, side]) => {
+    const [width, height] = scaled(side);
+    return entry(world.files.variant(file, label), width, height);
+  });
+  const [width, height] = scaled(2560);
+  return [...sizes, entry(file, width, height)];
 }
 
 function photoSize(file: StoredFile): Record<string, unknown> {

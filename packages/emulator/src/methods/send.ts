@@ -5,7 +5,8 @@ import { badRequest } from "../errors.js";
 import { synthesize, synthesizeObject } from "../spec/synthesize.js";
 import { applyParseMode } from "../state/format.js";
 import type { BotRecord, ChatRecord, MessageRecord, World } from "../state/world.js";
-import type { CallContext, Handler } from "./context.js";
+import type { CallContext, Handler, MethodsReturning, MethodTable } from "./context.js";
+import { ephemeralTarget } from "./ephemeral.js";
 import { MEDIA_KINDS, type MediaKind, mediaContent, pick } from "./media-content.js";
 
 /** Maximum text length of a message. */
@@ -101,24 +102,32 @@ export function postMessage(
   content: Record<string, unknown>,
 ): MessageRecord {
   const { fields, keyboard } = envelope(ctx, chat);
+  const ephemeral = ephemeralTarget(ctx, chat);
   const extra = pick(ctx.params, ["message_thread_id", "has_protected_content"]);
   if (ctx.params.protect_content) extra.has_protected_content = true;
   if (ctx.params.message_effect_id !== undefined) extra.effect_id = ctx.params.message_effect_id;
   const { reply_markup, ...rest } = fields;
   const record = ctx.world.addMessage(
     chat,
-    { ...rest, ...extra, ...content, ...(reply_markup ? { reply_markup } : {}) } as Omit<
-      Message,
-      "message_id" | "date" | "chat"
-    >,
+    {
+      ...rest,
+      ...ephemeral?.fields,
+      ...extra,
+      ...content,
+      ...(reply_markup ? { reply_markup } : {}),
+    } as Omit<Message, "message_id" | "date" | "chat">,
     keyboard,
     ctx.bot.id,
+    ephemeral?.receiver,
   );
-  if (chat.type === "channel") ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
+  // A message of the bot replaces its drafts in the chat (the generation is over).
+  if (ctx.world.drafts.clear(chat.key, ctx.bot.id)) ctx.world.events.emit("chat", chat);
+  if (chat.type === "channel" && !ephemeral)
+    ctx.world.notifyBots(chat, "channel_post", record.message, ctx.bot.id);
   return record;
 }
 
-const sendMessage: Handler = (ctx) => {
+const sendMessage: Handler<"sendMessage"> = (ctx) => {
   const chat = targetChat(ctx);
   const content = formatted(ctx.params, "text", "entities");
   if (ctx.params.link_preview_options !== undefined)
@@ -127,7 +136,7 @@ const sendMessage: Handler = (ctx) => {
 };
 
 /** A send method for one file kind: sendPhoto, sendDocument... */
-function sendFile(kind: MediaKind): Handler {
+function sendFile(kind: MediaKind): Handler<MethodsReturning<Message>> {
   return (ctx) => {
     const chat = targetChat(ctx);
     const content = {
@@ -140,9 +149,9 @@ function sendFile(kind: MediaKind): Handler {
   };
 }
 
-const sendMediaGroup: Handler = (ctx) => {
+const sendMediaGroup: Handler<"sendMediaGroup"> = (ctx) => {
   const chat = targetChat(ctx);
-  const media = ctx.params.media as Record<string, unknown>[];
+  const media = ctx.params.media as unknown as Record<string, unknown>[];
   if (media.length < 2 || media.length > 10)
     throw badRequest("wrong number of media in the group: it must contain 2-10 items");
   const kinds = new Set(media.map((m) => m.type as string));
@@ -163,7 +172,7 @@ const sendMediaGroup: Handler = (ctx) => {
 
 const DICE_MAX: Record<string, number> = { "🎲": 6, "🎯": 6, "🎳": 6, "🏀": 5, "⚽": 5, "🎰": 64 };
 
-const sendDice: Handler = (ctx) => {
+const sendDice: Handler<"sendDice"> = (ctx) => {
   const chat = targetChat(ctx);
   const emoji = (ctx.params.emoji as string | undefined) ?? "🎲";
   const max = DICE_MAX[emoji];
@@ -183,10 +192,10 @@ function location(p: Record<string, unknown>): Record<string, unknown> {
   ]);
 }
 
-const sendPoll: Handler = (ctx) => {
+const sendPoll: Handler<"sendPoll"> = (ctx) => {
   const chat = targetChat(ctx);
   const p = ctx.params;
-  const options = p.options as Record<string, unknown>[];
+  const options = p.options ?? [];
   if (options.length < 2 || options.length > 12) throw badRequest("poll must have 2-12 options");
   const poll = synthesizeObject<Record<string, unknown>>("Poll", {
     id: `${ctx.world.now()}${chat.nextMessageId}`,
@@ -211,7 +220,7 @@ const sendPoll: Handler = (ctx) => {
  * A send method of a rarer kind (invoice, game, checklist, paid media...): the Message field named
  * after the method gets a minimal object of its type, with the parameters of the same names.
  */
-function sendOther(field: string, type: string): Handler {
+function sendOther(field: string, type: string): Handler<MethodsReturning<Message>> {
   return (ctx) => {
     const chat = targetChat(ctx);
     const value = synthesizeObject<Record<string, unknown>>(type, {});
@@ -222,7 +231,7 @@ function sendOther(field: string, type: string): Handler {
   };
 }
 
-const sendChatAction: Handler = (ctx) => {
+const sendChatAction: Handler<"sendChatAction"> = (ctx) => {
   const chat = ctx.world.chatForBot(ctx.bot, ctx.params.chat_id);
   const action = ctx.params.action as string;
   const known = [
@@ -251,7 +260,7 @@ const fileSends = Object.fromEntries(
 );
 
 /** The send methods by name. */
-export const sendMethods: Record<string, Handler> = {
+export const sendMethods: MethodTable = {
   sendMessage,
   ...fileSends,
   sendMediaGroup,

@@ -1,12 +1,12 @@
 // getUpdates with real long polling, and the webhook methods.
 import { badRequest, conflict } from "../errors.js";
-import type { CallContext, Handler } from "./context.js";
+import type { CallContext, Handler, MethodTable } from "./context.js";
 import { Described } from "./context.js";
 
 /** Longest long poll Telegram allows, in seconds. */
 const MAX_TIMEOUT = 50;
 
-const getUpdates: Handler = async ({ bot, params, services, signal }) => {
+const getUpdates: Handler<"getUpdates"> = async ({ bot, params, services, signal }) => {
   if (services.webhooks.has(bot.id)) {
     throw conflict(
       "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
@@ -21,10 +21,10 @@ const getUpdates: Handler = async ({ bot, params, services, signal }) => {
   return queue.peek(limit);
 };
 
-const setWebhook: Handler = (ctx) => {
+const setWebhook: Handler<"setWebhook"> = (ctx) => {
   const { bot, params, services } = ctx;
   const url = (params.url as string).trim();
-  if (url === "") return deleteWebhook(ctx);
+  if (url === "") return deleteWebhook(ctx as unknown as CallContext<"deleteWebhook">);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -57,14 +57,14 @@ const setWebhook: Handler = (ctx) => {
   return new Described(true, same ? "Webhook is already set" : "Webhook was set");
 };
 
-const deleteWebhook: Handler = ({ bot, params, services }: CallContext) => {
+const deleteWebhook: Handler<"deleteWebhook"> = ({ bot, params, services }) => {
   const had = services.webhooks.has(bot.id);
   services.stopWebhook(bot);
   if (params.drop_pending_updates) bot.updates.clear();
   return new Described(true, had ? "Webhook was deleted" : "Webhook is already deleted");
 };
 
-const getWebhookInfo: Handler = ({ bot, services }) => {
+const getWebhookInfo: Handler<"getWebhookInfo"> = ({ bot, services }) => {
   const sender = services.webhooks.get(bot.id);
   if (!sender) return { url: "", has_custom_certificate: false, pending_update_count: bot.updates.size };
   const c = sender.config;
@@ -77,12 +77,12 @@ const getWebhookInfo: Handler = ({ bot, services }) => {
       ? { last_error_date: sender.lastErrorDate, last_error_message: sender.lastErrorMessage }
       : {}),
     max_connections: c.maxConnections,
-    ...(c.allowedUpdates ? { allowed_updates: c.allowedUpdates } : {}),
+    ...(c.allowedUpdates ? { allowed_updates: [...c.allowedUpdates] } : {}),
   };
 };
 
 /** The update methods by name. */
-export const updateMethods: Record<string, Handler> = {
+export const updateMethods: MethodTable = {
   getUpdates,
   setWebhook,
   deleteWebhook,

@@ -36,6 +36,18 @@ export function sendError(res: ServerResponse, error: ApiError): void {
 }
 
 const TOKEN_PATH = /^\/bot(\d+:[A-Za-z0-9_-]+)\/([A-Za-z0-9_]*)\/?$/;
+
+/** Percent-decodes a path as Telegram's HTTP reader does: a malformed escape stays as it is. */
+export function decodePath(path: string): string {
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      // Not valid UTF-8 as a whole: decode what can be, byte by byte, keeping the rest.
+      return Buffer.from(run.replace(/%/g, ""), "hex").toString("latin1");
+    }
+  });
+}
 const FILE_PATH = /^\/file\/bot(\d+:[A-Za-z0-9_-]+)\/(.+)$/;
 
 /** The node:http request listener of an emulator. */
@@ -60,10 +72,16 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
-  const api = TOKEN_PATH.exec(url.pathname);
+  // Telegram's server decodes the whole path before routing it (a client may percent-encode the
+  // token's colon), leaving a malformed escape as it is.
+  const path = decodePath(url.pathname);
+  const api = TOKEN_PATH.exec(path);
   if (api) return handleCall(runtime, options, req, res, url, api[1] as string, api[2] as string);
-  const file = FILE_PATH.exec(url.pathname);
-  if (file) return handleFile(runtime, res, file[1] as string, decodeURIComponent(file[2] as string));
+  const file = FILE_PATH.exec(path);
+  if (file) {
+    req.resume();
+    return handleFile(runtime, res, file[1] as string, file[2] as string);
+  }
   if (options.extra && (await options.extra(req, res, url))) return;
   req.resume();
   sendError(res, notFound());
@@ -91,7 +109,9 @@ async function handleCall(
   try {
     const body = await readBody(req, options.bodyLimit);
     const { raw, uploads } = await parseParams(url, String(req.headers["content-type"] ?? ""), body);
-    const { result, description } = await runtime.call(bot, method, raw, uploads, abort.signal);
+    // With no method in the path, Telegram takes it from a "method" parameter.
+    const name = method || (typeof raw.method === "string" ? raw.method : "");
+    const { result, description } = await runtime.call(bot, name, raw, uploads, abort.signal);
     if (!abort.signal.aborted)
       sendJson(res, 200, { ok: true, result, ...(description ? { description } : {}) });
   } catch (e) {
@@ -105,7 +125,9 @@ async function handleCall(
 
 function handleFile(runtime: Runtime, res: ServerResponse, token: string, path: string): void {
   const bot = runtime.world.botByToken(token);
-  const file = bot && runtime.world.files.byPath(path);
+  // A file is served only to a bot that sent or received it, as on Telegram.
+  const found = bot && runtime.world.files.byPath(path);
+  const file = found && runtime.world.files.mayDownload(found, bot.id) ? found : undefined;
   if (!bot || !file) {
     sendError(res, bot ? notFound() : unauthorized());
     return;

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import { ApiError, badRequest } from "../errors.js";
 import type { Upload } from "../spec/upload.js";
+import { jsonBodyParams } from "./json-body.js";
 
 /** Parameters of a request plus the multipart file parts by field name. */
 export interface RequestParams {
@@ -34,22 +35,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 export async function parseParams(url: URL, contentType: string, body: Buffer): Promise<RequestParams> {
   const raw: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const uploads = new Map<string, Upload>();
-  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  // Telegram's HTTP reader looks for the type anywhere in the header, in any case.
+  const type = contentType.toLowerCase();
   if (body.length === 0) return { raw, uploads };
-  if (type === "application/json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw badRequest("can't parse JSON encoded request body");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw badRequest("JSON encoded request body must be an object");
-    }
-    Object.assign(raw, parsed);
-  } else if (type === "application/x-www-form-urlencoded") {
-    Object.assign(raw, Object.fromEntries(new URLSearchParams(body.toString("utf8"))));
-  } else if (type === "multipart/form-data") {
+  if (type.includes("multipart/form-data")) {
     let form: FormData;
     try {
       form = await new Request("http://emulator.invalid/", {
@@ -74,6 +63,10 @@ export async function parseParams(url: URL, contentType: string, body: Buffer): 
         raw[name] = upload;
       }
     }
+  } else if (type.includes("application/x-www-form-urlencoded")) {
+    Object.assign(raw, Object.fromEntries(new URLSearchParams(body.toString("utf8"))));
+  } else if (type.includes("application/json")) {
+    Object.assign(raw, jsonBodyParams(body.toString("utf8")));
   }
   return { raw, uploads };
 }

@@ -63,7 +63,7 @@ function convert(
   const reasons: string[] = [];
   for (const type of types) {
     try {
-      return convertOne(value, type, path, uploads, top);
+      return convertOne(value, type, path, uploads, top, types.length === 1);
     } catch (e) {
       if (!(e instanceof Mismatch)) throw e;
       reasons.push(e.message);
@@ -108,10 +108,20 @@ function convertOne(
   path: string,
   uploads: ReadonlyMap<string, Upload>,
   top: boolean,
+  alone = false,
 ): unknown {
   switch (type) {
     case "Integer": {
-      const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+      // A top-level parameter that can only be an Integer is read as Telegram's server reads it:
+      // the leading digits of the text, 0 without any ("many" is 0, "12abc" is 12).
+      const liberal = top && typeof value === "string" && !/^\s*-?\d+\s*$/.test(value) && alone;
+      const lead = liberal ? Number(/^-?\d*/.exec(value as string)?.[0].replace(/^-?$/, "0")) : undefined;
+      const n =
+        lead !== undefined
+          ? lead
+          : typeof value === "string" && /^\s*-?\d+\s*$/.test(value)
+            ? Number(value)
+            : value;
       if (typeof n === "number" && Number.isSafeInteger(n)) return n;
       throw new Mismatch(`${path} must be an Integer, got ${describe(value)}`);
     }
@@ -126,9 +136,11 @@ function convertOne(
       throw new Mismatch(`${path} must be a String, got ${describe(value)}`);
     case "Boolean":
     case "True": {
+      // Telegram reads a boolean liberally: "true", "yes" and "1" in any case are true, any other
+      // text is false.
       if (typeof value === "boolean") return value;
-      if (value === 1 || value === "1" || value === "true" || value === "True") return true;
-      if (value === 0 || value === "0" || value === "false" || value === "False") return false;
+      if (typeof value === "number") return value !== 0;
+      if (typeof value === "string") return ["true", "yes", "1"].includes(value.trim().toLowerCase());
       throw new Mismatch(`${path} must be a Boolean, got ${describe(value)}`);
     }
     case "InputFile": {
@@ -163,7 +175,9 @@ function convertObject(
     throw new Mismatch(`${path} must be a ${type} object, got ${describe(value)}`);
   }
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...source };
+  // Only the spec's fields are kept: Telegram's server reads the fields it knows and drops the rest
+  // (Telegraf's buttons carry a "hide" flag that never comes back in a message).
+  const out: Record<string, unknown> = {};
   for (const [name, types, required] of shape.fields ?? []) {
     const v = source[name];
     if (v === undefined || v === null) {
@@ -209,6 +223,18 @@ function convertUnion(
     }
   }
   throw new Mismatch(`${path} is not a valid ${type} (${reasons[0] ?? "no variant fits"})`);
+}
+
+const NAMES = new Map<string, ReadonlySet<string>>();
+
+/** The names of a method's spec parameters. */
+export function paramNames(method: string): ReadonlySet<string> {
+  let names = NAMES.get(method);
+  if (!names) {
+    names = new Set(methodParams(method).map(([name]) => name));
+    NAMES.set(method, names);
+  }
+  return names;
 }
 
 /** The spec's parameters of a method (for the generic handler and the tests). */

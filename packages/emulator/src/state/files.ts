@@ -14,6 +14,13 @@ export interface StoredFile {
   contentType: string;
   /** Where a file sent by URL came from (the emulator does not fetch it). */
   url?: string;
+  /**
+   * The bots that may download the file: those that sent it or received a message with it, as on
+   * Telegram, where a file belongs to the bot that saw it. Absent (older snapshots): every bot.
+   */
+  owners?: number[];
+  /** For another size of a photo: the file_id of the original, whose bytes it serves. */
+  variantOf?: string;
 }
 
 const FOLDERS: Record<string, string> = {
@@ -31,6 +38,8 @@ const FOLDERS: Record<string, string> = {
 /** All files the emulator holds, by file_id. */
 export class FileStore {
   private readonly files = new Map<string, StoredFile>();
+  /** file_id by download path, so a download does not search every file. */
+  private readonly paths = new Map<string, string>();
   private counter = 0;
 
   /** Stores an upload of a kind (photo, document...) and returns its record. */
@@ -44,8 +53,32 @@ export class FileStore {
       data: upload.data,
       filename: upload.filename,
       contentType: upload.contentType,
+      owners: [],
     };
     this.files.set(record.fileId, record);
+    this.paths.set(record.path, record.fileId);
+    return record;
+  }
+
+  /**
+   * Another stored size of a photo (Telegram keeps a photo in several sizes, each with its own
+   * file_id); the emulator does not scale images, so every size serves the original bytes.
+   * The same label of the same file gives the same record.
+   */
+  variant(file: StoredFile, label: string): StoredFile {
+    const fileId = `${file.fileId}_${label}`;
+    const known = this.files.get(fileId);
+    if (known) return known;
+    const record: StoredFile = {
+      ...file,
+      fileId,
+      uniqueId: `${file.uniqueId}${label}`,
+      path: file.path.replace(/(\.[A-Za-z0-9]{1,8})?$/, `_${label}$1`),
+      owners: file.owners,
+      variantOf: file.fileId,
+    };
+    this.files.set(fileId, record);
+    this.paths.set(record.path, fileId);
     return record;
   }
 
@@ -56,10 +89,26 @@ export class FileStore {
     return file;
   }
 
+  /** The file a file_id names, if any. */
+  find(fileId: string): StoredFile | undefined {
+    return this.files.get(fileId);
+  }
+
   /** The file a download path names, if any. */
   byPath(path: string): StoredFile | undefined {
-    for (const f of this.files.values()) if (f.path === path) return f;
-    return undefined;
+    const id = this.paths.get(path);
+    return id === undefined ? undefined : this.files.get(id);
+  }
+
+  /** Lets a bot download a file (it sent the file or received it). */
+  grant(fileId: string, botId: number): void {
+    const owners = this.files.get(fileId)?.owners;
+    if (owners && !owners.includes(botId)) owners.push(botId);
+  }
+
+  /** Whether a bot may download a file. */
+  mayDownload(file: StoredFile, botId: number): boolean {
+    return !file.owners || file.owners.includes(botId);
   }
 
   /**
@@ -92,6 +141,7 @@ export class FileStore {
   /** Puts back a file from a snapshot. */
   restore(file: StoredFile): void {
     this.files.set(file.fileId, file);
+    this.paths.set(file.path, file.fileId);
     this.counter = Math.max(this.counter, this.files.size);
   }
 }

@@ -25,69 +25,100 @@ const HTML_TAGS: Record<string, MessageEntity["type"]> = {
   a: "text_link",
   "tg-spoiler": "spoiler",
   blockquote: "blockquote",
+  "tg-emoji": "custom_emoji",
 };
 
-const HTML_ESCAPES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/** The named character references Telegram decodes; any other "&..." stays as it was typed. */
+const HTML_ESCAPES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
+
+/** Telegram's wording of a parse error: "can't parse entities: <what tdlib said>". */
+const parseError = (what: string) => badRequest(`can't parse entities: ${what}`);
 
 /** Applies `parseMode` (HTML, Markdown, MarkdownV2) to `text`; without one the text is taken as is. */
 export function applyParseMode(text: string, parseMode: string | undefined): Formatted {
-  if (!parseMode) return { text, entities: [] };
-  const mode = parseMode.toLowerCase();
+  const mode = (parseMode ?? "").toLowerCase();
+  if (mode === "" || mode === "none" || text === "") return { text, entities: [] };
   if (mode === "html") return parseHtml(text);
   if (mode === "markdown" || mode === "markdownv2") return parseMarkdown(text, mode === "markdownv2");
-  throw badRequest(`unsupported parse_mode "${parseMode}"`);
+  throw badRequest("Unsupported parse_mode");
+}
+
+/** The character a "&...;" reference at `at` stands for and its length, if Telegram decodes it. */
+function htmlReference(source: string, at: number): [string, number] | undefined {
+  const m = /^&(?:#[xX]([0-9A-Fa-f]+)|#(\d+)|([A-Za-z]+));?/.exec(source.slice(at, at + 12));
+  if (!m) return undefined;
+  if (m[3] !== undefined) {
+    const ch = HTML_ESCAPES[m[3]];
+    return ch === undefined ? undefined : [ch, m[0].length];
+  }
+  const code = m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
+  if (code === 0 || code >= 0x10ffff || m[0].length > 10) return undefined;
+  return [String.fromCodePoint(code), m[0].length];
 }
 
 function parseHtml(source: string): Formatted {
   let text = "";
   const entities: MessageEntity[] = [];
   const open: { tag: string; offset: number; url?: string }[] = [];
-  const re = /<(\/?)([a-zA-Z-]+)([^>]*)>|&(#?\w+);|([^<&]+)|([<&])/g;
-  for (let m = re.exec(source); m; m = re.exec(source)) {
-    const [, closing, tagRaw, attrs, named, plain, stray] = m;
-    if (plain !== undefined) text += plain;
-    else if (named !== undefined) {
-      const hex = /^#x/i.test(named);
-      const code = named.startsWith("#")
-        ? Number.parseInt(named.slice(hex ? 2 : 1), hex ? 16 : 10)
-        : Number.NaN;
-      const ch = named.startsWith("#")
-        ? Number.isFinite(code)
-          ? String.fromCodePoint(code)
-          : undefined
-        : HTML_ESCAPES[named];
-      if (ch === undefined) throw badRequest(`can't parse entities: unsupported HTML entity "&${named};"`);
-      text += ch;
-    } else if (stray !== undefined) {
-      throw badRequest(`can't parse entities: unexpected "${stray}" at byte offset ${m.index}`);
-    } else {
-      const tag = (tagRaw as string).toLowerCase();
-      const spoilerSpan = tag === "span" && /class\s*=\s*["']?tg-spoiler/.test(attrs ?? "");
-      const known = HTML_TAGS[tag] ?? (spoilerSpan ? "spoiler" : undefined);
-      if (!known && tag !== "span")
-        throw badRequest(`can't parse entities: unsupported start tag "${tag}" at byte offset ${m.index}`);
-      if (!closing) {
-        const url = /href\s*=\s*["']([^"']*)["']/.exec(attrs ?? "")?.[1];
-        open.push({ tag, offset: text.length, ...(url !== undefined ? { url } : {}) });
-      } else {
-        const top = open.pop();
-        if (!top || top.tag !== tag)
-          throw badRequest(
-            `can't parse entities: unmatched end tag at byte offset ${m.index}, expected "</${top?.tag ?? ""}>", found "</${tag}>"`,
-          );
-        const type = HTML_TAGS[top.tag] ?? "spoiler";
-        if (text.length > top.offset) {
-          const entity = { type, offset: top.offset, length: text.length - top.offset } as MessageEntity;
-          if (type === "text_link") (entity as { url?: string }).url = top.url ?? "";
-          entities.push(entity);
-        }
+  // Byte offsets in errors count UTF-8 bytes, as Telegram's do.
+  const byteOffset = (i: number) => Buffer.byteLength(source.slice(0, i));
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i] as string;
+    if (ch === "&") {
+      const ref = htmlReference(source, i);
+      if (ref) {
+        text += ref[0];
+        i += ref[1];
+        continue;
       }
     }
+    if (ch !== "<") {
+      text += ch;
+      i++;
+      continue;
+    }
+    const close = source.indexOf(">", i);
+    if (source[i + 1] === "/") {
+      if (open.length === 0) throw parseError(`Unexpected end tag at byte offset ${byteOffset(i)}`);
+      if (close < 0) throw parseError(`Unclosed end tag at byte offset ${byteOffset(i)}`);
+      const name = source
+        .slice(i + 2, close)
+        .trim()
+        .toLowerCase();
+      const top = open[open.length - 1] as (typeof open)[number];
+      if (name !== "" && name !== top.tag)
+        throw parseError(
+          `Unmatched end tag at byte offset ${byteOffset(i)}, expected "</${top.tag}>", found "</${name}>"`,
+        );
+      open.pop();
+      const type = HTML_TAGS[top.tag] ?? "spoiler";
+      if (text.length > top.offset) {
+        const entity = { type, offset: top.offset, length: text.length - top.offset } as MessageEntity;
+        if (type === "text_link") (entity as { url?: string }).url = top.url || text.slice(top.offset);
+        if (type === "custom_emoji") (entity as { custom_emoji_id?: string }).custom_emoji_id = top.url ?? "";
+        entities.push(entity);
+      }
+      i = close + 1;
+      continue;
+    }
+    if (close < 0) throw parseError(`Unclosed start tag at byte offset ${byteOffset(i)}`);
+    const inside = source.slice(i + 1, close);
+    const tag = (/^[^\s>]*/.exec(inside)?.[0] ?? "").toLowerCase();
+    const attrs = inside.slice(tag.length);
+    if (!Object.hasOwn(HTML_TAGS, tag) && tag !== "span")
+      throw parseError(`Unsupported start tag "${tag}" at byte offset ${byteOffset(i)}`);
+    if (tag === "span" && !/class\s*=\s*["']?tg-spoiler/i.test(attrs))
+      throw parseError(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(i)}`);
+    // The link of <a href>, or the id of <tg-emoji emoji-id>.
+    const argName = tag === "tg-emoji" ? "emoji-id" : "href";
+    const url = new RegExp(`${argName}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
+    const href = url ? (url[1] ?? url[2] ?? url[3] ?? "") : undefined;
+    open.push({ tag, offset: text.length, ...(href !== undefined ? { url: href } : {}) });
+    i = close + 1;
   }
-  if (open.length > 0)
-    throw badRequest(
-      `can't parse entities: can't find end tag corresponding to start tag "${open[open.length - 1]?.tag}"`,
-    );
+  const unclosed = open[open.length - 1];
+  if (unclosed) throw parseError(`Can't find end tag corresponding to start tag "${unclosed.tag}"`);
   return { text, entities: entities.sort((a, b) => a.offset - b.offset) };
 }
 
@@ -146,18 +177,13 @@ function parseMarkdown(source: string, v2: boolean): Formatted {
       continue;
     }
     if (v2 && !inCode && "[]()>#+-=|{}.!".includes(ch)) {
-      throw badRequest(
-        `can't parse entities: character '${ch}' is reserved and must be escaped with the preceding '\\'`,
-      );
+      throw parseError(`Character '${ch}' is reserved and must be escaped with the preceding '\\'`);
     }
     text += ch;
     i++;
   }
   const unclosed = open[open.length - 1];
-  if (unclosed)
-    throw badRequest(
-      `can't parse entities: can't find end of ${unclosed.type} entity at byte offset ${unclosed.offset}`,
-    );
+  if (unclosed) throw parseError(`Can't find end of the entity starting at byte offset ${unclosed.offset}`);
   return { text, entities: entities.sort((a, b) => a.offset - b.offset) };
 }
 

@@ -33,6 +33,8 @@ interface Snapshot {
     filename: string;
     contentType: string;
     url?: string;
+    owners?: number[];
+    variantOf?: string;
   }[];
   inlineMessages: [string, { botId: number; chatKey: string; messageId: number }][];
 }
@@ -57,7 +59,10 @@ export function saveWorld(world: World, webhooks: Map<number, WebhookConfig>): s
       members: [...c.members],
       messages: [...c.messages.values()],
     })),
-    files: world.files.all().map((f) => ({ ...f, data: Buffer.from(f.data).toString("base64") })),
+    // Another size of a photo serves the original's bytes: stored once.
+    files: world.files
+      .all()
+      .map((f) => ({ ...f, data: f.variantOf ? "" : Buffer.from(f.data).toString("base64") })),
     inlineMessages: [...world.inlineMessages],
   };
   return JSON.stringify(snapshot);
@@ -85,8 +90,10 @@ export function loadWorld(world: World, text: string): Map<number, WebhookConfig
     const messages = new Map(c.messages.map((r) => [(r.message as Message).message_id, r]));
     world.chats.set(c.key, { ...c, members: new Map(c.members), messages });
   }
-  for (const f of snapshot.files)
-    world.files.restore({ ...f, data: new Uint8Array(Buffer.from(f.data, "base64")) });
+  for (const f of snapshot.files) {
+    const original = f.variantOf ? world.files.find(f.variantOf) : undefined;
+    world.files.restore({ ...f, data: original?.data ?? new Uint8Array(Buffer.from(f.data, "base64")) });
+  }
   for (const [id, ref] of snapshot.inlineMessages) world.inlineMessages.set(id, ref);
   world.resumeCounters();
   return webhooks;

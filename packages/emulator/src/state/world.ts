@@ -4,6 +4,7 @@
 import { EventEmitter } from "node:events";
 import type { Chat, Message, User } from "@telepot/core";
 import { badRequest, forbidden } from "../errors.js";
+import { DraftBoard, type DraftRecord } from "./drafts.js";
 import { FileStore } from "./files.js";
 import { UpdateQueue } from "./updates.js";
 
@@ -44,6 +45,13 @@ export interface MessageRecord {
   keyboard?: Record<string, unknown>;
   /** The bot that sent it through the API (channel posts carry no `from`). */
   sentBy?: number;
+  /** An ephemeral message: the one user who sees it (nobody else in the chat does). */
+  visibleTo?: number;
+}
+
+/** Whether a user sees a message of a chat they are in (an ephemeral one only its receiver sees). */
+export function visibleTo(record: MessageRecord, userId: number): boolean {
+  return record.visibleTo === undefined || record.visibleTo === userId;
 }
 
 /** A chat: a private chat of one bot and one user, a group, a supergroup or a channel. */
@@ -99,6 +107,7 @@ export interface WorldEvents {
   bot: [bot: BotRecord];
   action: [chat: ChatRecord, botId: number, action: string];
   callbackAnswer: [queryId: string, answer: Record<string, unknown>];
+  draft: [chat: ChatRecord, draft: DraftRecord];
   inlineAnswer: [queryId: string, answer: Record<string, unknown>];
 }
 
@@ -116,6 +125,8 @@ export class World {
   readonly events = new EventEmitter<WorldEvents>();
   /** Open callback and inline queries: id -> who asked whom. */
   readonly queries = new Map<string, OpenQuery>();
+  /** The message drafts bots are streaming. */
+  readonly drafts = new DraftBoard();
   /** Messages sent through inline mode, by inline_message_id. */
   readonly inlineMessages = new Map<
     string,
@@ -128,6 +139,11 @@ export class World {
       messageId: number;
     }
   >();
+  /**
+   * How many messages each chat keeps; older ones are forgotten (a reply to or an edit of one is
+   * then "not found"). Large enough for any conversation a test or a demo has.
+   */
+  messageLimitPerChat = 10_000;
   private nextUserId = 100_000_001;
   private nextBotId = 7_000_000_001;
   private nextGroupId = 4_000_001;
@@ -138,6 +154,17 @@ export class World {
     readonly now: () => number = Date.now,
   ) {
     this.events.setMaxListeners(0);
+    // A file belongs to the bots that sent or received it (before anyone else hears of the message).
+    this.events.on("message", (chat, record) => this.grantFiles(chat, record));
+    this.events.on("edit", (chat, record) => this.grantFiles(chat, record));
+  }
+
+  private grantFiles(chat: ChatRecord, record: MessageRecord): void {
+    const ids = fileIdsIn(record.message);
+    if (ids.length === 0) return;
+    const bots = this.presentMembers(chat).filter((id) => this.bots.has(id));
+    if (record.sentBy !== undefined) bots.push(record.sentBy);
+    for (const id of ids) for (const bot of bots) this.files.grant(id, bot);
   }
 
   /** After a snapshot was loaded: new ids continue after the highest ones in use. */
@@ -373,6 +400,7 @@ export class World {
     fields: Omit<Message, "message_id" | "date" | "chat">,
     keyboard?: Record<string, unknown>,
     sentBy?: number,
+    receiver?: number,
   ): MessageRecord {
     const { from, sender_chat, ...content } = fields;
     // Field order as Telegram sends it: id, sender, chat, date, then content.
@@ -388,8 +416,13 @@ export class World {
       message,
       ...(keyboard ? { keyboard } : {}),
       ...(sentBy !== undefined ? { sentBy } : {}),
+      ...(receiver !== undefined ? { visibleTo: receiver } : {}),
     };
     chat.messages.set(message.message_id, record);
+    // A long run must not grow without end: a chat keeps its newest messages only (a Map iterates
+    // in insertion order, so the first key is the oldest).
+    if (chat.messages.size > this.messageLimitPerChat)
+      chat.messages.delete(chat.messages.keys().next().value as number);
     this.events.emit("message", chat, record);
     return record;
   }
@@ -430,4 +463,18 @@ export class World {
     }
     return text.toLowerCase().includes(name);
   }
+}
+
+/** The file_ids a message carries (its media, their thumbnails, a reply's media). */
+function fileIdsIn(value: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 4 || typeof value !== "object" || value === null) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) fileIdsIn(item, depth + 1, out);
+    return out;
+  }
+  for (const [key, field] of Object.entries(value)) {
+    if (key === "file_id" && typeof field === "string") out.push(field);
+    else if (typeof field === "object") fileIdsIn(field, depth + 1, out);
+  }
+  return out;
 }

@@ -220,15 +220,47 @@ export function webClient(): void {
       for (const r of rows) {
         const line = el("div", "key-row");
         for (const b of r) {
-          const button = el("button", "key", b.text) as HTMLButtonElement;
-          button.onclick = () => void pressInline(m, b);
-          line.append(button);
+          line.append(inlineButton(m, b));
         }
         keys.append(line);
       }
       row.append(keys);
     }
     return row;
+  };
+
+  /** An inline button; a disabled one (Bot API 10.3) is shown greyed out and does nothing. */
+  const inlineButton = (m: Json, b: Json): HTMLButtonElement => {
+    const button = el("button", b.disabled ? "key disabled" : "key", b.text) as HTMLButtonElement;
+    if (b.disabled) button.disabled = true;
+    else button.onclick = () => void pressInline(m, b);
+    return button;
+  };
+
+  /** The drafts bots are streaming, each with a stop button when the bot offered one. */
+  const renderDrafts = (data: Json): HTMLElement[] =>
+    ((data.drafts as Json[] | undefined) ?? []).map((d) => {
+      const row = el("div", "msg theirs draft");
+      row.dataset.draft = String(d.draft_id);
+      const bubble = el("div", "bubble");
+      bubble.append(el("div", "text", d.text), el("div", "time", d.stopped ? "stopped" : "typing…"));
+      if (d.can_stop) {
+        const stop = el("button", "key stop", "Stop") as HTMLButtonElement;
+        stop.onclick = () => void api("stop", { user: state.user, chat: state.chat, draft_id: d.draft_id });
+        bubble.append(stop);
+      }
+      row.append(bubble);
+      return row;
+    });
+
+  /** A keyboard or ForceReply that asks for a reply: the input says what the next message answers. */
+  const renderForcedReply = (data: Json) => {
+    const input = $("input") as HTMLInputElement;
+    // A composer turned off keeps the hint that says why (setComposer).
+    if (input.disabled) return;
+    input.placeholder = data.forceReply
+      ? `Reply to: ${String(data.forceReply.text).slice(0, 40)}`
+      : "Message, /command or @bot query";
   };
 
   const pressInline = async (m: Json, b: Json) => {
@@ -280,7 +312,11 @@ export function webClient(): void {
     state.chatData = data;
     const list = $("messages");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.replaceChildren(...(data.messages as Json[]).map((m) => renderMessage(m, data)));
+    list.replaceChildren(
+      ...(data.messages as Json[]).map((m) => renderMessage(m, data)),
+      ...renderDrafts(data),
+    );
+    renderForcedReply(data);
     if (atBottom || list.dataset.key !== state.chat) list.scrollTop = list.scrollHeight;
     list.dataset.key = state.chat;
     renderKeyboard(data);

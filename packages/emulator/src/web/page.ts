@@ -20,7 +20,7 @@ main{flex:1;display:flex;min-height:0}
 .text{white-space:pre-wrap;word-break:break-word}.photo{max-width:260px;max-height:260px;border-radius:8px;display:block;image-rendering:pixelated;min-width:40px;min-height:40px;background:#ccd}
 .spoiler{background:#999;color:transparent}.spoiler:hover{color:inherit;background:none}.cmd{color:#2b6cb0;cursor:pointer}
 .service{align-self:center;background:#0002;color:#fff;border-radius:10px;padding:2px 10px;font-size:13px}
-.inline-keys{margin-top:3px;width:100%}.key-row{display:flex;gap:4px;margin-top:3px}.key{flex:1;border:0;border-radius:8px;padding:6px;background:#7b96b3;color:#fff}
+.inline-keys{margin-top:3px;width:100%}.key-row{display:flex;gap:4px;margin-top:3px}.key{flex:1;border:0;border-radius:8px;padding:6px;background:#7b96b3;color:#fff}.key.disabled{background:#c5ced8;color:#eef1f4;cursor:not-allowed}.key.stop{margin-top:4px;background:#c0392b}.draft .bubble{opacity:.75;font-style:italic}
 #keyboard{padding:0 8px;background:#f4f6f8}#keyboard:empty{display:none}.reply-key{background:#fff;color:#1b1f23;border:1px solid #cfd6dd}
 #results{max-height:40vh;overflow:auto;background:#fff;border-top:1px solid #d5dbe1}.result{display:block;width:100%;text-align:left;border:0;border-bottom:1px solid #eef1f4;background:#fff;padding:8px 12px}
 #composer{display:flex;gap:6px;padding:8px;background:#fff;border-top:1px solid #d5dbe1}#input{flex:1;padding:8px 10px;border:1px solid #cfd6dd;border-radius:18px}

@@ -8,7 +8,8 @@ import type { MediaKind } from "../methods/media-content.js";
 import type { Runtime } from "../runtime.js";
 import { parseParams, readBody } from "../server/params.js";
 import { isUpload } from "../spec/upload.js";
-import type { ChatRecord } from "../state/world.js";
+import { pendingForcedReply } from "../state/force-reply.js";
+import { type ChatRecord, visibleTo, type World } from "../state/world.js";
 import { FAVICON_SVG } from "./favicon.js";
 import { PAGE } from "./page.js";
 
@@ -42,6 +43,7 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
   world.events.on("edit", (chat) => broadcast("chat", { key: chat.key }));
   world.events.on("delete", (chat) => broadcast("chat", { key: chat.key }));
   world.events.on("chat", (chat) => broadcast("chat", { key: chat.key }));
+  world.events.on("draft", (chat) => broadcast("chat", { key: chat.key }));
   world.events.on("user", () => broadcast("list", {}));
   world.events.on("bot", () => broadcast("list", {}));
   world.events.on("action", (chat, botId, action) =>
@@ -60,7 +62,7 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
         username: bot.user.username,
         botId: bot.id,
         started: chat !== undefined,
-        last: chat ? preview(chat) : "",
+        last: chat ? preview(chat, userId) : "",
       });
     }
     for (const chat of world.chats.values()) {
@@ -71,7 +73,7 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
           type: chat.type,
           title: chat.title,
           id: chat.id,
-          last: preview(chat),
+          last: preview(chat, userId),
           canPost: chat.type !== "channel" || status === "creator" || status === "administrator",
         });
       }
@@ -101,8 +103,9 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
       key,
       type: chat.type,
       title: chat.type === "private" ? world.bots.get(chat.botId ?? 0)?.user.first_name : chat.title,
-      messages: [...chat.messages.values()].map((r) => r.message),
+      messages: [...chat.messages.values()].filter((r) => visibleTo(r, userId)).map((r) => r.message),
       keyboard,
+      ...draftsAndForcedReply(world, chat, userId),
       commands: bots.flatMap((id) => botCommands(actions.bot(id))),
       members: world
         .presentMembers(chat)
@@ -182,6 +185,12 @@ export function webRoutes(runtime: Runtime, driver: Driver): WebRoutes {
     leave: (b) => actions.leave(Number(b.user), String(b.chat)),
     add: (b) => actions.addMember(Number(b.user), String(b.chat), Number(b.member)),
     promote: (b) => actions.promote(Number(b.user), String(b.chat), Number(b.member)),
+    stop: (b) =>
+      actions.stopDraft(
+        Number(b.user),
+        String(b.chat),
+        b.draft_id === undefined ? undefined : Number(b.draft_id),
+      ),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -264,8 +273,25 @@ function summary(chat: ChatRecord) {
   return { key: chat.key, id: chat.id, type: chat.type, title: chat.title };
 }
 
-function preview(chat: ChatRecord): string {
-  const last = [...chat.messages.values()].at(-1)?.message;
+/**
+ * What a chat view shows of Bot API 10.3: the drafts bots are streaming (with their stop button)
+ * and the message a keyboard or ForceReply asks the user to reply to.
+ */
+function draftsAndForcedReply(world: World, chat: ChatRecord, userId: number): Record<string, unknown> {
+  const forced = pendingForcedReply(chat, userId)?.message;
+  return {
+    drafts: world.drafts.of(chat.key).map((d) => ({
+      draft_id: d.draftId,
+      text: d.text,
+      can_stop: d.canStop && !d.stopped,
+      stopped: d.stopped,
+    })),
+    forceReply: forced ? { message_id: forced.message_id, text: forced.text ?? forced.caption ?? "…" } : null,
+  };
+}
+
+function preview(chat: ChatRecord, userId: number): string {
+  const last = [...chat.messages.values()].filter((r) => visibleTo(r, userId)).at(-1)?.message;
   if (!last) return "";
   const text =
     last.text ??

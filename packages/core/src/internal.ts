@@ -1,0 +1,15 @@
+// @telepot/core/internal: the pure request and receive logic the async and blocking drivers share
+// (argument binding, encoding, decoding, retry and flood decisions, offsets, re-ordering, keyed
+// scheduling). Not for bot authors: its exports may change in any release.
+
+export * from "./flood/limiter.js";
+export * from "./flood/scheduler.js";
+export * from "./flood/sleep.js";
+export * from "./protocol/arguments.js";
+export * from "./protocol/decode.js";
+export * from "./protocol/diagnostics.js";
+export * from "./protocol/encode.js";
+export * from "./protocol/redact.js";
+export * from "./protocol/retry.js";
+export * from "./receive/index.js";
+export * from "./same-thread.js";
