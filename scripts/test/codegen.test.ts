@@ -88,15 +88,15 @@ describe("generated methods", () => {
 
   it("give each method its positional signature", () => {
     expect(methods).toContain(
-      "sendMessage(chat_id: number | string, text: string, options?: SendMessageOptions): Returned<Mode, T.Message>;",
+      "sendMessage(chat_id: number | string, text: string, options?: SendMessageOptions, call?: CallOptionsFor<Mode>): Returned<Mode, T.Message>;",
     );
-    expect(methods).toContain("getMe(): Returned<Mode, T.User>;");
+    expect(methods).toContain("getMe(call?: CallOptionsFor<Mode>): Returned<Mode, T.User>;");
     // sendPoll's own required "options" parameter leaves its options object another name.
     expect(methods).toMatch(
-      /sendPoll\(chat_id: number \| string, question: string, options: [^)]*, extra\?: SendPollOptions\)/,
+      /sendPoll\(chat_id: number \| string, question: string, options: [^)]*, extra\?: SendPollOptions, call\?: CallOptionsFor<Mode>\)/,
     );
     expect(methods).toContain(
-      "editMessageText(options?: EditMessageTextOptions): Returned<Mode, T.Message | true>;",
+      "editMessageText(options?: EditMessageTextOptions, call?: CallOptionsFor<Mode>): Returned<Mode, T.Message | true>;",
     );
   });
 });

@@ -16,6 +16,7 @@ export type {
   NodeWebhookHandler,
   PollingApi,
   PollingOptions,
+  ServerStop,
   UpdateContext,
   UpdateHandler,
   UpdatePayload,
@@ -31,6 +32,7 @@ export {
   QueueFull,
   SECRET_HEADER,
   StopTimeout,
+  stoppableServer,
   systemClock,
   UpdateQueue,
 } from "@telepot/async";

@@ -18,6 +18,7 @@ type Branded = { readonly telepotBrand?: string };
  * answers true for an error made by another copy of the package whose class has the same brand.
  */
 export class TelepotError extends Error {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static readonly telepotBrand: string = "telepot.TelepotError";
 
   constructor(message: string, options?: ErrorOptions) {
@@ -50,6 +51,7 @@ export class TelepotError extends Error {
 
 /** An object whose flavor cannot be told, or that cannot be read as the flavor asked for. */
 export class BadFlavor extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.BadFlavor";
   /** The object (or value) that could not be classified, kept whole so nothing is lost. */
   readonly offender: unknown;
@@ -74,6 +76,7 @@ export interface TelegramErrorInit {
 
 /** Telegram answered `ok: false`. Specific refusals get a subclass (see {@link telegramErrorFrom}). */
 export class TelegramError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.TelegramError";
   /** Case-insensitive patterns of `description` that select this class (subclasses set their own). */
   static readonly descriptionPatterns: readonly RegExp[] = [];
@@ -98,24 +101,28 @@ export class TelegramError extends TelepotError {
 
 /** The token is wrong or revoked (401). */
 export class UnauthorizedError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.UnauthorizedError";
   static override readonly descriptionPatterns = [/unauthorized/i];
 }
 
 /** The bot was kicked from the group or channel it addressed. */
 export class BotWasKickedError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.BotWasKickedError";
   static override readonly descriptionPatterns = [/bot.*kicked/i];
 }
 
 /** The user blocked the bot. */
 export class BotWasBlockedError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.BotWasBlockedError";
   static override readonly descriptionPatterns = [/bot.*blocked/i];
 }
 
 /** Flood control (429); `retryAfter` says how many seconds to wait. */
 export class TooManyRequestsError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.TooManyRequestsError";
   static override readonly descriptionPatterns = [/too *many *requests/i];
 
@@ -127,6 +134,7 @@ export class TooManyRequestsError extends TelegramError {
 
 /** The group became a supergroup; `migrateToChatId` is the chat to use from now on. */
 export class MigratedToSupergroupChatError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.MigratedToSupergroupChatError";
   static override readonly descriptionPatterns = [/migrated.*supergroup *chat/i];
 
@@ -138,12 +146,14 @@ export class MigratedToSupergroupChatError extends TelegramError {
 
 /** The bot lacks the administrator right the call needs. */
 export class NotEnoughRightsError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.NotEnoughRightsError";
   static override readonly descriptionPatterns = [/not *enough *rights/i];
 }
 
 /** The chat does not exist or the bot cannot see it. */
 export class ChatNotFoundError extends TelegramError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.ChatNotFoundError";
   static override readonly descriptionPatterns = [/chat *not *found/i];
 }
@@ -190,6 +200,7 @@ export function telegramErrorFrom(init: TelegramErrorInit): TelegramError {
 
 /** The reply was not a Bot API answer (not JSON, or JSON without `ok`): a proxy page, an outage, a wrong apiRoot. */
 export class BadHTTPResponse extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.BadHTTPResponse";
   /** The HTTP status of the reply. */
   readonly status: number;
@@ -220,6 +231,7 @@ export type NetworkFaultKind = "connect" | "timeout" | "reset" | "aborted" | "ot
 
 /** The request failed on the network. `mayHaveReachedServer` says whether Telegram may have acted on it. */
 export class NetworkError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.NetworkError";
   /** The Bot API method the request called. */
   readonly method: string;
@@ -244,6 +256,7 @@ export class NetworkError extends TelepotError {
 
 /** A wait (for a message, for a reply) lasted longer than allowed. */
 export class WaitTooLong extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.WaitTooLong";
   /** How long the wait was allowed to last, in seconds. */
   readonly seconds: number | undefined;
@@ -256,11 +269,13 @@ export class WaitTooLong extends TelepotError {
 
 /** A conversation handler sat idle past its timeout and is being closed. */
 export class IdleTerminate extends WaitTooLong {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.IdleTerminate";
 }
 
 /** Thrown by a handler to end its conversation (or a listener to stop listening). */
 export class StopListening extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.StopListening";
   /** An optional code for whoever closes the conversation. */
   readonly code: number | string | undefined;

@@ -7,6 +7,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A missing or invalid setting; the message names the variable and never contains a secret. */
 export class ConfigError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.ConfigError";
   override readonly name = "ConfigError";
 }

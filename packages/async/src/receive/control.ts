@@ -70,6 +70,7 @@ export class LoopControl {
 
 /** Stopping gave up on handlers that were still running after the stop timeout. */
 export class StopTimeout extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.StopTimeout";
   /** How many handlers were still running or waiting. */
   readonly pending: number;

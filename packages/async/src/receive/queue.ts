@@ -6,6 +6,7 @@ import type { UpdateSource } from "./types.js";
 
 /** The queue is full (no loop is taking updates out fast enough); a webhook answers 503. */
 export class QueueFull extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.QueueFull";
 }
 

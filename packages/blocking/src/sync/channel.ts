@@ -37,6 +37,7 @@ export interface SyncWorkerOptions {
 
 /** Thrown when a call passes its deadline; the worker is restarted for the next call. */
 export class SyncTimeoutError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.SyncTimeoutError";
   /** The class name, kept when the error is printed or serialised. */
   override readonly name = "SyncTimeoutError";
@@ -44,6 +45,7 @@ export class SyncTimeoutError extends TelepotError {
 
 /** Thrown when the worker died during a call; the next call starts a fresh worker. */
 export class WorkerCrashedError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.WorkerCrashedError";
   /** The class name, kept when the error is printed or serialised. */
   override readonly name = "WorkerCrashedError";

@@ -32,6 +32,7 @@ export interface AnswererOptions {
 
 /** The reason an older computation's signal aborts with. */
 export class SupersededQuery extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.SupersededQuery";
   /** The id of the newer query that took over. */
   readonly newerQueryId: string;

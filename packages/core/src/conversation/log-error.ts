@@ -6,7 +6,10 @@ import { describeSeed, type Seed } from "./seeds.js";
 /** Where a handler failed: the update it was handling and its kind (what a message loop knows). */
 export interface UpdateSite {
   /** The update the handler was given. */
-  readonly update: { readonly update_id: number };
+  readonly update: {
+    /** The update's id. */
+    readonly update_id: number;
+  };
   /** The update's kind (`message`, `callback_query`, ...). */
   readonly kind: string;
 }

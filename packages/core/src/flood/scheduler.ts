@@ -3,7 +3,7 @@
 // that respects all three, so a broadcast runs near the allowed rate without provoking 429s.
 // It is pure: the caller supplies the clock and does the waiting.
 
-/** Limits of the {@link FloodScheduler}; the defaults are Telegram's published ones. */
+/** Telegram's outgoing limits that flood control keeps (`floodControl`); the defaults are Telegram's published ones. */
 export interface FloodLimits {
   /** Sends per second across all chats (default 30). */
   readonly perSecond?: number;

@@ -6,6 +6,7 @@ import type { Update } from "../generated/types.js";
 
 /** Input that is not an Update: not JSON, not an object, or without an integer update_id. */
 export class MalformedUpdate extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.MalformedUpdate";
   /** What was received (the text, for bytes), kept whole so nothing is lost. */
   readonly offender: unknown;

@@ -10,6 +10,7 @@ export type PollingStopReason = "conflict" | "unauthorized" | "not-found" | "ref
 
 /** The polling loop met a failure that repeating cannot fix, and stopped. `cause` is the failure. */
 export class PollingStopped extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
   static override readonly telepotBrand: string = "telepot.PollingStopped";
   /** What kind of failure stopped the loop. */
   readonly reason: PollingStopReason;

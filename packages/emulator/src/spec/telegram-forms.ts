@@ -61,7 +61,9 @@ export function normalizeReplyMarkup(value: unknown): Json | undefined {
         throw badRequest('Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
       for (const button of row) checkInlineButton(button);
     }
-    if (inline.length > 0) return { inline_keyboard: inline };
+    // Bot API 10.3: an inline keyboard may also ask for a reply (force_reply).
+    if (inline.length > 0)
+      return { inline_keyboard: inline, ...(flag(rest.force_reply) ? { force_reply: true } : {}) };
   }
   if (flag(hide_keyboard) || flag(rest.remove_keyboard))
     return { remove_keyboard: true, ...(selective ? { selective } : {}) };
