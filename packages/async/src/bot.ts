@@ -15,6 +15,7 @@ import {
   type RequestParams,
   type RetryPolicy,
   type RetryTally,
+  type SendLimiter,
 } from "@telepot/core";
 import {
   bindArguments,

@@ -2,7 +2,8 @@
 // one per second in a chat, 20 per minute in a group) are per bot, so the accounting lives in
 // Redis and one script decides each send. Plugs into the async Bot as `floodControl`.
 import { randomUUID } from "node:crypto";
-import { abortableSleep, type SendLimiter } from "@telepot/core";
+import type { SendLimiter } from "@telepot/core";
+import { abortableSleep } from "@telepot/core/internal";
 import { Redis } from "ioredis";
 import { DEFAULT_PREFIX } from "./keys.js";
 import { Script } from "./script.js";

@@ -3,7 +3,13 @@
 // and confirmed before the loop ends, so a restart repeats nothing. With an inbox, each fetched
 // batch is committed to it and then confirmed at once: the inbox, not Telegram, keeps what is not
 // handled yet, so the number of updates in flight is bounded only by the backlog.
-import { type GetUpdatesParams, type Inbox, MalformedUpdate, type TelepotError, type Update } from "@telepot/core";
+import {
+  type GetUpdatesParams,
+  type Inbox,
+  MalformedUpdate,
+  type TelepotError,
+  type Update,
+} from "@telepot/core";
 import {
   DEFAULT_RETRY,
   isUpdate,

@@ -53,7 +53,14 @@ export interface BuiltInStages<Mode extends CallMode> {
 }
 
 /** The order of the built-in stages after the user's middleware (documentation and tests). */
-export const BUILT_IN_STAGE_ORDER = ["trace", "(user middleware)", "flood", "retry", "limit", "send"] as const;
+export const BUILT_IN_STAGE_ORDER = [
+  "trace",
+  "(user middleware)",
+  "flood",
+  "retry",
+  "limit",
+  "send",
+] as const;
 
 /** `stages` in order (the first outermost) in front of `last`, as one function. */
 export function composeStages<Mode extends CallMode>(
