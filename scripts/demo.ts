@@ -113,6 +113,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         TELEGRAM_API_ROOT: emulator.apiRoot,
         CHATBOX_OWNER_ID: String(owner.id),
         CHATBOX_DB: ":memory:",
+        // Each demo starts a fresh emulator, whose update ids start again at 1: a file kept from an
+        // earlier run would take them for updates it already handled.
+        GUESS_DB: ":memory:",
         ...options.env,
       },
       { cwd: ROOT, detached: true, timeout: 15_000, onLine: (line) => print(formatLine(app, line)) },

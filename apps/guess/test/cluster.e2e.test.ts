@@ -4,6 +4,7 @@
 // state lives in Redis, not in a process).
 import { fileURLToPath } from "node:url";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
+import { RedisInbox } from "@telepot/redis";
 import { type RedisServer, startRedisServer } from "@telepot/redis/testing";
 import { AppProcess } from "@telepot/service/testing";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -61,6 +62,15 @@ it("plays one game across two processes and through a SIGKILL of one of them", a
     return answer === "Correct!";
   };
   if (await step()) return; // a 1 in 100 chance: won before the kill
+  // Killed once the last guess is marked done: killed before, its handling would run again on the
+  // other process (at least once) and send a second reply, which this scripted player would take
+  // for the answer to its next guess. (What a kill mid-handling does is the crash tests' subject.)
+  const inbox = new RedisInbox({ redis: redis.url, prefix: `guess:{${bot.token.split(":")[0]}}:` });
+  try {
+    await expect.poll(() => inbox.backlog()).toBe(0);
+  } finally {
+    await inbox.redis.quit();
+  }
   await apps[0]?.kill();
   let won = false;
   for (let tries = 0; tries < 8 && !won; tries++) won = await step();

@@ -310,7 +310,9 @@ describe("messageLoop with a webhook source", () => {
     const queue = new UpdateQueue();
     const got = collect(queue, { maxHold: 1000 });
     queue.put(Buffer.from(JSON.stringify(update(10))));
-    await until(() => got.length === 1);
+    // The first update is held up to maxHold for lower ids (Telegram may deliver a backlog over
+    // several connections): it comes once that wait is over.
+    await expect.poll(() => got.length).toBe(1);
     queue.put(JSON.stringify(update(13)));
     queue.put(update(12));
     await until(() => queue.size === 0);
