@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { byChat, type ConversationKeyOf } from "./conversation-key.js";
 import { RedisInboxError } from "./errors.js";
 import { DEFAULT_PREFIX, type KeyNames, keyNames } from "./keys.js";
-import type { RedisInboxOptions } from "./options.js";
+import { DEFAULT_SEQUENCE_RESET_AFTER_MS, type RedisInboxOptions } from "./options.js";
 import { decodeState, decodeUpdate, encodeState } from "./records.js";
 import { Script } from "./script.js";
 import { APPEND_LUA } from "./scripts/append.js";
@@ -40,6 +40,8 @@ export class RedisInbox implements Inbox {
   readonly keyOf: ConversationKeyOf;
   /** How many handled ids are kept as tombstones. */
   readonly rememberHandled: number;
+  /** After how long without a new update (ms) a known id starts a new sequence (see the options). */
+  readonly sequenceResetAfterMs: number;
   /** Its key names. */
   readonly keys: KeyNames;
   readonly #owned: boolean;
@@ -58,6 +60,11 @@ export class RedisInbox implements Inbox {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.keyOf = options.keyOf ?? byChat;
     this.rememberHandled = remember;
+    const resetAfter = options.sequenceResetAfterMs ?? DEFAULT_SEQUENCE_RESET_AFTER_MS;
+    if (!Number.isSafeInteger(resetAfter) || resetAfter < 1) {
+      throw new RedisInboxError("sequenceResetAfterMs must be a positive integer");
+    }
+    this.sequenceResetAfterMs = resetAfter;
     this.keys = keyNames(this.prefix);
   }
 
@@ -76,7 +83,7 @@ export class RedisInbox implements Inbox {
     leaderId: string | undefined,
   ): Promise<readonly Update[]> {
     if (updates.length === 0 && offset === undefined) return [];
-    const args: (string | number)[] = [this.prefix, offset ?? "", leaderId ?? ""];
+    const args: (string | number)[] = [this.prefix, offset ?? "", leaderId ?? "", this.sequenceResetAfterMs];
     const byId = new Map<number, Update>();
     for (const update of updates) {
       if (!Number.isSafeInteger(update.update_id)) {

@@ -11,4 +11,15 @@ export interface RedisInboxOptions {
   readonly keyOf?: ConversationKeyOf | undefined;
   /** How many handled update ids to keep as tombstones against re-sends (default 10 000). */
   readonly rememberHandled?: number | undefined;
+  /**
+   * After how long without a new update (ms, by Redis's clock) an id the inbox already knows starts
+   * a new sequence instead of counting as a repeat (default 6 days). Telegram: "If there are no new
+   * updates for at least a week, then identifier of the next update will be chosen randomly
+   * instead of sequentially"; 6 days stays under that week and far above Telegram's re-sending of
+   * unacknowledged updates (at most 24 hours).
+   */
+  readonly sequenceResetAfterMs?: number | undefined;
 }
+
+/** The default of {@link RedisInboxOptions.sequenceResetAfterMs}: 6 days. */
+export const DEFAULT_SEQUENCE_RESET_AFTER_MS = 6 * 24 * 60 * 60 * 1000;

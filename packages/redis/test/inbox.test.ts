@@ -52,3 +52,29 @@ it("refuses an update without an integer update_id, and a stored state it did no
   await redis.hset(inbox.keys.state, "chat:1", JSON.stringify([1]));
   await expect(inbox.loadState("chat:1")).rejects.toThrow(/not a state record/);
 });
+
+it("takes a known or lower id as new after a long silence (Telegram's new sequence of ids)", async () => {
+  await inbox.append([1, 2, 3, 4, 5].map((id) => textUpdate(id, 7)));
+  await inbox.complete([1, 2, 3, 4, 5].map((updateId) => ({ updateId })));
+  // Within the silence: repeats, and ids under the floor count as done.
+  expect(await inbox.append([textUpdate(2, 7), textUpdate(5, 7)])).toEqual([]);
+  // The last new update was appended 7 days ago (by Redis's clock, which the script reads).
+  const [seconds] = await redis.time();
+  const weekAgoMs = Number(seconds) * 1000 - 7 * 24 * 60 * 60 * 1000;
+  await redis.set(`${inbox.prefix}last_append`, weekAgoMs);
+  const fresh = await inbox.append([textUpdate(2, 7), textUpdate(3, 7)]);
+  expect(fresh.map((u) => u.update_id)).toEqual([2, 3]);
+  expect((await inbox.pending(10)).map((u) => u.update_id)).toEqual([2, 3]);
+  // The new sequence goes on as usual: a repeat of it is a repeat.
+  await inbox.complete([{ updateId: 2 }]);
+  expect(await inbox.append([textUpdate(2, 7)])).toEqual([]);
+});
+
+it("keeps a known id a repeat after a long silence while updates are pending", async () => {
+  await inbox.append([textUpdate(10, 7), textUpdate(11, 7)]);
+  await inbox.complete([{ updateId: 10 }]);
+  const [seconds] = await redis.time();
+  await redis.set(`${inbox.prefix}last_append`, Number(seconds) * 1000 - 30 * 24 * 60 * 60 * 1000);
+  expect(await inbox.append([textUpdate(10, 7)])).toEqual([]);
+  expect((await inbox.pending(10)).map((u) => u.update_id)).toEqual([11]);
+});

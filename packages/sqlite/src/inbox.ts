@@ -8,7 +8,7 @@ import {
   SqliteInboxError,
   type SqliteInboxOptions,
 } from "./options.js";
-import { FLOOR, SCHEMA } from "./schema.js";
+import { FLOOR, LAST_APPEND, SCHEMA } from "./schema.js";
 
 // Pruning handled ids costs a statement; doing it every this many completions keeps it off the hot path.
 const PRUNE_EVERY = 1_000;
@@ -23,6 +23,9 @@ interface Statements {
   readonly allStates: StatementSync;
   readonly prune: StatementSync;
   readonly setFloor: StatementSync;
+  readonly setMeta: StatementSync;
+  readonly forgetHandled: StatementSync;
+  readonly forgetFloor: StatementSync;
 }
 
 interface StateRow {
@@ -39,6 +42,7 @@ export class SqliteInbox implements SyncInbox {
   private pendingCount: number;
   private floor: number;
   private highest: number;
+  private lastAppendMs: number | undefined;
   private completedSincePrune = 0;
   private closed = false;
 
@@ -71,13 +75,19 @@ export class SqliteInbox implements SyncInbox {
         "INSERT INTO inbox_meta (name, value) VALUES (?, ?) " +
           "ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
       ),
+      setMeta: db.prepare(
+        "INSERT INTO inbox_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      ),
+      forgetHandled: db.prepare("DELETE FROM inbox WHERE body IS NULL"),
+      forgetFloor: db.prepare("DELETE FROM inbox_meta WHERE name = ?"),
     };
     const count = db.prepare("SELECT count(*) AS n FROM inbox WHERE body IS NOT NULL").get() as { n: number };
     this.pendingCount = Number(count.n);
-    const floorRow = db.prepare("SELECT value FROM inbox_meta WHERE name = ?").get(FLOOR) as
-      | { value: number }
-      | undefined;
+    const meta = db.prepare("SELECT value FROM inbox_meta WHERE name = ?");
+    const floorRow = meta.get(FLOOR) as { value: number } | undefined;
     this.floor = floorRow === undefined ? Number.NEGATIVE_INFINITY : Number(floorRow.value);
+    const lastRow = meta.get(LAST_APPEND) as { value: number } | undefined;
+    this.lastAppendMs = lastRow === undefined ? undefined : Number(lastRow.value);
     const top = db.prepare("SELECT max(update_id) AS id FROM inbox").get() as { id: number | null };
     this.highest = top.id === null ? this.floor : Number(top.id);
   }
@@ -98,14 +108,18 @@ export class SqliteInbox implements SyncInbox {
     if (updates.length === 0) return [];
     const fresh: Update[] = [];
     const insert = this.statements.insert;
+    const now = this.options.now();
     this.transaction(() => {
+      if (this.isNewSequence(updates, now)) this.startNewSequence();
       for (const update of updates) {
         const id = update.update_id;
         if (id <= this.floor) continue;
         if (insert.run(id, JSON.stringify(update)).changes === 0) continue;
         fresh.push(update);
       }
+      if (fresh.length > 0) this.statements.setMeta.run(LAST_APPEND, now);
     });
+    if (fresh.length > 0) this.lastAppendMs = now;
     this.pendingCount += fresh.length;
     for (const update of fresh) if (update.update_id > this.highest) this.highest = update.update_id;
     return fresh;
@@ -181,6 +195,26 @@ export class SqliteInbox implements SyncInbox {
     this.prune();
     this.closed = true;
     this.db.close();
+  }
+
+  /**
+   * Whether `updates` begin a new sequence of ids: after `sequenceResetAfterMs` without a new
+   * update, nothing pending, and an id at or below what the inbox knows (Telegram picks the first id
+   * after a week of silence at random, so it may be lower than the handled ones). Within the
+   * silence, or with updates still pending, a known id stays a repeat.
+   */
+  private isNewSequence(updates: readonly Update[], now: number): boolean {
+    if (this.lastAppendMs === undefined || this.pendingCount > 0) return false;
+    if (now - this.lastAppendMs < this.options.sequenceResetAfterMs) return false;
+    return updates.some((update) => update.update_id <= this.highest);
+  }
+
+  /** Forgets the handled ids and the prune floor of the old sequence (in the caller's transaction). */
+  private startNewSequence(): void {
+    this.statements.forgetHandled.run();
+    this.statements.forgetFloor.run(FLOOR);
+    this.floor = Number.NEGATIVE_INFINITY;
+    this.highest = Number.NEGATIVE_INFINITY;
   }
 
   private transaction(work: () => void): void {

@@ -25,6 +25,17 @@ export interface SqliteInboxOptions {
   readonly rememberHandled?: number;
   /** How long (ms) to wait for another connection's write lock before failing. Default 5 000. */
   readonly busyTimeoutMs?: number;
+  /**
+   * After how long without a new update (ms) an id the inbox already knows starts a new sequence
+   * instead of counting as a repeat. Telegram: "If there are no new updates for at least a week,
+   * then identifier of the next update will be chosen randomly instead of sequentially", so the
+   * next ids may be lower than the handled ones. Default 6 days: under Telegram's week, so that a
+   * clock running a little fast still catches the reset, and far above any re-sending of an
+   * unacknowledged update (Telegram keeps those for at most 24 hours).
+   */
+  readonly sequenceResetAfterMs?: number;
+  /** The clock, in ms since the epoch (default Date.now); tests pass a fake one. */
+  readonly now?: () => number;
 }
 
 /** Options with defaults applied. */
@@ -33,7 +44,12 @@ export interface ResolvedOptions {
   readonly durability: Durability;
   readonly rememberHandled: number;
   readonly busyTimeoutMs: number;
+  readonly sequenceResetAfterMs: number;
+  readonly now: () => number;
 }
+
+/** The default of {@link SqliteInboxOptions.sequenceResetAfterMs}: 6 days. */
+export const DEFAULT_SEQUENCE_RESET_AFTER_MS = 6 * 24 * 60 * 60 * 1000;
 
 /** Checks options and applies defaults; a bad one is a SqliteInboxError naming it. */
 export function resolveOptions(options: SqliteInboxOptions | string): ResolvedOptions {
@@ -53,5 +69,13 @@ export function resolveOptions(options: SqliteInboxOptions | string): ResolvedOp
   if (!(Number.isSafeInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
     throw new SqliteInboxError(`busyTimeoutMs must be an integer >= 0, got ${String(busyTimeoutMs)}`);
   }
-  return { path: given.path, durability, rememberHandled, busyTimeoutMs };
+  const sequenceResetAfterMs = given.sequenceResetAfterMs ?? DEFAULT_SEQUENCE_RESET_AFTER_MS;
+  if (!(Number.isSafeInteger(sequenceResetAfterMs) && sequenceResetAfterMs > 0)) {
+    throw new SqliteInboxError(
+      `sequenceResetAfterMs must be an integer > 0, got ${String(sequenceResetAfterMs)}`,
+    );
+  }
+  const now = given.now ?? Date.now;
+  if (typeof now !== "function") throw new SqliteInboxError("now must be a function returning ms");
+  return { path: given.path, durability, rememberHandled, busyTimeoutMs, sequenceResetAfterMs, now };
 }

@@ -21,3 +21,9 @@ CREATE TABLE IF NOT EXISTS inbox_meta (
 
 /** The meta row holding the highest pruned id: ids at or below it count as done. */
 export const FLOOR = "pruned_through";
+
+/**
+ * The meta row holding when (ms since the epoch) the inbox last recorded a new update: after a long
+ * enough silence, Telegram may start a new, lower sequence of update ids (see SqliteInboxOptions).
+ */
+export const LAST_APPEND = "last_append_ms";

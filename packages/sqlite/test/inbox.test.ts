@@ -122,4 +122,49 @@ describe("SqliteInbox", () => {
     inbox.close();
     expect(() => inbox.append([update(1)])).toThrow(/closed/);
   });
+
+  describe("after a week of silence (Telegram may start a new, lower sequence of update ids)", () => {
+    const DAY_MS = 24 * 60 * 60 * 1000;
+
+    it("accepts a known or lower id as a new update once the silence is long enough", () => {
+      let now = 1_000_000;
+      const path = tempFile();
+      const inbox = SqliteInbox.open({ path, now: () => now, rememberHandled: 2 });
+      inbox.append([update(500), update(501), update(502), update(503)]);
+      inbox.complete([500, 501, 502, 503].map((updateId) => ({ updateId })));
+      inbox.prune(); // the floor is now 501: ids at or below it count as done
+      // Within the silence, a known id is a repeat and a pruned one counts as done.
+      now += DAY_MS;
+      expect(inbox.append([update(503), update(7)])).toEqual([]);
+      // Six days after the last new update, Telegram's randomly chosen next ids are new updates.
+      now += 5 * DAY_MS;
+      expect(ids(inbox.append([update(7), update(8)]))).toEqual([7, 8]);
+      expect(ids(inbox.pending(10))).toEqual([7, 8]);
+      // The new sequence goes on as usual: repeats of it are repeats.
+      inbox.complete([{ updateId: 7 }]);
+      expect(inbox.append([update(7), update(8)])).toEqual([]);
+      expect(ids(inbox.append([update(9)]))).toEqual([9]);
+      inbox.close();
+      // The time of the last new update survives a restart.
+      const reopened = SqliteInbox.open({ path, now: () => now + DAY_MS, rememberHandled: 2 });
+      expect(reopened.append([update(7)])).toEqual([]);
+      expect(ids(reopened.pending(10))).toEqual([8, 9]);
+      reopened.close();
+    });
+
+    it("keeps a known id a repeat while updates are pending, however long the silence", () => {
+      let now = 0;
+      const inbox = SqliteInbox.open({ path: ":memory:", now: () => now });
+      inbox.append([update(10), update(11)]);
+      inbox.complete([{ updateId: 10 }]);
+      now += 30 * DAY_MS;
+      expect(inbox.append([update(10)])).toEqual([]);
+      expect(ids(inbox.pending(10))).toEqual([11]);
+      inbox.close();
+    });
+
+    it("refuses a bad sequenceResetAfterMs", () => {
+      expect(() => SqliteInbox.open({ path: ":memory:", sequenceResetAfterMs: 0 })).toThrow(SqliteInboxError);
+    });
+  });
 });
