@@ -1,7 +1,8 @@
 // Scenario 8: scale-out on Redis. Updates over 200 chats go into the shared inbox; 1, 2 and 4
 // worker processes take them with a 5 ms I/O-bound handler. Measured: updates/s (a backlog drained
 // from the first append to the last commit), p99 latency from append to handler end at a steady
-// feed of half the one-worker rate, and Redis commands per update (INFO commandstats).
+// feed of 100 updates/s, Redis commands per update (INFO commandstats), and CPU time per update
+// of the workers and of Redis (which, unlike updates/s, a loaded machine hardly moves).
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Update } from "@telepot/core";
@@ -75,11 +76,20 @@ async function commandCalls(redis: Redis): Promise<{ all: number; scripts: numbe
   return { all, scripts };
 }
 
+/** CPU seconds Redis has used so far (user + system, all its threads). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info("cpu");
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? Number.NaN);
+  return field("used_cpu_user") + field("used_cpu_sys");
+}
+
 interface Run {
   rate: number;
   p99Ms: number;
   commandsPerUpdate: number;
   scriptsPerUpdate: number;
+  workerCpuUsPerUpdate: number;
+  redisCpuUsPerUpdate: number;
 }
 
 async function measure(
@@ -96,6 +106,7 @@ async function measure(
   await Promise.all(children.map((child) => child.ready));
   // Throughput: a backlog appended at once, drained by the workers.
   const callsBefore = await commandCalls(redis);
+  const redisCpuBefore = await redisCpuSeconds(redis);
   const started = performance.now();
   for (let id = 1; id <= backlog; id += 500) {
     await inbox.append(Array.from({ length: Math.min(500, backlog - id + 1) }, (_, i) => update(id + i)));
@@ -106,9 +117,17 @@ async function measure(
   const callsAfter = await commandCalls(redis);
   const commands = callsAfter.all - callsBefore.all - Math.ceil(seconds * 200) - 2;
   const scripts = callsAfter.scripts - callsBefore.scripts;
+  // Redis's CPU includes appending the backlog and our polling (the same for every worker count).
+  const redisCpuUs = ((await redisCpuSeconds(redis)) - redisCpuBefore) * 1e6;
+  let workerCpuUs = 0;
   await Promise.all(
-    children.map(({ child }) => {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
+    children.map(({ child, lines }) => {
+      const exited = new Promise<void>((resolve) =>
+        child.once("exit", () => {
+          for (const line of lines) workerCpuUs += (JSON.parse(line) as { cpuUs: number }).cpuUs;
+          resolve();
+        }),
+      );
       child.kill("SIGTERM");
       return exited;
     }),
@@ -145,6 +164,8 @@ async function measure(
     p99Ms: quantile(latencies, 0.99),
     commandsPerUpdate: commands / backlog,
     scriptsPerUpdate: scripts / backlog,
+    workerCpuUsPerUpdate: workerCpuUs / backlog,
+    redisCpuUsPerUpdate: redisCpuUs / backlog,
   };
 }
 
@@ -176,7 +197,10 @@ export const scaleOut: Scenario = {
           `each, so the handlers' I/O waits bound a worker) whose handler waits ${HANDLER_MS} ms (I/O-bound). updates/s = backlog / time from the first append to ` +
           `an empty inbox. p99 latency: from append to handler end, with ${pacedCount} updates fed at 100/s. Redis ` +
           "commands per update: INFO commandstats calls during the drain (the commands inside the scripts count one by one; " +
-          "the script calls themselves, claims, commits and releases, are the last column), less the orchestrator's own polling. One run each; on a loaded machine these numbers move a lot.",
+          "the script calls themselves, claims, commits and releases, are the next column), less the orchestrator's own polling. " +
+          "CPU per update: the worker processes' CPU time (user + system) from ready to stop, and Redis's (INFO cpu, appending " +
+          "the backlog included), over the drain, per update. One run each; on a loaded machine updates/s and latency move " +
+          "a lot, CPU per update much less.",
       ],
       header: [
         "workers",
@@ -185,6 +209,8 @@ export const scaleOut: Scenario = {
         "p99 latency ms",
         "Redis commands/update",
         "of them scripts",
+        "worker CPU us/update",
+        "Redis CPU us/update",
       ],
       rows: [...runs].map(([workers, run]) => [
         String(workers),
@@ -193,6 +219,8 @@ export const scaleOut: Scenario = {
         fmt(run.p99Ms),
         run.commandsPerUpdate.toFixed(1),
         run.scriptsPerUpdate.toFixed(1),
+        fmt(run.workerCpuUsPerUpdate),
+        fmt(run.redisCpuUsPerUpdate),
       ]),
       notes: [],
       targets: [

@@ -53,7 +53,10 @@ export class RedisInbox implements Inbox {
       throw new RedisInboxError("rememberHandled must be a positive integer");
     }
     this.#owned = typeof options.redis === "string";
-    this.redis = typeof options.redis === "string" ? new Redis(options.redis) : options.redis;
+    this.redis =
+      typeof options.redis === "string"
+        ? new Redis(options.redis, { enableAutoPipelining: true })
+        : options.redis;
     // A lost connection is retried by the client, and each command that fails rejects on its own;
     // without a listener ioredis would print every failed reconnect.
     if (this.#owned) this.redis.on("error", () => {});

@@ -162,7 +162,7 @@ export class RedisWorker {
           const claims = await this.#claim(free);
           claimed = claims.length;
           for (const claim of claims) {
-            const task: Promise<void> = this.#work(claim).finally(() => {
+            const task: Promise<void> = this.#slot(claim).finally(() => {
               this.#active.delete(task);
               this.#wakeUp();
             });
@@ -186,14 +186,31 @@ export class RedisWorker {
     }
   }
 
-  async #claim(max: number): Promise<Claim[]> {
+  // One slot of `concurrency`: works through a claim, then gives its key up and takes the next
+  // work in the same round trip, until there is none (then the main loop claims when woken).
+  async #slot(first: Claim): Promise<void> {
+    let claim: Claim | undefined = first;
+    while (claim) {
+      if (!(await this.#work(claim))) return;
+      try {
+        if (!this.#running) {
+          await this.#release(claim);
+          return;
+        }
+        [claim] = await this.#claim(1, claim);
+      } catch (error) {
+        // The key stays claimed until its lease runs out; then whoever is free takes it.
+        this.#onError(error);
+        return;
+      }
+    }
+  }
+
+  async #claim(max: number, release?: Claim): Promise<Claim[]> {
     const asked = performance.now();
-    const raw = (await claimScript.run(this.#inbox.redis, [
-      this.#inbox.prefix,
-      this.#leaseMs,
-      max,
-      this.#batch,
-    ])) as (string | null)[][];
+    const args: (string | number)[] = [this.#inbox.prefix, this.#leaseMs, max, this.#batch];
+    if (release) args.push(release.key, release.token);
+    const raw = (await claimScript.run(this.#inbox.redis, args)) as (string | null)[][];
     return raw.map(([key, token, state, kind, ...updates]) => ({
       key: key as string,
       heldUntil: asked + this.#leaseMs,
@@ -205,8 +222,8 @@ export class RedisWorker {
   }
 
   // A conversation past its idle deadline: the idle handler's changes (or the state's removal)
-  // are committed under the claim's token, and the claim released.
-  async #expire(claim: Claim): Promise<void> {
+  // are committed under the claim's token. Answers whether the claim still holds (to release).
+  async #expire(claim: Claim): Promise<boolean> {
     const changes: StateChange[] = [];
     try {
       await this.#onIdle?.(conversationOf(claim, changes));
@@ -216,9 +233,9 @@ export class RedisWorker {
     if (changes.length === 0) changes.push({ key: claim.key });
     if (!(await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [{ states: changes }]))) {
       this.stats.lostClaims++;
-      return;
+      return false;
     }
-    await this.#release(claim);
+    return true;
   }
 
   // Gives the key up (if the token still holds it); its later updates go to whichever worker is free.
@@ -232,9 +249,10 @@ export class RedisWorker {
     ]);
   }
 
-  // Handles a claim's updates in order, committing each; releases the claim at the end so the
-  // key's later updates go to whichever worker is free.
-  async #work(claim: Claim): Promise<void> {
+  // Handles a claim's updates in order, committing each. Answers whether the claim is still
+  // surely held at the end, to be released so the key's later updates go to whichever worker is
+  // free (false: lost, or unknown after an error; its lease runs out by itself).
+  async #work(claim: Claim): Promise<boolean> {
     let held = true;
     const renew = setInterval(
       () => {
@@ -247,10 +265,7 @@ export class RedisWorker {
       Math.max(1, Math.floor(this.#leaseMs / 3)),
     );
     try {
-      if (claim.idle) {
-        await this.#expire(claim);
-        return;
-      }
+      if (claim.idle) return await this.#expire(claim);
       for (const update of claim.updates) {
         // A process that was stopped (SIGSTOP, a long GC pause) past its lease starts nothing more:
         // another worker may hold the key by now. Its commit would be fenced off anyway.
@@ -271,7 +286,7 @@ export class RedisWorker {
           // Unknown whether it was written: keep the claim until its lease runs out, then the
           // next holder reads what the inbox says.
           this.#onError(error);
-          return;
+          return false;
         }
         if (!committed) {
           held = false;
@@ -287,11 +302,10 @@ export class RedisWorker {
               ? undefined
               : { key: claim.key, value: last.value, idleAtMs: last.idleAtMs };
       }
-      if (held && performance.now() < claim.heldUntil) {
-        await this.#release(claim);
-      }
+      return held && performance.now() < claim.heldUntil;
     } catch (error) {
       this.#onError(error);
+      return false;
     } finally {
       clearInterval(renew);
     }

@@ -86,6 +86,25 @@ it("fences off a worker whose lease ran out: its commit writes nothing, the new 
   expect((await inbox.loadState("chat:9"))?.value).toBe(1);
 });
 
+it("gives a key up and claims the next work in one call, only with the key's current token", async () => {
+  const prefix = freshPrefix();
+  const redis = client();
+  const inbox = new RedisInbox({ redis, prefix });
+  await inbox.append([textUpdate(1, 4), textUpdate(2, 4), textUpdate(3, 5)]);
+  const first = (await claim.run(redis, [prefix, 5_000, 1, 1])) as string[][];
+  expect(first.map((entry) => entry.slice(0, 2))).toEqual([["chat:4", "1"]]);
+  expect(await inbox.completeFenced("chat:4", "1", 5_000, [{ updateId: 1 }])).toBe(true);
+  // A stale token releases nothing: chat:4 stays claimed, chat:5 is the only work.
+  const other = (await claim.run(redis, [prefix, 5_000, 2, 1, "chat:4", "0"])) as string[][];
+  expect(other.map((entry) => entry.slice(0, 2))).toEqual([["chat:5", "1"]]);
+  // Released with its token, the key's next update (2) is claimable at once, by the same call.
+  const next = (await claim.run(redis, [prefix, 5_000, 1, 1, "chat:4", "1"])) as string[][];
+  expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
+    ["chat:4", "2", JSON.stringify(textUpdate(2, 4))],
+  ]);
+  expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
+});
+
 it("a stalled worker loses its key to another after the lease and cannot commit when it wakes", async () => {
   const prefix = freshPrefix();
   const feeder = new RedisInbox({ redis: client(), prefix });

@@ -5,12 +5,18 @@ import { LUA_PRELUDE } from "./common.js";
  * left) idle ones: keys whose stored idle deadline has passed, with nothing pending. First reaps
  * claims whose lease has run out, so their keys (and the updates their worker did not commit)
  * become ready again. Each claim gets a fresh fencing token (HINCRBY), so the worker that held
- * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim.
+ * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim,
+ * and optionally a key and token to release first (as LEASE_LUA's 'release': a worker done with a
+ * key gives it up and takes its next work in one round trip).
  * Returns, per claimed key: { key, token, state record or false, 'u' or 'i' (idle), update JSON... }.
  */
 export const CLAIM_LUA = `${LUA_PRELUDE}
 local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local now = now_ms()
+local released = ARGV[5]
+if released and redis.call('HGET', P .. 'fence', released) == ARGV[6] and redis.call('ZREM', P .. 'claims', released) == 1 then
+  requeue(released)
+end
 for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now)) do
   redis.call('ZREM', P .. 'claims', key)
   requeue(key)

@@ -48,9 +48,10 @@ while i <= #ARGV do
     end
   end
 end
--- A key under a claim goes back to ready when its claim is released, not now.
+-- A key under a claim goes back to ready when its claim is released, not now (the fenced key is
+-- known to be claimed: checked above).
 for key in pairs(touched) do
-  if not redis.call('ZSCORE', P .. 'claims', key) then requeue(key) end
+  if key ~= fenced and not redis.call('ZSCORE', P .. 'claims', key) then requeue(key) end
 end
 local excess = redis.call('ZCARD', P .. 'done') - keep
 if excess > 0 then
