@@ -10,7 +10,7 @@ import { RedisInbox } from "@telepot/redis";
 import { startRedisServer } from "@telepot/redis/testing";
 import { Redis } from "ioredis";
 import type { Section } from "../report.ts";
-import { fmt, quantile } from "../stats.ts";
+import { fmt, median, quantile } from "../stats.ts";
 import { progress, sleep } from "./common.ts";
 import type { Scenario } from "./types.ts";
 
@@ -176,18 +176,26 @@ export const scaleOut: Scenario = {
   async run(options) {
     const backlog = options.quick ? 1_000 : 4_000;
     const pacedCount = options.quick ? 100 : 400;
+    // Rounds of 1, 2 and 4 workers in turn, so that a burst of load elsewhere on the machine
+    // spreads over all counts rather than falling on one; each figure is the median of the rounds.
+    const repetitions = options.repetitions ?? (options.quick ? 1 : 3);
     const server = await startRedisServer();
-    const runs = new Map<number, Run>();
+    const runs = new Map<number, Run[]>();
     try {
-      for (const workers of [1, 2, 4]) {
-        progress(`scale-out: ${workers} worker(s)`);
-        runs.set(workers, await measure(server.url, workers, backlog, 100, pacedCount));
+      for (let round = 1; round <= repetitions; round++) {
+        for (const workers of [1, 2, 4]) {
+          progress(`scale-out: ${workers} worker(s), round ${round} of ${repetitions}`);
+          const run = await measure(server.url, workers, backlog, 100, pacedCount);
+          runs.set(workers, [...(runs.get(workers) ?? []), run]);
+        }
       }
     } finally {
       await server.stop();
     }
-    const one = runs.get(1)?.rate ?? Number.NaN;
-    const two = runs.get(2)?.rate ?? Number.NaN;
+    const medianOfRuns = (workers: number, field: keyof Run) =>
+      median((runs.get(workers) ?? []).map((run) => run[field]));
+    const one = medianOfRuns(1, "rate");
+    const two = medianOfRuns(2, "rate");
     return {
       id: this.id,
       title: this.title,
@@ -199,8 +207,8 @@ export const scaleOut: Scenario = {
           "commands per update: INFO commandstats calls during the drain (the commands inside the scripts count one by one; " +
           "the script calls themselves, claims, commits and releases, are the next column), less the orchestrator's own polling. " +
           "CPU per update: the worker processes' CPU time (user + system) from ready to stop, and Redis's (INFO cpu, appending " +
-          "the backlog included), over the drain, per update. One run each; on a loaded machine updates/s and latency move " +
-          "a lot, CPU per update much less.",
+          `the backlog included), over the drain, per update. Medians of ${repetitions} round(s) (updates/s: with the slowest and ` +
+          "fastest round); on a loaded machine updates/s and latency move a lot, CPU per update much less.",
       ],
       header: [
         "workers",
@@ -212,16 +220,22 @@ export const scaleOut: Scenario = {
         "worker CPU us/update",
         "Redis CPU us/update",
       ],
-      rows: [...runs].map(([workers, run]) => [
-        String(workers),
-        fmt(run.rate),
-        `${(run.rate / one).toFixed(2)}x`,
-        fmt(run.p99Ms),
-        run.commandsPerUpdate.toFixed(1),
-        run.scriptsPerUpdate.toFixed(1),
-        fmt(run.workerCpuUsPerUpdate),
-        fmt(run.redisCpuUsPerUpdate),
-      ]),
+      rows: [...runs].map(([workers, series]) => {
+        const rates = series.map((run) => run.rate);
+        const rate = medianOfRuns(workers, "rate");
+        return [
+          String(workers),
+          rates.length > 1
+            ? `${fmt(rate)} (${fmt(Math.min(...rates))}-${fmt(Math.max(...rates))})`
+            : fmt(rate),
+          `${(rate / one).toFixed(2)}x`,
+          fmt(medianOfRuns(workers, "p99Ms")),
+          medianOfRuns(workers, "commandsPerUpdate").toFixed(1),
+          medianOfRuns(workers, "scriptsPerUpdate").toFixed(1),
+          fmt(medianOfRuns(workers, "workerCpuUsPerUpdate")),
+          fmt(medianOfRuns(workers, "redisCpuUsPerUpdate")),
+        ];
+      }),
       notes: [],
       targets: [
         {
