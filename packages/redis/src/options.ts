@@ -3,7 +3,10 @@ import type { ConversationKeyOf } from "./conversation-key.js";
 
 /** Where an inbox, worker, leader or limiter keeps its data. */
 export interface RedisInboxOptions {
-  /** A connected ioredis client (the inbox does not close it) or a redis:// URL (it does). */
+  /**
+   * A connected ioredis client (the inbox does not close it) or a redis:// URL (it does, and its
+   * client sends the commands issued in one tick together: `enableAutoPipelining`).
+   */
   readonly redis: Redis | string;
   /** The prefix of every key (default `telepot:{bot}:`); one per bot sharing a Redis. */
   readonly prefix?: string | undefined;
