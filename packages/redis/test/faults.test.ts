@@ -237,4 +237,4 @@ it("loses nothing and keeps each chat's order through worker, leader and Redis c
   expect(miscounted).toBe(0);
   expect(handlerDuplicates).toBeLessThanOrEqual(bound);
   expect(replyDuplicates).toBeLessThanOrEqual(bound);
-}, 120_000);
+}, 300_000);
