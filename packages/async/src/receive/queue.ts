@@ -21,8 +21,8 @@ export interface UpdateQueueOptions {
    * A durable inbox (e.g. SqliteInbox): each update is committed to it before the webhook answers
    * 200 (`put` commits before it returns; `accept`, which the webhook handlers use, commits the
    * updates of the requests read in the same turn together), a repeat of one it already has is
-   * dropped, and the loop marks it done there once handled. A crash then loses no acknowledged update: the next loop on the
-   * same inbox handles what was not done, in order.
+   * dropped, and the loop marks it done there once handled. A crash then loses no acknowledged
+   * update: the next loop on the same inbox handles what was not done, in order.
    */
   inbox?: SyncInbox;
 }
