@@ -122,6 +122,12 @@ it("loses no acknowledged update and keeps each chat in order across 20 kill -9s
     replies.set(id, (replies.get(id) ?? 0) + 1);
   }
   const repliedTwice = [...replies.values()].filter((n) => n > 1).length;
+  // The fake server's record of the replies, per chat, tells the same story as the handler log.
+  const lateLines = lines.filter((line) => line.startsWith("late "));
+  const replyLines = telegram.calls.map(
+    (call) => `handle ${call.params.text as string} ${call.params.chat_id}`,
+  );
+  const replyOrder = analyse([...lateLines, ...replyLines]);
   console.log(
     `durable webhook crash test: ${kills} kills (${killsWhileSending} while updates were still being sent), ` +
       `${sender.requests} requests (${sender.failures} without a 200), ${lines.length} log lines; ` +
@@ -132,6 +138,7 @@ it("loses no acknowledged update and keeps each chat in order across 20 kill -9s
   expect(lost).toEqual([]);
   // The lines of handlers that ran out of order without a report: none.
   expect(outOfOrder).toEqual([]);
+  expect(replyOrder.outOfOrder).toEqual([]);
   // Only the updates not marked done at a kill run again: at most one per chat per kill.
   expect(handledTwice).toBeLessThanOrEqual(kills * CHATS);
 }, 600_000);
