@@ -24,7 +24,7 @@ const CHATS = 50;
 const CYCLES = 20;
 // How long the loop waits for a missing id before handling what follows (and reporting it late
 // if it comes after all); a kill lands anywhere in the first 2.5 holds of a run.
-const MAX_HOLD_MS = 1_000;
+const MAX_HOLD_MS = 1_500;
 
 let telegram: FakeTelegram;
 const dir = mkdtempSync(join(tmpdir(), "telepot-durable-webhook-"));
@@ -85,7 +85,7 @@ it("loses no acknowledged update and keeps each chat in order across 20 kill -9s
     connections: 8,
     window: 24,
     secretToken: SECRET,
-    paceMs: 60,
+    paceMs: 100,
     random,
   });
   const sending = sender.start();
