@@ -3,13 +3,13 @@
 // Confirmed updates lost: 0. Per-chat order: within a run, each chat's updates go in order, and a
 // handler never sees a state ahead of its update. Each update is counted exactly once in the saved
 // states, however often its handler ran; the handlers run twice are counted and printed.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteInbox } from "@telepot/sqlite";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { type BotProcess, inboxDrained, killHard, startProcess, until } from "./helpers/crash.js";
 import { FakeTelegram, message } from "./receive-telegram.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/durable-child.mjs", import.meta.url));
@@ -32,26 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Resolves once `predicate` holds, checking every 10 ms; a generous deadline only catches a hang. */
-async function until(predicate: () => boolean, deadlineMs: number): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-function start(run: number): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, [CHILD, telegram.url, TOKEN, db, String(run)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const ready = new Promise<void>((resolve) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  return { child, ready, exited };
+function start(run: number): BotProcess {
+  return startProcess(CHILD, [telegram.url, TOKEN, db, String(run)]);
 }
 
 it("loses no confirmed update and keeps each chat in order across 20 kill -9s", async () => {
@@ -63,26 +45,15 @@ it("loses no confirmed update and keeps each chat in order across 20 kill -9s", 
     // Killed at a random point of its work: after 1 to 100 more replies.
     const target = telegram.calls.length + 1 + Math.floor(Math.random() * 100);
     await until(() => telegram.calls.length >= target, 60_000);
-    proc.child.kill("SIGKILL");
-    kills++;
-    await proc.exited;
+    if (await killHard(proc)) kills++;
   }
   const last = start(CYCLES);
   await last.ready;
   const handled = () => new Set(telegram.calls.map((c) => (c.params.text as string).split(" ")[1])).size;
   await until(() => handled() === TOTAL && telegram.pending.length === 0, 60_000);
   // Let the last run commit its final completions, then stop it.
-  const inboxDone = () => {
-    const inbox = SqliteInbox.open(db);
-    try {
-      return inbox.backlog() === 0;
-    } finally {
-      inbox.close();
-    }
-  };
-  await until(inboxDone, 30_000);
-  last.child.kill("SIGKILL");
-  await last.exited;
+  await until(() => inboxDrained(db), 30_000);
+  await killHard(last);
 
   const runs = new Map<number, number>();
   const lastInRun = new Map<string, number>();

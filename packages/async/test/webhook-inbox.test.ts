@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update } from "@telepot/core";
 import { SqliteInbox } from "@telepot/sqlite";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { messageLoop, nodeHttpWebhook, QueueFull, type UpdateContext, UpdateQueue } from "../src/index.js";
 
 const api = { getUpdates: () => Promise.reject(new Error("a webhook loop does not poll")) };
@@ -61,6 +61,59 @@ describe("UpdateQueue with an inbox", () => {
       expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
       expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
       expect(queue.size).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      inbox.close();
+    }
+  });
+
+  it("commits the updates of requests read together in one transaction, each 200 after it", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    const append = vi.spyOn(inbox, "append");
+    const queue = new UpdateQueue({ inbox });
+    const accepted = [3, 1, 2, 1].map((id) => queue.accept(update(id)));
+    // Nothing is committed, or handed to a loop, before the group's commit.
+    expect(inbox.backlog()).toBe(0);
+    expect(queue.size).toBe(0);
+    await Promise.all(accepted);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(inbox.pending(10).map((u) => u.update_id)).toEqual([1, 2, 3]);
+    expect(queue.size).toBe(3); // the repeat of 1 is acknowledged, not queued twice
+    // A repeat of a committed update, alone in its group.
+    await queue.accept(update(2));
+    expect(append).toHaveBeenCalledTimes(2);
+    expect(queue.size).toBe(3);
+    inbox.close();
+  });
+
+  it("answers 500 and queues nothing when the commit fails (Telegram sends the update again)", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    vi.spyOn(inbox, "append").mockImplementationOnce(() => {
+      throw new Error("disk I/O error");
+    });
+    const queue = new UpdateQueue({ inbox });
+    const server = createServer(nodeHttpWebhook(queue));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const port = (server.address() as AddressInfo).port;
+    const post = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ port, host: "127.0.0.1", method: "POST" });
+        req.on("response", (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      expect(await post(JSON.stringify(update(7)))).toBe(500);
+      expect(inbox.backlog()).toBe(0);
+      expect(queue.size).toBe(0);
+      // Sent again, it is stored and acknowledged.
+      expect(await post(JSON.stringify(update(7)))).toBe(200);
+      expect(inbox.pending(10).map((u) => u.update_id)).toEqual([7]);
     } finally {
       server.closeAllConnections();
       server.close();

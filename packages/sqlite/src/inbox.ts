@@ -2,6 +2,7 @@
 // returns, so it serves the blocking driver as it is and the async driver without a thread hop.
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { HandledUpdate, StoredState, SyncInbox, Update } from "@telepot/core";
+import { Checkpointer, WRITER_CHECKPOINT_PAGES } from "./checkpointer.js";
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -45,6 +46,8 @@ export class SqliteInbox implements SyncInbox {
   private lastAppendMs: number | undefined;
   private completedSincePrune = 0;
   private closed = false;
+  // Off the event loop: see checkpointer.ts (none for ":memory:", which has no WAL).
+  private readonly checkpointer: Checkpointer | undefined;
 
   private constructor(options: ResolvedOptions) {
     this.options = options;
@@ -54,8 +57,13 @@ export class SqliteInbox implements SyncInbox {
       throw new SqliteInboxError(`cannot open the inbox database ${options.path}`, { cause: error });
     }
     const db = this.db;
-    if (options.path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
-    db.exec(`PRAGMA synchronous = ${options.durability === "power" ? "FULL" : "NORMAL"}`);
+    const synchronous = options.durability === "power" ? "FULL" : "NORMAL";
+    if (options.path !== ":memory:") {
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.checkpointer = new Checkpointer(options.path, synchronous, options.busyTimeoutMs);
+    }
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
     db.exec(SCHEMA);
     this.statements = {
       insert: db.prepare(
@@ -194,6 +202,14 @@ export class SqliteInbox implements SyncInbox {
     if (this.closed) return;
     this.prune();
     this.closed = true;
+    this.checkpointer?.stop();
+    if (this.checkpointer !== undefined) {
+      // The thread's connection may still be open: checkpoint here, so that the file holds
+      // everything. If it cannot (busy), the WAL keeps it: the next open reads it as well.
+      try {
+        this.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch {}
+    }
     this.db.close();
   }
 
@@ -227,6 +243,7 @@ export class SqliteInbox implements SyncInbox {
       if (db.isTransaction) db.exec("ROLLBACK");
       throw error;
     }
+    this.checkpointer?.committed();
   }
 
   private check(): void {

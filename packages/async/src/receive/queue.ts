@@ -18,12 +18,19 @@ export interface UpdateQueueOptions {
    */
   maxSize?: number;
   /**
-   * A durable inbox (e.g. SqliteInbox): each update is committed to it before `put` returns (so
-   * before the webhook answers 200), a repeat of one it already has is dropped, and the loop marks
-   * it done there once handled. A crash then loses no acknowledged update: the next loop on the
-   * same inbox handles what was not done, in order.
+   * A durable inbox (e.g. SqliteInbox): each update is committed to it before the webhook answers
+   * 200 (`put` commits before it returns; `accept`, which the webhook handlers use, commits the
+   * updates of the requests read in the same turn together), a repeat of one it already has is
+   * dropped, and the loop marks it done there once handled. A crash then loses no acknowledged
+   * update: the next loop on the same inbox handles what was not done, in order.
    */
   inbox?: SyncInbox;
+}
+
+/** Updates waiting for the next group commit to the inbox, and their senders' promises. */
+interface CommitGroup {
+  readonly updates: Update[];
+  readonly settle: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
 /**
@@ -38,6 +45,9 @@ export class UpdateQueue implements UpdateSource {
   private scheduled = false;
   private readonly maxSize: number;
   private readonly drainNow = () => this.drain();
+  // With an inbox: the updates of requests read in the same turn, committed together.
+  private group: CommitGroup | undefined;
+  private readonly commitNow = () => this.commitGroup();
   /** The inbox each update is committed to before it is acknowledged, if any. */
   readonly inbox: SyncInbox | undefined;
 
@@ -59,16 +69,68 @@ export class UpdateQueue implements UpdateSource {
    * and QueueFull when maxSize updates are already waiting.
    */
   put(data: unknown): void {
+    const update = this.admit(data);
+    // Committed before the webhook answers; a repeat (Telegram sending again) is not queued twice.
+    if (this.inbox !== undefined && this.inbox.append([update]).length === 0) return;
+    this.enqueue(update);
+  }
+
+  /**
+   * Queues one update like {@link put}; with an inbox, the update joins those of the other requests
+   * read in the same turn of the event loop, all committed in one transaction, and the promise
+   * resolves once it is committed (answer 200 then) or rejects if the commit failed (nothing was
+   * stored: answer 500, Telegram sends it again). Without an inbox, nothing to wait for. Throws
+   * MalformedUpdate and QueueFull as put does.
+   */
+  accept(data: unknown): Promise<void> | undefined {
+    if (this.inbox === undefined) {
+      this.put(data);
+      return undefined;
+    }
+    const update = this.admit(data);
+    let group = this.group;
+    if (group === undefined) {
+      group = { updates: [], settle: [] };
+      this.group = group;
+      setImmediate(this.commitNow);
+    }
+    group.updates.push(update);
+    const settle = group.settle;
+    return new Promise<void>((resolve, reject) => settle.push({ resolve, reject }));
+  }
+
+  // Parses and checks room; throws MalformedUpdate or QueueFull.
+  private admit(data: unknown): Update {
     const update = parseUpdate(data);
     const inbox = this.inbox;
-    if (inbox !== undefined && inbox.backlog() >= this.maxSize) {
+    const grouped = this.group?.updates.length ?? 0;
+    if (inbox !== undefined && inbox.backlog() + grouped >= this.maxSize) {
       throw new QueueFull(`The inbox is full (${this.maxSize} updates not handled yet)`);
     }
     if (this.waiting.length >= this.maxSize) {
       throw new QueueFull(`The update queue is full (${this.maxSize} updates waiting for a message loop)`);
     }
-    // Committed before the webhook answers; a repeat (Telegram sending again) is not queued twice.
-    if (inbox !== undefined && inbox.append([update]).length === 0) return;
+    return update;
+  }
+
+  // One transaction for the group; only then are its senders told (their 200s) and the new updates
+  // handed on. Repeats (Telegram sending again what it was not answered) are acknowledged, not queued.
+  private commitGroup(): void {
+    const group = this.group;
+    this.group = undefined;
+    if (group === undefined) return;
+    let fresh: readonly Update[];
+    try {
+      fresh = this.inbox!.append(group.updates);
+    } catch (error) {
+      for (const sender of group.settle) sender.reject(error);
+      return;
+    }
+    for (const update of fresh) this.enqueue(update);
+    for (const sender of group.settle) sender.resolve();
+  }
+
+  private enqueue(update: Update): void {
     this.waiting.push(update);
     if (this.sink !== undefined && !this.scheduled) {
       this.scheduled = true;

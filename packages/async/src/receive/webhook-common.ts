@@ -83,14 +83,37 @@ export const BAD_SECRET: WebhookAnswer = { status: 401, text: "Unauthorized: wro
 /** The answer for a body over the size limit. */
 export const TOO_LARGE: WebhookAnswer = { status: 413, text: "Payload Too Large\n" };
 
-/** Queues the body's update and says how to answer: 200, 400 for a malformed body, 503 if the queue is full. */
-export function enqueue(source: UpdateQueue, body: string | Uint8Array | object): WebhookAnswer {
+/** The answer when the update could not be committed to the inbox (Telegram sends it again). */
+export const NOT_STORED: WebhookAnswer = {
+  status: 500,
+  text: "Internal Server Error: the update could not be stored\n",
+};
+
+// The answer for a refused update: 400 for a malformed body, 503 if the queue is full.
+function refusal(error: unknown): WebhookAnswer {
+  if (error instanceof MalformedUpdate) return { status: 400, text: `Bad Request: ${error.message}\n` };
+  if (error instanceof QueueFull) return { status: 503, text: "Service Unavailable: update queue full\n" };
+  throw error;
+}
+
+/**
+ * Queues the body's update and says how to answer: 200, 400 for a malformed body, 503 if the queue
+ * is full. With an inbox, the answer comes once the update is committed (500 if that failed).
+ */
+export function enqueue(
+  source: UpdateQueue,
+  body: string | Uint8Array | object,
+): WebhookAnswer | Promise<WebhookAnswer> {
+  let committed: Promise<void> | undefined;
   try {
-    source.put(body);
-    return ACCEPTED;
+    committed = source.accept(body);
   } catch (error) {
-    if (error instanceof MalformedUpdate) return { status: 400, text: `Bad Request: ${error.message}\n` };
-    if (error instanceof QueueFull) return { status: 503, text: "Service Unavailable: update queue full\n" };
-    throw error;
+    return refusal(error);
   }
+  return committed === undefined
+    ? ACCEPTED
+    : committed.then(
+        () => ACCEPTED,
+        () => NOT_STORED,
+      );
 }

@@ -55,7 +55,8 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
  * A Fetch API handler that feeds Telegram's webhook requests into `source`:
  * `app.post("/telegram", (c) => onRequest(c.req.raw))` (Hono), `Bun.serve({ fetch: onRequest })`.
  * The same answers as {@link nodeHttpWebhook}: 405, 401 (constant-time secret check), 413 (the
- * rest of the body is not read), 400 (also for a body cut short), 503, and 200 as soon as the update is queued.
+ * rest of the body is not read), 400 (also for a body cut short), 503, and 200 as soon as the update is queued
+ * (with an inbox: committed, and 500 if the commit failed).
  */
 export function fetchWebhook(source: UpdateQueue, options?: WebhookOptions): FetchWebhookHandler {
   const { secretMatches, maxBodySize } = webhookSettings(options);
@@ -75,6 +76,6 @@ export function fetchWebhook(source: UpdateQueue, options?: WebhookOptions): Fet
       return respond(TRUNCATED);
     }
     if (text === undefined) return respond(TOO_LARGE);
-    return respond(enqueue(source, text));
+    return respond(await enqueue(source, text));
   };
 }

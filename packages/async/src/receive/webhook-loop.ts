@@ -21,11 +21,17 @@ function reportingFailure(dispatcher: Dispatcher, hook: () => void): void {
 export class WebhookReceiver {
   private readonly reorder: ReorderBuffer<Update> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  // Where an update goes next: the re-ordering buffer, or the dispatcher when not ordered.
   private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
   private readonly stopTimeout: number;
   // With an inbox: ids replayed from it at start, skipped when the queue hands them on too.
   private readonly replayed = new Set<number>();
+  // What the queue hands on: an update replayed from the inbox is not taken twice.
+  private readonly fromSource = (update: Update): void => {
+    if (this.replayed.size > 0 && this.replayed.delete(update.update_id)) return;
+    this.sink(update);
+  };
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -36,10 +42,7 @@ export class WebhookReceiver {
   ) {
     this.source = options.source;
     this.stopTimeout = options.stopTimeout ?? 10_000;
-    const dispatch = (update: Update) => {
-      if (this.replayed.size > 0 && this.replayed.delete(update.update_id)) return;
-      dispatcher.dispatch(update);
-    };
+    const dispatch = (update: Update) => dispatcher.dispatch(update);
     if (options.ordered === false) {
       this.reorder = undefined;
       this.sink = dispatch;
@@ -63,17 +66,19 @@ export class WebhookReceiver {
 
   /** Takes updates until stopped, then hands on everything held and waits for the handlers. */
   async run(): Promise<void> {
-    // What a previous process committed and did not handle comes first, in update_id order (the
-    // queue may still hold some of it: those are not dispatched twice).
+    // What a previous process committed and did not handle goes through the re-ordering like any
+    // update: acknowledged ones of lower ids may still be on their way (Telegram sends again what a
+    // crash left unanswered), and a chat's older update must not be handled after a newer one. The
+    // queue may still hold some of it: those are not taken twice.
     await this.link?.replay((update) => {
       this.replayed.add(update.update_id);
-      this.dispatcher.dispatch(update);
+      this.sink(update);
     });
-    this.source.attach(this.sink);
+    this.source.attach(this.fromSource);
     try {
       await this.control.sleep();
     } finally {
-      this.source.detach(this.sink);
+      this.source.detach(this.fromSource);
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
       // Held updates were already acknowledged to Telegram: handle them rather than lose them.

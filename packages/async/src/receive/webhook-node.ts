@@ -30,6 +30,12 @@ function answer(res: ServerResponse, reply: WebhookAnswer, close: boolean): void
   res.writeHead(reply.status, headers).end(reply.text);
 }
 
+// With an inbox the answer waits for the commit of the update (a 200 only once it is stored).
+function answerWhenQueued(res: ServerResponse, reply: WebhookAnswer | Promise<WebhookAnswer>): void {
+  if (reply instanceof Promise) reply.then((settled) => answer(res, settled, false));
+  else answer(res, reply, false);
+}
+
 // How many bytes of a refused body are read and dropped so that the 413 reaches the sender:
 // closing a connection with unread bytes makes the OS send a reset, which can destroy the answer
 // before the client reads it. A body larger than this is cut off (answer, then close) anyway.
@@ -63,7 +69,8 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse, seen: number)
  * `http.createServer(nodeHttpWebhook(queue, { secretToken }))`. Answers 405 to other methods,
  * 401 to a wrong secret token (compared in constant time), 413 to bodies over maxBodySize (the
  * rest is read and dropped first, up to 16 MiB, so that the sender gets the answer), 400 to a body that is not an Update, 503 when the queue is full, and 200 as
- * soon as the update is queued (before any handler runs). A body already parsed by a framework
+ * soon as the update is queued (before any handler runs; with an inbox, once it is committed, and 500
+ * if the commit failed). A body already parsed by a framework
  * (`req.body`) is used as is.
  */
 export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): NodeWebhookHandler {
@@ -81,7 +88,7 @@ export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): 
     }
     const parsed = (req as IncomingMessage & { body?: unknown }).body;
     if (parsed !== undefined && req.readableEnded) {
-      answer(res, enqueue(source, parsed as object), false);
+      answerWhenQueued(res, enqueue(source, parsed as object));
       return;
     }
     const declared = req.headers["content-length"];
@@ -113,7 +120,7 @@ export function nodeHttpWebhook(source: UpdateQueue, options?: WebhookOptions): 
     req.on("end", () => {
       if (refused) return;
       const body = chunks !== undefined ? Buffer.concat(chunks) : (first ?? Buffer.alloc(0));
-      answer(res, enqueue(source, body.toString("utf8")), false);
+      answerWhenQueued(res, enqueue(source, body.toString("utf8")));
     });
     req.on("error", () => {
       // The client went away mid-body: nothing was queued, Telegram will retry.

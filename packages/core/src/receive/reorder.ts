@@ -57,8 +57,10 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private slots: (T | number)[] = [];
   private head = 0;
   private last: number | undefined;
-  // Before the numbering starts: the updates seen so far, and when the wait for lower ids ends.
+  // Before the numbering starts: the updates seen so far, when each came, and when the wait for
+  // lower ids ends.
   private early: Map<number, T> | undefined;
+  private readonly earlyArrival = new Map<number, number>();
   private earlyExpiry = 0;
   // The lowest id of the start; ids below it were never delivered unless listed in lateBelow.
   private start = 0;
@@ -188,15 +190,22 @@ export class ReorderBuffer<T extends HasUpdateId> {
       this.earlyExpiry = this.now() + this.maxHold;
     }
     if (this.early.has(id)) this.onDrop?.(update);
-    else this.early.set(id, update);
+    else {
+      this.early.set(id, update);
+      this.earlyArrival.set(id, this.now());
+    }
     if (this.earlyExpiry <= this.now()) this.flush();
   }
 
   // The start's wait is over: the lowest id seen starts the numbering, and the others are placed
-  // after it with the start's expiry for the gaps between them (flush gives those up).
+  // after it. A gap is waited for maxHold from when the update above it came, and at least until
+  // the start's wait ends: one that opened just before the end (the sender was still working
+  // through a shuffled backlog) gets its full wait (flush gives the expired ones up).
   private begin(): void {
     const early = this.early!;
+    const arrival = new Map(this.earlyArrival);
     this.early = undefined;
+    this.earlyArrival.clear();
     const ids = [...early.keys()].sort((a, b) => a - b);
     const lowest = ids[0]!;
     // Ids further than maxGap above the lowest would be a renumbering: start each such run anew.
@@ -212,7 +221,8 @@ export class ReorderBuffer<T extends HasUpdateId> {
         continue;
       }
       const at = this.head + index;
-      while (this.slots.length < at) this.slots.push(this.earlyExpiry);
+      const expiry = Math.max(this.earlyExpiry, (arrival.get(id) ?? 0) + this.maxHold);
+      while (this.slots.length < at) this.slots.push(expiry);
       this.slots.push(update);
     }
     this.drainReady();

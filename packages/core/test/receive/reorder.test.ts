@@ -55,6 +55,23 @@ describe("ReorderBuffer", () => {
     expect(t.late).toEqual([]);
   });
 
+  it("gives a gap that opened near the end of the start's wait its full maxHold", () => {
+    const t = setup();
+    const started = t.time();
+    t.push(500);
+    t.advance(2900);
+    t.push(503); // 501 and 502 are missed from now on
+    t.advance(100);
+    t.buffer.flush();
+    expect(t.delivered).toEqual([500]);
+    expect(t.buffer.deadline).toBe(started + 2900 + 3000);
+    t.advance(2000);
+    t.buffer.flush();
+    t.push(502, 501);
+    expect(t.delivered).toEqual([500, 501, 502, 503]);
+    expect(t.late).toEqual([]);
+  });
+
   it("delivers a late update below the start (never seen) and reports it, once", () => {
     const t = setup();
     t.begin(2);
