@@ -9,6 +9,7 @@ export * from "./protocol/arguments.js";
 export * from "./protocol/decode.js";
 export * from "./protocol/diagnostics.js";
 export * from "./protocol/encode.js";
+export * from "./protocol/journal-stage.js";
 export * from "./protocol/redact.js";
 export * from "./protocol/retry.js";
 export * from "./receive/index.js";

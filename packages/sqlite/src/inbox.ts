@@ -2,6 +2,7 @@
 // returns, so it serves the blocking driver as it is and the async driver without a thread hop.
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { HandledUpdate, StoredState, SyncInbox, Update } from "@telepot/core";
+import { SqliteCallJournal } from "./journal.js";
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -26,6 +27,9 @@ interface Statements {
   readonly setMeta: StatementSync;
   readonly forgetHandled: StatementSync;
   readonly forgetFloor: StatementSync;
+  readonly dropJournal: StatementSync;
+  readonly pruneJournal: StatementSync;
+  readonly forgetJournal: StatementSync;
 }
 
 interface StateRow {
@@ -36,6 +40,11 @@ interface StateRow {
 
 /** A durable inbox and conversation store in one SQLite file (or in memory). */
 export class SqliteInbox implements SyncInbox {
+  /**
+   * The journal of the Bot API calls made while handling this inbox's updates (a loop given the
+   * inbox journals them; see the README's "Durability"); undefined with `journal: false`.
+   */
+  readonly journal: SqliteCallJournal | undefined;
   private readonly db: DatabaseSync;
   private readonly statements: Statements;
   private readonly options: ResolvedOptions;
@@ -80,7 +89,11 @@ export class SqliteInbox implements SyncInbox {
       ),
       forgetHandled: db.prepare("DELETE FROM inbox WHERE body IS NULL"),
       forgetFloor: db.prepare("DELETE FROM inbox_meta WHERE name = ?"),
+      dropJournal: db.prepare("DELETE FROM call_journal WHERE update_id = ?"),
+      pruneJournal: db.prepare("DELETE FROM call_journal WHERE update_id <= ?"),
+      forgetJournal: db.prepare("DELETE FROM call_journal"),
     };
+    this.journal = options.journal ? new SqliteCallJournal(db, () => this.check()) : undefined;
     const count = db.prepare("SELECT count(*) AS n FROM inbox WHERE body IS NOT NULL").get() as { n: number };
     this.pendingCount = Number(count.n);
     const meta = db.prepare("SELECT value FROM inbox_meta WHERE name = ?");
@@ -135,15 +148,18 @@ export class SqliteInbox implements SyncInbox {
     return rows.map((row) => JSON.parse(row.body) as Update);
   }
 
-  /** Marks updates done and applies their state changes in one transaction. */
+  /** Marks updates done, drops their call journal and applies their state changes in one transaction. */
   complete(completions: readonly HandledUpdate[]): void {
     this.check();
     if (completions.length === 0) return;
-    const { markDone, saveState, removeState } = this.statements;
+    const { markDone, saveState, removeState, dropJournal } = this.statements;
     let done = 0;
     this.transaction(() => {
       for (const completion of completions) {
-        if (completion.updateId !== undefined) done += Number(markDone.run(completion.updateId).changes);
+        if (completion.updateId !== undefined) {
+          done += Number(markDone.run(completion.updateId).changes);
+          dropJournal.run(completion.updateId);
+        }
         for (const change of completion.states ?? []) {
           if (change.value === undefined) removeState.run(change.key);
           else saveState.run(change.key, JSON.stringify(change.value), change.idleAtMs ?? null);
@@ -184,6 +200,7 @@ export class SqliteInbox implements SyncInbox {
     if (!(floor > this.floor)) return;
     this.transaction(() => {
       this.statements.prune.run(floor);
+      this.statements.pruneJournal.run(floor);
       this.statements.setFloor.run(FLOOR, floor);
     });
     this.floor = floor;
@@ -213,6 +230,7 @@ export class SqliteInbox implements SyncInbox {
   private startNewSequence(): void {
     this.statements.forgetHandled.run();
     this.statements.forgetFloor.run(FLOOR);
+    this.statements.forgetJournal.run();
     this.floor = Number.NEGATIVE_INFINITY;
     this.highest = Number.NEGATIVE_INFINITY;
   }

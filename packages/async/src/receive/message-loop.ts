@@ -152,7 +152,7 @@ export function messageLoop(
     const inbox = options.source.inbox;
     const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
     dispatcher = new Dispatcher(
-      handler,
+      link?.journaled(handler) ?? handler,
       onError,
       concurrency,
       link && ((context) => link.finished(context)),
@@ -167,7 +167,7 @@ export function messageLoop(
   const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
   let poller: Poller | undefined;
   dispatcher = new Dispatcher(
-    handler,
+    link?.journaled(handler) ?? handler,
     onError,
     concurrency,
     (context) => poller!.finished(context),

@@ -1,0 +1,64 @@
+// The call journal in the inbox's database (see CallJournal in @telepot/core): one row per
+// journaled call of a pending update, its result once it succeeded. Each write is one statement,
+// so one small transaction of its own; the inbox deletes an update's rows in the transaction that
+// marks it done, and a row is only written for an update still pending, so nothing is left over.
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { CallJournal, JournalRecord } from "@telepot/core";
+
+interface Row {
+  call: string;
+  result: string | null;
+}
+
+/** The journal of calls made while handling a SqliteInbox's updates. */
+export class SqliteCallJournal implements CallJournal {
+  readonly #records: StatementSync;
+  readonly #start: StatementSync;
+  readonly #finish: StatementSync;
+  readonly #forget: StatementSync;
+  readonly #check: () => void;
+
+  /** The journal in `db` (whose schema has the call_journal table); `check` throws once it is closed. */
+  constructor(db: DatabaseSync, check: () => void) {
+    this.#check = check;
+    this.#records = db.prepare("SELECT call, result FROM call_journal WHERE update_id = ?");
+    this.#start = db.prepare(
+      "INSERT INTO call_journal (update_id, call, result) SELECT ?, ?, NULL " +
+        "WHERE EXISTS (SELECT 1 FROM inbox WHERE update_id = ? AND body IS NOT NULL) " +
+        "ON CONFLICT (update_id, call) DO NOTHING",
+    );
+    this.#finish = db.prepare("UPDATE call_journal SET result = ? WHERE update_id = ? AND call = ?");
+    this.#forget = db.prepare("DELETE FROM call_journal WHERE update_id = ? AND call = ?");
+  }
+
+  /** The records of the calls made so far while handling `updateId`, by call identity. */
+  records(updateId: number): ReadonlyMap<string, JournalRecord> {
+    this.#check();
+    const records = new Map<string, JournalRecord>();
+    for (const row of this.#records.all(updateId) as unknown as Row[]) {
+      records.set(
+        row.call,
+        row.result === null ? { state: "started" } : { state: "finished", result: JSON.parse(row.result) },
+      );
+    }
+    return records;
+  }
+
+  /** Records that `call` is about to be sent (only while the update is pending). */
+  start(updateId: number, call: string): void {
+    this.#check();
+    this.#start.run(updateId, call, updateId);
+  }
+
+  /** Records the result of a started call. */
+  finish(updateId: number, call: string, result: unknown): void {
+    this.#check();
+    this.#finish.run(JSON.stringify(result) ?? "null", updateId, call);
+  }
+
+  /** Removes a started call that surely did not reach Telegram. */
+  forget(updateId: number, call: string): void {
+    this.#check();
+    this.#forget.run(updateId, call);
+  }
+}
