@@ -153,12 +153,17 @@ export class SqliteInbox implements SyncInbox {
     this.check();
     if (completions.length === 0) return;
     const { markDone, saveState, removeState, dropJournal } = this.statements;
+    const journal = this.journal;
+    const journaled: number[] = [];
     let done = 0;
     this.transaction(() => {
       for (const completion of completions) {
         if (completion.updateId !== undefined) {
           done += Number(markDone.run(completion.updateId).changes);
-          dropJournal.run(completion.updateId);
+          if (journal?.holds(completion.updateId)) {
+            dropJournal.run(completion.updateId);
+            journaled.push(completion.updateId);
+          }
         }
         for (const change of completion.states ?? []) {
           if (change.value === undefined) removeState.run(change.key);
@@ -166,6 +171,7 @@ export class SqliteInbox implements SyncInbox {
         }
       }
     });
+    journal?.dropped(journaled);
     this.pendingCount -= done;
     this.completedSincePrune += done;
     if (this.completedSincePrune >= PRUNE_EVERY) this.prune();
@@ -203,6 +209,7 @@ export class SqliteInbox implements SyncInbox {
       this.statements.pruneJournal.run(floor);
       this.statements.setFloor.run(FLOOR, floor);
     });
+    this.journal?.dropped([], floor);
     this.floor = floor;
   }
 
@@ -231,6 +238,7 @@ export class SqliteInbox implements SyncInbox {
     this.statements.forgetHandled.run();
     this.statements.forgetFloor.run(FLOOR);
     this.statements.forgetJournal.run();
+    this.journal?.dropped([], Number.POSITIVE_INFINITY);
     this.floor = Number.NEGATIVE_INFINITY;
     this.highest = Number.NEGATIVE_INFINITY;
   }

@@ -17,6 +17,10 @@ export class SqliteCallJournal implements CallJournal {
   readonly #finish: StatementSync;
   readonly #forget: StatementSync;
   readonly #check: () => void;
+  // The updates that have rows (this connection is the inbox's only writer): marking an update
+  // done deletes its rows only if it has some, so updates whose handlers made no journaled call
+  // cost nothing more to complete.
+  readonly #updates: Set<number>;
 
   /** The journal in `db` (whose schema has the call_journal table); `check` throws once it is closed. */
   constructor(db: DatabaseSync, check: () => void) {
@@ -29,6 +33,21 @@ export class SqliteCallJournal implements CallJournal {
     );
     this.#finish = db.prepare("UPDATE call_journal SET result = ? WHERE update_id = ? AND call = ?");
     this.#forget = db.prepare("DELETE FROM call_journal WHERE update_id = ? AND call = ?");
+    const left = db.prepare("SELECT DISTINCT update_id AS id FROM call_journal").all() as { id: number }[];
+    this.#updates = new Set(left.map((row) => Number(row.id)));
+  }
+
+  /** Whether `updateId` may have rows (its completion must delete them). */
+  holds(updateId: number): boolean {
+    return this.#updates.has(updateId);
+  }
+
+  /** Told that the rows of these updates (or, with `atOrBelow`, of every id up to it) were deleted. */
+  dropped(updateIds: Iterable<number>, atOrBelow = Number.NEGATIVE_INFINITY): void {
+    for (const id of updateIds) this.#updates.delete(id);
+    if (atOrBelow > Number.NEGATIVE_INFINITY) {
+      for (const id of this.#updates) if (id <= atOrBelow) this.#updates.delete(id);
+    }
   }
 
   /** The records of the calls made so far while handling `updateId`, by call identity. */
@@ -47,7 +66,7 @@ export class SqliteCallJournal implements CallJournal {
   /** Records that `call` is about to be sent (only while the update is pending). */
   start(updateId: number, call: string): void {
     this.#check();
-    this.#start.run(updateId, call, updateId);
+    if (this.#start.run(updateId, call, updateId).changes > 0) this.#updates.add(updateId);
   }
 
   /** Records the result of a started call. */

@@ -72,6 +72,9 @@ describe("the call journal on SQLite", () => {
     const again = await handling(second, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
     expect(again).toEqual(before);
     expect(wire.sent).toHaveLength(1);
+    // The rows a previous process left are deleted with the done mark too.
+    second.complete([{ updateId: 1 }]);
+    expect(second.journal!.records(1).size).toBe(0);
     second.close();
   });
 
