@@ -46,23 +46,24 @@ export class RedisCallJournal implements CallJournal {
     const stored = await this.#redis.hgetall(this.#journalOf(updateId));
     const records = new Map<string, JournalRecord>();
     for (const [call, value] of Object.entries(stored)) {
-      records.set(
-        call,
-        value.startsWith(FINISHED)
-          ? { state: "finished", result: JSON.parse(value.slice(FINISHED.length)) }
-          : { state: "started" },
-      );
+      records.set(call, toRecord(value));
     }
     return records;
   }
 
-  /** Records that `call` is about to be sent; throws when the update is done or the claim lost. */
-  async start(updateId: number, call: string): Promise<void> {
-    if ((await this.#write(updateId, call, STARTED, "start")) !== 1) {
+  /**
+   * The record of `call`, if any; else records that it is about to be sent (one round trip).
+   * Throws when the update is done or the claim lost: then the call is not sent.
+   */
+  async start(updateId: number, call: string): Promise<JournalRecord | undefined> {
+    const answer = await this.#write(updateId, call, STARTED, "start");
+    if (typeof answer === "string") return toRecord(answer);
+    if (answer !== 1) {
       throw new RedisInboxError(
         `update ${updateId} is no longer this worker's to handle (its claim was lost, or it is done): the call is not sent`,
       );
     }
+    return undefined;
   }
 
   /** Records the result of a started call (nothing once the update is done or the claim lost). */
@@ -86,4 +87,10 @@ export class RedisCallJournal implements CallJournal {
       mode,
     ]);
   }
+}
+
+function toRecord(value: string): JournalRecord {
+  return value.startsWith(FINISHED)
+    ? { state: "finished", result: JSON.parse(value.slice(FINISHED.length)) }
+    : { state: "started" };
 }

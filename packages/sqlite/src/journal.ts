@@ -13,6 +13,7 @@ interface Row {
 /** The journal of calls made while handling a SqliteInbox's updates. */
 export class SqliteCallJournal implements CallJournal {
   readonly #records: StatementSync;
+  readonly #record: StatementSync;
   readonly #start: StatementSync;
   readonly #finish: StatementSync;
   readonly #forget: StatementSync;
@@ -26,6 +27,7 @@ export class SqliteCallJournal implements CallJournal {
   constructor(db: DatabaseSync, check: () => void) {
     this.#check = check;
     this.#records = db.prepare("SELECT call, result FROM call_journal WHERE update_id = ?");
+    this.#record = db.prepare("SELECT result FROM call_journal WHERE update_id = ? AND call = ?");
     this.#start = db.prepare(
       "INSERT INTO call_journal (update_id, call, result) SELECT ?, ?, NULL " +
         "WHERE EXISTS (SELECT 1 FROM inbox WHERE update_id = ? AND body IS NOT NULL) " +
@@ -55,18 +57,21 @@ export class SqliteCallJournal implements CallJournal {
     this.#check();
     const records = new Map<string, JournalRecord>();
     for (const row of this.#records.all(updateId) as unknown as Row[]) {
-      records.set(
-        row.call,
-        row.result === null ? { state: "started" } : { state: "finished", result: JSON.parse(row.result) },
-      );
+      records.set(row.call, toRecord(row.result));
     }
     return records;
   }
 
-  /** Records that `call` is about to be sent (only while the update is pending). */
-  start(updateId: number, call: string): void {
+  /** The record of `call`, if any; else records that it is about to be sent (only while the update is pending). */
+  start(updateId: number, call: string): JournalRecord | undefined {
     this.#check();
+    // Only updates that had rows before can have this call's (this handling's identities are fresh).
+    if (this.#updates.has(updateId)) {
+      const row = this.#record.get(updateId, call) as { result: string | null } | undefined;
+      if (row !== undefined) return toRecord(row.result);
+    }
     if (this.#start.run(updateId, call, updateId).changes > 0) this.#updates.add(updateId);
+    return undefined;
   }
 
   /** Records the result of a started call. */
@@ -80,4 +85,8 @@ export class SqliteCallJournal implements CallJournal {
     this.#check();
     this.#forget.run(updateId, call);
   }
+}
+
+function toRecord(result: string | null): JournalRecord {
+  return result === null ? { state: "started" } : { state: "finished", result: JSON.parse(result) };
 }

@@ -4,13 +4,11 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
-import type { MaybePromise } from "../conversation/maybe.js";
-import type { CallJournal, JournalRecord } from "./journal.js";
+import type { CallJournal } from "./journal.js";
 
 /** One update's handling: its journal, and the calls made so far (to number identical calls). */
 export class JournalScope {
   readonly #counts = new Map<string, number>();
-  #records: MaybePromise<ReadonlyMap<string, JournalRecord>> | undefined;
   #closed = false;
 
   /** The handling of `updateId`, journaled in `journal`; `report` gets failed records. */
@@ -43,13 +41,6 @@ export class JournalScope {
     const seen = this.#counts.get(digest) ?? 0;
     this.#counts.set(digest, seen + 1);
     return `${method}:${digest}:${seen}`;
-  }
-
-  /** What the journal held for this update when the handling made its first journaled call. */
-  records(): MaybePromise<ReadonlyMap<string, JournalRecord>> {
-    // Read once: this handling's own records use fresh identities, so they never need reading.
-    this.#records ??= this.journal.records(this.updateId);
-    return this.#records;
   }
 }
 

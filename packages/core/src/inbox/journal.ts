@@ -33,10 +33,12 @@ export interface CallJournal {
   /** The records of the calls made so far while handling `updateId`, by call identity. */
   records(updateId: number): MaybePromise<ReadonlyMap<string, JournalRecord>>;
   /**
-   * Records that call `call` is about to be sent, durably, before it is. Throws when this process
-   * may no longer handle the update (e.g. a Redis worker that lost its claim): then nothing is sent.
+   * What the journal holds for call `call` of `updateId`, if anything; if nothing, records that the
+   * call is about to be sent, durably, before it is (one step: one round trip for a networked
+   * store). Throws when this process may no longer handle the update (e.g. a Redis worker that lost
+   * its claim): then nothing is sent.
    */
-  start(updateId: number, call: string): MaybePromise<void>;
+  start(updateId: number, call: string): MaybePromise<JournalRecord | undefined>;
   /** Records the result of a started call (JSON-serialisable). Ignored once the update is done. */
   finish(updateId: number, call: string, result: unknown): MaybePromise<void>;
   /** Removes a started call that surely did not reach Telegram, so that a re-run sends it again. */

@@ -32,13 +32,9 @@ async function journaled(
   policy: RetryPolicy,
 ): Promise<unknown> {
   const { journal, updateId } = scope;
-  const record = (await scope.records()).get(call);
+  const record = await journal.start(updateId, call);
   if (record?.state === "finished") return record.result;
-  // The handler settled meanwhile (a call it did not await): its update is being marked done.
-  if (!scope.open) return next(request);
-  if (record === undefined) {
-    await journal.start(updateId, call);
-  } else {
+  if (record !== undefined) {
     const interrupted = new NetworkError(
       request.method,
       "interrupted",
