@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CallJournal, JournalScope, runInJournalScope, type Update } from "@telepot/core";
-import { journalStage, retryPolicy } from "@telepot/core/internal";
+import type { CallJournal, Update } from "@telepot/core";
+import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
 import { RedisInbox } from "@telepot/redis";
 import { startRedisServer } from "@telepot/redis/testing";
 import { SqliteInbox } from "@telepot/sqlite";

@@ -5,6 +5,7 @@
 export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
 export * from "./flood/sleep.js";
+export * from "./inbox/journal-scope.js";
 export * from "./protocol/arguments.js";
 export * from "./protocol/decode.js";
 export * from "./protocol/diagnostics.js";

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
+import type { CallJournal, JournalRecord } from "../src/index.js";
 import {
-  type CallJournal,
   currentJournalScope,
-  type JournalRecord,
   JournalScope,
+  journalStage,
+  retryPolicy,
   runInJournalScope,
-} from "../src/index.js";
-import { journalStage, retryPolicy } from "../src/internal.js";
+} from "../src/internal.js";
 
 /** A journal in a Map, as a backend would keep it. */
 class MapJournal implements CallJournal {

@@ -3,13 +3,8 @@
 // the claim's fencing token. Different keys run in parallel, in this process and across processes.
 // A claim is a lease: renewed while a handler runs, lost when the worker dies or stalls past it;
 // then another worker claims the key with a higher token, and the stalled one can commit nothing.
-import {
-  JournalScope,
-  runInJournalScope,
-  type StateChange,
-  type StoredState,
-  type Update,
-} from "@telepot/core";
+import type { StateChange, StoredState, Update } from "@telepot/core";
+import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";

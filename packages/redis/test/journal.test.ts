@@ -1,8 +1,8 @@
 // The call journal on Redis, driven through the pipeline's journal stage as a bot's calls are: a
 // handler's calls run in the journal scope of its update, and a second scope for the same update
 // plays the handler run again after a crash (or by the worker that took over a lost claim).
-import { type ApiRequest, JournalScope, runInJournalScope, TelegramError } from "@telepot/core";
-import { journalStage, retryPolicy } from "@telepot/core/internal";
+import { type ApiRequest, TelegramError } from "@telepot/core";
+import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
 import { Redis } from "ioredis";
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { type RedisCallJournal, RedisInbox, RedisWorker } from "../src/index.js";

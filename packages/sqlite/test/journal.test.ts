@@ -4,15 +4,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type ApiRequest,
-  JournalScope,
-  NetworkError,
-  runInJournalScope,
-  TelegramError,
-  type Update,
-} from "@telepot/core";
-import { journalStage, retryPolicy } from "@telepot/core/internal";
+import { type ApiRequest, NetworkError, TelegramError, type Update } from "@telepot/core";
+import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteInbox } from "../src/index.js";
 

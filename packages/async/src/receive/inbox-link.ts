@@ -9,10 +9,9 @@ import {
   type Inbox,
   type InboxStates,
   isPromiseLike,
-  JournalScope,
-  runInJournalScope,
   type Update,
 } from "@telepot/core";
+import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { UpdateContext, UpdateHandler } from "./types.js";
 
 // Handled updates are marked done together, at most this long after the first of them settled:

@@ -2,5 +2,4 @@
 export { CompletionBatch } from "./batch.js";
 export type { HandledUpdate, Inbox, StateChange, StoredState, SyncInbox } from "./inbox.js";
 export type { CallJournal, JournalRecord } from "./journal.js";
-export { currentJournalScope, JournalScope, runInJournalScope } from "./journal-scope.js";
 export { InboxStates } from "./states.js";
