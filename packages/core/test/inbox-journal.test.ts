@@ -50,6 +50,15 @@ describe("JournalScope", () => {
     expect(again.identify("sendPhoto", photo("one"))).toBe(
       new JournalScope(new MapJournal(), 1, noReport).identify("sendPhoto", photo("two")),
     );
+    // A class-built value that is not an upload counts by its content.
+    class Keyboard {
+      constructor(readonly inline_keyboard: string[][]) {}
+    }
+    const keyed = (label: string) => ({ chat_id: 1, text: "k", reply_markup: new Keyboard([[label]]) });
+    const first = (params: object) =>
+      new JournalScope(new MapJournal(), 1, noReport).identify("sendMessage", params);
+    expect(first(keyed("yes"))).not.toBe(first(keyed("no")));
+    expect(first(keyed("yes"))).toBe(first(keyed("yes")));
   });
 
   test("is current inside runInJournalScope, across awaits, and not outside", async () => {

@@ -4,6 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
+import { isInputFileLike } from "../input-file.js";
 import type { CallJournal } from "./journal.js";
 
 /** One update's handling: its journal, and the calls made so far (to number identical calls). */
@@ -44,14 +45,12 @@ export class JournalScope {
   }
 }
 
-// The parameters as JSON, an upload (any non-plain object: an InputFile, a Buffer, a stream) as a
-// marker: its bytes are not part of a call's identity, and reading them would cost.
+// The parameters as JSON, an upload (what the encoder sends as a file: an InputFile, bytes, a
+// Blob, a stream) as a marker: its bytes are not part of a call's identity, and reading them would
+// cost. Everything else (a keyboard built with classes included) counts by its JSON.
 function canonical(params: object): string {
   return JSON.stringify(params, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = key === "" ? value : this[key];
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return value;
-    const proto: unknown = Object.getPrototypeOf(raw);
-    return proto === Object.prototype || proto === null ? value : "[file]";
+    return key !== "" && isInputFileLike(this[key]) ? "[file]" : value;
   });
 }
 
