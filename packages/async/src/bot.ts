@@ -28,6 +28,7 @@ import {
   type FloodTicket,
   isReplayable,
   isSendLimiter,
+  journalStage,
   redactError,
   retryPolicy,
   traceAsync,
@@ -99,6 +100,8 @@ export class Bot {
         : undefined;
     this.#pipeline = new Pipeline<"async">({
       trace: traceAsync,
+      // Inert unless a handler runs for an inbox update whose inbox journals calls (see inbox-link).
+      journal: journalStage(this.#retry),
       ...(this.#flood ? { flood: (request, next) => this.#paced(request, next) } : {}),
       retry: (request, next) => this.#retried(request, next),
       ...(this.#limiter ? { limit: (request, next) => this.#limited(request, next) } : {}),
@@ -110,8 +113,8 @@ export class Bot {
    * Adds middleware to the request pipeline every Bot API call runs through: `middleware(request,
    * next)` gets the method, params and call options, and returns `next(request)` (possibly with a
    * changed request, or a changed result) or an answer of its own, in which case nothing is sent.
-   * Middleware runs in the order added, after tracing and before the built-in flood and retry
-   * stages (see the README's "The request pipeline").
+   * Middleware runs in the order added, after tracing and before the built-in journal, flood and
+   * retry stages (see the README's "The request pipeline").
    */
   use(...middleware: Middleware<"async">[]): this {
     this.#pipeline.use(...middleware);

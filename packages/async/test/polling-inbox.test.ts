@@ -118,6 +118,51 @@ describe("messageLoop (polling) with an inbox", () => {
     inbox.close();
   });
 
+  it("journals a handler's calls: after a crash, a reply that was sent is not sent again", async () => {
+    const path = join(dir, "inbox.db");
+    const [ping] = telegram.add(message(7, "ping"));
+    // The first process replies, then dies before its handler settles (the update stays pending).
+    const { api: dying, die } = dyingApi(bot);
+    const first = SqliteInbox.open(path);
+    let replied = false;
+    messageLoop(
+      dying,
+      async (_, context) => {
+        await bot.sendMessage(chatOf(context), "pong");
+        await bot.getChat(chatOf(context)); // safe to repeat: not journaled
+        replied = true;
+        await new Promise(() => {});
+      },
+      { inbox: first, timeout: 1, onError: () => {} },
+    );
+    await until(() => replied);
+    die();
+    const results: boolean[] = [];
+    const second = SqliteInbox.open(path);
+    const loop = bot.messageLoop(
+      async (_, context) => {
+        results.push(Boolean(await bot.sendMessage(chatOf(context), "pong")));
+        results.push(Boolean(await bot.sendMessage(chatOf(context), "pong again")));
+        await bot.getChat(chatOf(context));
+      },
+      { inbox: second },
+    );
+    await until(() => results.length === 2);
+    await loop.stop();
+    // The recorded result came back for "pong"; "pong again" is a new call; reads go out each time.
+    expect(telegram.calls.map((c) => `${c.method} ${c.params.text ?? ""}`)).toEqual([
+      "sendMessage pong",
+      "getChat ",
+      "sendMessage pong again",
+      "getChat ",
+    ]);
+    // Marked done with its journal: nothing is left behind.
+    expect(second.backlog()).toBe(0);
+    expect(second.journal!.records(ping!.update_id).size).toBe(0);
+    first.close();
+    second.close();
+  });
+
   it("refuses delivery with an inbox, and a maxBacklog below limit", () => {
     const inbox = SqliteInbox.open(":memory:");
     expect(() => bot.messageLoop(() => {}, { inbox, delivery: "at-least-once" })).toThrow(RangeError);

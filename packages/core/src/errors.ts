@@ -226,8 +226,12 @@ function excerptOf(body: string): string {
   return body.length > BODY_EXCERPT_LENGTH ? `${body.slice(0, BODY_EXCERPT_LENGTH)}…` : body;
 }
 
-/** What went wrong on the wire, as far as a driver can tell. */
-export type NetworkFaultKind = "connect" | "timeout" | "reset" | "aborted" | "other";
+/**
+ * What went wrong on the wire, as far as a driver can tell. "interrupted": the process handling an
+ * inbox update stopped (a crash) while the call was in flight; the call journal reports it when the
+ * update is handled again (see CallJournal).
+ */
+export type NetworkFaultKind = "connect" | "timeout" | "reset" | "aborted" | "interrupted" | "other";
 
 /** The request failed on the network. `mayHaveReachedServer` says whether Telegram may have acted on it. */
 export class NetworkError extends TelepotError {

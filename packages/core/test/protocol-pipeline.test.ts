@@ -17,12 +17,13 @@ function recorder(name: string, log: string[]): Sync {
 const REQUEST: ApiRequest<"blocking"> = { method: "getMe", params: {}, options: {} };
 
 describe("Pipeline", () => {
-  test("trace, then user middleware in order, then flood, retry and send", () => {
+  test("trace, then user middleware in order, then journal, flood, retry and send", () => {
     const log: string[] = [];
     const pipeline = new Pipeline<"blocking">({
       trace: recorder("trace", log),
       retry: recorder("retry", log),
       flood: recorder("flood", log),
+      journal: recorder("journal", log),
       send: (request) => {
         log.push(`send ${request.method}`);
         return "result";
@@ -36,11 +37,13 @@ describe("Pipeline", () => {
       "a>",
       "b>",
       "c>",
+      "journal>",
       "flood>",
       "retry>",
       "send getMe",
       "<retry",
       "<flood",
+      "<journal",
       "<c",
       "<b",
       "<a",

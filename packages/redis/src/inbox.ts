@@ -6,6 +6,7 @@ import type { HandledUpdate, Inbox, StoredState, Update } from "@telepot/core";
 import { Redis } from "ioredis";
 import { byChat, type ConversationKeyOf } from "./conversation-key.js";
 import { RedisInboxError } from "./errors.js";
+import { RedisCallJournal } from "./journal.js";
 import { DEFAULT_PREFIX, type KeyNames, keyNames } from "./keys.js";
 import { DEFAULT_SEQUENCE_RESET_AFTER_MS, type RedisInboxOptions } from "./options.js";
 import { decodeState, decodeUpdate, encodeState } from "./records.js";
@@ -44,6 +45,11 @@ export class RedisInbox implements Inbox {
   readonly sequenceResetAfterMs: number;
   /** Its key names. */
   readonly keys: KeyNames;
+  /**
+   * The journal of the Bot API calls made while handling this inbox's updates (a loop given the
+   * inbox, or a RedisWorker, journals them); undefined with `journal: false`.
+   */
+  readonly journal: RedisCallJournal | undefined;
   readonly #owned: boolean;
 
   /** An inbox on `options.redis` (a client, or a URL to connect to). */
@@ -69,6 +75,7 @@ export class RedisInbox implements Inbox {
     }
     this.sequenceResetAfterMs = resetAfter;
     this.keys = keyNames(this.prefix);
+    this.journal = options.journal === false ? undefined : new RedisCallJournal(this.redis, this.prefix);
   }
 
   /** {@inheritDoc Inbox.append} */

@@ -28,6 +28,8 @@ export function keyNames(prefix: string) {
     state: `${prefix}state`,
     /** ZSET of conversation keys with an idle deadline (score: the deadline, ms since the epoch). */
     idle: `${prefix}idle`,
+    /** HASH call identity -> call journal record, per pending update: `j:<update id>` (see journal.ts). */
+    journalOf: (updateId: number) => `${prefix}j:${updateId}`,
     /** STRING: the polling leader's id, with the lease as its expiry. */
     leader: `${prefix}leader`,
     /** STRING: the getUpdates offset confirmed by the polling leader. */

@@ -22,6 +22,12 @@ export interface RedisInboxOptions {
    * unacknowledged updates (at most 24 hours).
    */
   readonly sequenceResetAfterMs?: number | undefined;
+  /**
+   * Journal the Bot API calls handlers make (default true): after a crash or a lost claim, a
+   * re-run handler's call that had completed returns its recorded result instead of being sent
+   * again. Costs two Redis round trips per journaled call; false turns it off.
+   */
+  readonly journal?: boolean | undefined;
 }
 
 /** The default of {@link RedisInboxOptions.sequenceResetAfterMs}: 6 days. */

@@ -4,6 +4,7 @@
 // A claim is a lease: renewed while a handler runs, lost when the worker dies or stalls past it;
 // then another worker claims the key with a higher token, and the stalled one can commit nothing.
 import type { StateChange, StoredState, Update } from "@telepot/core";
+import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";
@@ -271,10 +272,18 @@ export class RedisWorker {
         // another worker may hold the key by now. Its commit would be fenced off anyway.
         if (!held || performance.now() >= claim.heldUntil) break;
         const changes: StateChange[] = [];
+        // Its Bot API calls are journaled under the claim's token (see RedisCallJournal).
+        const journal = this.#inbox.journal?.fenced(claim);
+        const scope = journal && new JournalScope(journal, update.update_id, this.#onError);
         try {
-          await this.#handle(update, conversationOf(claim, changes));
+          const conversation = conversationOf(claim, changes);
+          await (scope
+            ? runInJournalScope(scope, () => this.#handle(update, conversation))
+            : this.#handle(update, conversation));
         } catch (error) {
           this.#onError(error);
+        } finally {
+          scope?.close();
         }
         let committed: boolean;
         const asked = performance.now();

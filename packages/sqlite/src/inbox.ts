@@ -3,6 +3,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { HandledUpdate, StoredState, SyncInbox, Update } from "@telepot/core";
 import { Checkpointer, WRITER_CHECKPOINT_PAGES } from "./checkpointer.js";
+import { SqliteCallJournal } from "./journal.js";
 import {
   type ResolvedOptions,
   resolveOptions,
@@ -27,6 +28,9 @@ interface Statements {
   readonly setMeta: StatementSync;
   readonly forgetHandled: StatementSync;
   readonly forgetFloor: StatementSync;
+  readonly dropJournal: StatementSync;
+  readonly pruneJournal: StatementSync;
+  readonly forgetJournal: StatementSync;
 }
 
 interface StateRow {
@@ -37,6 +41,11 @@ interface StateRow {
 
 /** A durable inbox and conversation store in one SQLite file (or in memory). */
 export class SqliteInbox implements SyncInbox {
+  /**
+   * The journal of the Bot API calls made while handling this inbox's updates (a loop given the
+   * inbox journals them; see the README's "Durability"); undefined with `journal: false`.
+   */
+  readonly journal: SqliteCallJournal | undefined;
   private readonly db: DatabaseSync;
   private readonly statements: Statements;
   private readonly options: ResolvedOptions;
@@ -88,7 +97,11 @@ export class SqliteInbox implements SyncInbox {
       ),
       forgetHandled: db.prepare("DELETE FROM inbox WHERE body IS NULL"),
       forgetFloor: db.prepare("DELETE FROM inbox_meta WHERE name = ?"),
+      dropJournal: db.prepare("DELETE FROM call_journal WHERE update_id = ?"),
+      pruneJournal: db.prepare("DELETE FROM call_journal WHERE update_id <= ?"),
+      forgetJournal: db.prepare("DELETE FROM call_journal"),
     };
+    this.journal = options.journal ? new SqliteCallJournal(db, () => this.check()) : undefined;
     const count = db.prepare("SELECT count(*) AS n FROM inbox WHERE body IS NOT NULL").get() as { n: number };
     this.pendingCount = Number(count.n);
     const meta = db.prepare("SELECT value FROM inbox_meta WHERE name = ?");
@@ -143,21 +156,30 @@ export class SqliteInbox implements SyncInbox {
     return rows.map((row) => JSON.parse(row.body) as Update);
   }
 
-  /** Marks updates done and applies their state changes in one transaction. */
+  /** Marks updates done, drops their call journal and applies their state changes in one transaction. */
   complete(completions: readonly HandledUpdate[]): void {
     this.check();
     if (completions.length === 0) return;
-    const { markDone, saveState, removeState } = this.statements;
+    const { markDone, saveState, removeState, dropJournal } = this.statements;
+    const journal = this.journal;
+    const journaled: number[] = [];
     let done = 0;
     this.transaction(() => {
       for (const completion of completions) {
-        if (completion.updateId !== undefined) done += Number(markDone.run(completion.updateId).changes);
+        if (completion.updateId !== undefined) {
+          done += Number(markDone.run(completion.updateId).changes);
+          if (journal?.holds(completion.updateId)) {
+            dropJournal.run(completion.updateId);
+            journaled.push(completion.updateId);
+          }
+        }
         for (const change of completion.states ?? []) {
           if (change.value === undefined) removeState.run(change.key);
           else saveState.run(change.key, JSON.stringify(change.value), change.idleAtMs ?? null);
         }
       }
     });
+    journal?.dropped(journaled);
     this.pendingCount -= done;
     this.completedSincePrune += done;
     if (this.completedSincePrune >= PRUNE_EVERY) this.prune();
@@ -192,8 +214,10 @@ export class SqliteInbox implements SyncInbox {
     if (!(floor > this.floor)) return;
     this.transaction(() => {
       this.statements.prune.run(floor);
+      this.statements.pruneJournal.run(floor);
       this.statements.setFloor.run(FLOOR, floor);
     });
+    this.journal?.dropped([], floor);
     this.floor = floor;
   }
 
@@ -229,6 +253,8 @@ export class SqliteInbox implements SyncInbox {
   private startNewSequence(): void {
     this.statements.forgetHandled.run();
     this.statements.forgetFloor.run(FLOOR);
+    this.statements.forgetJournal.run();
+    this.journal?.dropped([], Number.POSITIVE_INFINITY);
     this.floor = Number.NEGATIVE_INFINITY;
     this.highest = Number.NEGATIVE_INFINITY;
   }

@@ -36,6 +36,12 @@ export interface SqliteInboxOptions {
   readonly sequenceResetAfterMs?: number;
   /** The clock, in ms since the epoch (default Date.now); tests pass a fake one. */
   readonly now?: () => number;
+  /**
+   * Journal the Bot API calls handlers make (default true): after a crash, a re-run handler's call
+   * that had completed returns its recorded result instead of being sent again. Costs two small
+   * commits per journaled call (see the README's "Durability"); false turns it off.
+   */
+  readonly journal?: boolean;
 }
 
 /** Options with defaults applied. */
@@ -46,6 +52,7 @@ export interface ResolvedOptions {
   readonly busyTimeoutMs: number;
   readonly sequenceResetAfterMs: number;
   readonly now: () => number;
+  readonly journal: boolean;
 }
 
 /** The default of {@link SqliteInboxOptions.sequenceResetAfterMs}: 6 days. */
@@ -77,5 +84,8 @@ export function resolveOptions(options: SqliteInboxOptions | string): ResolvedOp
   }
   const now = given.now ?? Date.now;
   if (typeof now !== "function") throw new SqliteInboxError("now must be a function returning ms");
-  return { path: given.path, durability, rememberHandled, busyTimeoutMs, sequenceResetAfterMs, now };
+  const journal = given.journal ?? true;
+  if (typeof journal !== "boolean")
+    throw new SqliteInboxError(`journal must be true or false, got ${String(journal)}`);
+  return { path: given.path, durability, rememberHandled, busyTimeoutMs, sequenceResetAfterMs, now, journal };
 }

@@ -1,6 +1,7 @@
 // The inbox's tables. One row per update: its JSON while pending, NULL once done (a tombstone that
 // keeps a repeat of the id from being handled again until it is pruned). Conversation state is
-// one row per conversation key.
+// one row per conversation key. The call journal is one row per journaled call of a pending
+// update: NULL result while started, the result's JSON once it succeeded.
 
 /** Creates the tables if missing; safe to run on every open. */
 export const SCHEMA = `
@@ -12,6 +13,12 @@ CREATE TABLE IF NOT EXISTS conversation_state (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
   idle_at_ms INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS call_journal (
+  update_id INTEGER NOT NULL,
+  call TEXT NOT NULL,
+  result TEXT,
+  PRIMARY KEY (update_id, call)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS inbox_meta (
   name TEXT PRIMARY KEY,

@@ -1,6 +1,8 @@
 // What a message loop does with an inbox, whatever feeds it (polling or a webhook): replays what a
 // previous process left unhandled, and marks each handled update done, grouped into few commits,
-// together with the conversation state its handling changed.
+// together with the conversation state its handling changed. With the inbox's call journal, each
+// handler runs in a journal scope of its update, so that its Bot API calls are journaled (see the
+// journal stage of the request pipeline).
 import {
   CompletionBatch,
   type HandledUpdate,
@@ -9,7 +11,8 @@ import {
   isPromiseLike,
   type Update,
 } from "@telepot/core";
-import type { UpdateContext } from "./types.js";
+import { JournalScope, runInJournalScope } from "@telepot/core/internal";
+import type { UpdateContext, UpdateHandler } from "./types.js";
 
 // Handled updates are marked done together, at most this long after the first of them settled:
 // one commit per turn halved the throughput of the polling benchmark (a commit costs about 100 us
@@ -20,6 +23,7 @@ const COMMIT_DELAY_MS = 5;
 /** A loop's link to its inbox. */
 export class InboxLink {
   private readonly completions: CompletionBatch;
+  private readonly scopes = new WeakMap<UpdateContext, JournalScope>();
 
   /** `states`: the conversation states to commit with each update (a DelegatorBot's); `report` gets failed commits. */
   constructor(
@@ -43,8 +47,21 @@ export class InboxLink {
     this.states?.track(context.payload);
   }
 
+  /** `handler`, run in a journal scope of each update when the inbox has a call journal. */
+  journaled(handler: UpdateHandler): UpdateHandler {
+    const journal = this.inbox.journal;
+    if (journal === undefined) return handler;
+    return (payload, context) => {
+      const scope = new JournalScope(journal, context.update.update_id, this.report);
+      this.scopes.set(context, scope);
+      return runInJournalScope(scope, () => handler(payload, context));
+    };
+  }
+
   /** After a handler settled: mark its update done (with its state changes) in the next commit. */
   finished(context: UpdateContext): void {
+    // Calls made from now on (a timer the handler left) are not journaled: the records go with the done mark.
+    this.scopes.get(context)?.close();
     this.completions.add({ updateId: context.update.update_id, states: this.states?.take(context.payload) });
   }
 

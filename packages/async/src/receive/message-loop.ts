@@ -32,6 +32,8 @@ import { WebhookReceiver } from "./webhook-loop.js";
  * With an inbox (`{ inbox }`), polling confirms each batch once the inbox has committed it:
  * across a crash, every confirmed update is handled at least once, each chat's in order, and an
  * update marked done in the inbox is never handled again; only handlers running at the crash rerun.
+ * Their Bot API calls are journaled in the inbox (`inbox.journal`): a re-run's call that had
+ * succeeded returns its recorded result instead of being sent again (README, "Durability").
  * A webhook queue with an inbox (`new UpdateQueue({ inbox })`) commits each update before the
  * webhook answers, with the same guarantees across a crash.
  * Without one, webhook loops answer Telegram as soon as an update is queued; updates still queued or running
@@ -152,7 +154,7 @@ export function messageLoop(
     const inbox = options.source.inbox;
     const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
     dispatcher = new Dispatcher(
-      handler,
+      link?.journaled(handler) ?? handler,
       onError,
       concurrency,
       link && ((context) => link.finished(context)),
@@ -167,7 +169,7 @@ export function messageLoop(
   const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
   let poller: Poller | undefined;
   dispatcher = new Dispatcher(
-    handler,
+    link?.journaled(handler) ?? handler,
     onError,
     concurrency,
     (context) => poller!.finished(context),

@@ -9,6 +9,7 @@
 
 import type { MaybePromise } from "../conversation/maybe.js";
 import type { Update } from "../generated/types.js";
+import type { CallJournal } from "./journal.js";
 
 /** A conversation's saved state, as a backend stores it. */
 export interface StoredState {
@@ -47,6 +48,12 @@ export interface HandledUpdate {
  * update any number of times (Telegram re-sends what it was not told about).
  */
 export interface Inbox {
+  /**
+   * The journal of the Bot API calls made while handling this inbox's updates (a loop given the
+   * inbox uses it); `complete` removes a done update's records in its atomic step. Undefined: the
+   * calls are not journaled.
+   */
+  readonly journal?: CallJournal | undefined;
   /**
    * Records a batch of updates in one atomic step, durable when the result is returned (or its
    * promise resolves). Answers the updates that were new, in the order given; repeats are left out.

@@ -3,12 +3,15 @@
 //
 //   0. trace   (built in): publishes the call's start, end or error on node:diagnostics_channel;
 //   1. the user's middleware, in the order of `bot.use(...)` calls (the first is outermost);
-//   2. flood   (built in, only with floodControl): waits once for the send's slot under the limits;
-//   3. retry   (built in): repeats a failed `next` as the retry policy decides (a 429 also pauses
+//   2. journal (built in, async): while a handler handles an inbox update whose inbox has a call
+//      journal, a call recorded as done returns its recorded result here (no flood wait, no send);
+//      a fresh one is recorded as started, then as finished once the stages below succeeded;
+//   3. flood   (built in, only with floodControl): waits once for the send's slot under the limits;
+//   4. retry   (built in): repeats a failed `next` as the retry policy decides (a 429 also pauses
 //      flood control's other sends);
-//   4. limit   (built in, only with a shared SendLimiter, e.g. @telepot/redis's): waits for every
+//   5. limit   (built in, only with a shared SendLimiter, e.g. @telepot/redis's): waits for every
 //      attempt's slot under the limits of the whole bot (a repeat is one more send to Telegram);
-//   5. send    (the driver's terminal): encodes, sends, decodes.
+//   6. send    (the driver's terminal): encodes, sends, decodes.
 //
 // A middleware may log, time, rewrite the request, change or cache the result, or answer without
 // calling `next` (then nothing is sent). The drivers supply the stages' code (awaiting or
@@ -42,6 +45,8 @@ export type Middleware<Mode extends CallMode = "async"> = (
 export interface BuiltInStages<Mode extends CallMode> {
   /** Outermost: sees every call once, whatever the middleware does. */
   readonly trace?: Middleware<Mode> | undefined;
+  /** Answers calls its journal recorded as done; records the others (after the user's middleware, before flood). */
+  readonly journal?: Middleware<Mode> | undefined;
   /** Paces sends under the flood limits (once per call: its repeats keep the slot). */
   readonly flood?: Middleware<Mode> | undefined;
   /** Repeats failed requests. */
@@ -56,6 +61,7 @@ export interface BuiltInStages<Mode extends CallMode> {
 export const BUILT_IN_STAGE_ORDER = [
   "trace",
   "(user middleware)",
+  "journal",
   "flood",
   "retry",
   "limit",
@@ -89,12 +95,14 @@ export class Pipeline<Mode extends CallMode> {
 
   constructor(stages: BuiltInStages<Mode>) {
     this.#outer = stages.trace === undefined ? [] : [stages.trace];
-    this.#builtIn = [stages.flood, stages.retry, stages.limit].filter((stage) => stage !== undefined);
+    this.#builtIn = [stages.journal, stages.flood, stages.retry, stages.limit].filter(
+      (stage) => stage !== undefined,
+    );
     this.#send = stages.send;
     this.#run = composeStages([...this.#outer, ...this.#builtIn], this.#send);
   }
 
-  /** Adds middleware after those added before (so it runs inside them, before flood and retry). */
+  /** Adds middleware after those added before (so it runs inside them, before journal, flood and retry). */
   use(...middleware: Middleware<Mode>[]): void {
     for (const stage of middleware) {
       if (typeof stage !== "function")

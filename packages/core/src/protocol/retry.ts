@@ -158,8 +158,11 @@ export function backoff(faults: number, options: ResolvedRetryOptions): number {
   return Math.min(options.backoffMax, options.backoffBase * 2 ** faults);
 }
 
-// undefined: not a transient fault (a refusal, a bad request): never repeat.
-function mayHaveReached(error: unknown): boolean | undefined {
+/**
+ * Whether a failed request may have reached Telegram: true (a network fault after sending, a 5xx),
+ * false (it surely did not), undefined (not a transient fault: a refusal, a bad request).
+ */
+export function mayHaveReached(error: unknown): boolean | undefined {
   if (error instanceof NetworkError) return error.kind === "aborted" ? undefined : error.mayHaveReachedServer;
   if (error instanceof TelegramError) return (error.errorCode ?? 0) >= 500 ? true : undefined;
   if (error instanceof BadHTTPResponse) return error.status >= 500 ? true : undefined;

@@ -1,7 +1,8 @@
 import { LUA_PRELUDE } from "./common.js";
 
 /**
- * Marks updates done and applies their conversations' state changes in one atomic step.
+ * Marks updates done (dropping their call journal) and applies their conversations' state
+ * changes in one atomic step.
  * ARGV: prefix, tombstones to keep, fenced key ('' for none), fencing token, lease ms, then per
  * completion: update id ('' for none), number of state changes, then per change: conversation key,
  * its stored record as JSON ('' removes it), and its idle deadline in ms ('' for none).
@@ -23,6 +24,7 @@ while i <= #ARGV do
   local id = ARGV[i]
   local changes = tonumber(ARGV[i + 1])
   i = i + 2
+  if id ~= '' then redis.call('DEL', P .. 'j:' .. id) end
   if id ~= '' and redis.call('ZREM', P .. 'pending', id) == 1 then
     local key = redis.call('HGET', P .. 'keyof', id)
     redis.call('HDEL', P .. 'updates', id)

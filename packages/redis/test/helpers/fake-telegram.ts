@@ -17,6 +17,8 @@ export class FakeTelegram {
   readonly handled: Report[] = [];
   /** Replies (sendMessage), in arrival order. */
   readonly replies: Report[] = [];
+  /** Replies a re-run handler did not send because they were in flight at a fault (the journal). */
+  readonly interrupted: Report[] = [];
   /** getUpdates calls per receiver name. */
   readonly polls = new Map<string, number>();
   readonly #polled: readonly Update[];
@@ -33,7 +35,8 @@ export class FakeTelegram {
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
-        const method = request.url?.slice(1);
+        // "/handled" from the test's workers, "/bot<token>/sendMessage" from a Bot.
+        const method = request.url?.split("/").pop();
         response.setHeader("content-type", "application/json");
         if (method === "getUpdates") {
           const offset = Number(body.offset);
@@ -49,6 +52,7 @@ export class FakeTelegram {
         const report = { id: Number(body.id ?? body.text), chat: Number(body.chat ?? body.chat_id) };
         if (method === "handled") this.handled.push(report);
         else if (method === "sendMessage") this.replies.push(report);
+        else if (method === "interrupted") this.interrupted.push(report);
         response.end(JSON.stringify({ ok: true, result: true }));
       });
     });

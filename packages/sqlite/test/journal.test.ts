@@ -1,0 +1,180 @@
+// The call journal on SQLite, driven through the pipeline's journal stage as a bot's calls are:
+// a handler's calls run in the journal scope of its update, and a second scope for the same update
+// plays the handler run again after a crash.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ApiRequest, NetworkError, TelegramError, type Update } from "@telepot/core";
+import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteInbox } from "../src/index.js";
+
+function update(id: number, chat = 1): Update {
+  return {
+    update_id: id,
+    message: { message_id: id, date: 0, chat: { id: chat, type: "private" }, text: "hi" },
+  };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), "telepot-journal-"));
+  dirs.push(dir);
+  return join(dir, "inbox.db");
+}
+
+/** A fake Telegram: records what is sent, answers a message with a fresh id, or fails as told. */
+class Wire {
+  readonly sent: { method: string; params: Record<string, unknown> }[] = [];
+  failWith: unknown;
+  next = async (request: ApiRequest): Promise<unknown> => {
+    this.sent.push({ method: request.method, params: { ...request.params } });
+    if (this.failWith !== undefined) throw this.failWith;
+    return request.method === "getChat" ? { id: 1, type: "private" } : { message_id: this.sent.length };
+  };
+}
+
+const stage = journalStage(retryPolicy(undefined));
+const send = (wire: Wire, method: string, params: Record<string, unknown>) =>
+  stage({ method, params, options: {} }, wire.next);
+
+/** Runs `handler` as the handling of `updateId` (one run; a new call is a re-run after a crash). */
+async function handling<T>(inbox: SqliteInbox, updateId: number, handler: () => Promise<T>): Promise<T> {
+  const scope = new JournalScope(inbox.journal!, updateId, (error) => {
+    throw error;
+  });
+  try {
+    return await runInJournalScope(scope, handler);
+  } finally {
+    scope.close();
+  }
+}
+
+describe("the call journal on SQLite", () => {
+  it("answers a call that completed before a crash from the journal, without sending it again", async () => {
+    const path = tempFile();
+    const first = SqliteInbox.open(path);
+    first.append([update(1)]);
+    const wire = new Wire();
+    const before = await handling(first, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
+    first.close(); // the process dies here: update 1 is not marked done
+    const second = SqliteInbox.open(path);
+    const again = await handling(second, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
+    expect(again).toEqual(before);
+    expect(wire.sent).toHaveLength(1);
+    // The rows a previous process left are deleted with the done mark too.
+    second.complete([{ updateId: 1 }]);
+    expect(second.journal!.records(1).size).toBe(0);
+    second.close();
+  });
+
+  it("sends a call that differs from the record, and counts identical calls in order", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
+    const wire = new Wire();
+    await handling(inbox, 1, async () => {
+      await send(wire, "sendMessage", { chat_id: 1, text: "a" });
+      await send(wire, "sendMessage", { chat_id: 1, text: "a" });
+    });
+    // The re-run: the two identical calls match, then "b" and a third "a" are new.
+    const results = await handling(inbox, 1, async () => [
+      await send(wire, "sendMessage", { chat_id: 1, text: "a" }),
+      await send(wire, "sendMessage", { chat_id: 1, text: "b" }),
+      await send(wire, "sendMessage", { chat_id: 1, text: "a" }),
+      await send(wire, "sendMessage", { chat_id: 1, text: "a" }),
+    ]);
+    expect(results).toEqual([{ message_id: 1 }, { message_id: 3 }, { message_id: 2 }, { message_id: 4 }]);
+    expect(wire.sent.map((s) => s.params.text)).toEqual(["a", "a", "b", "a"]);
+    inbox.close();
+  });
+
+  it("matches concurrent calls of a handler whatever order they complete in", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
+    const wire = new Wire();
+    const texts = ["x", "y", "z"];
+    const first = await handling(inbox, 1, () =>
+      Promise.all(texts.map((text) => send(wire, "sendMessage", { chat_id: 1, text }))),
+    );
+    const again = await handling(inbox, 1, () =>
+      Promise.all(texts.reverse().map((text) => send(wire, "sendMessage", { chat_id: 1, text }))),
+    );
+    expect(again).toEqual([...first].reverse());
+    expect(wire.sent).toHaveLength(3);
+    inbox.close();
+  });
+
+  it("does not record a refused call (a re-run sends it again)", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
+    const wire = new Wire();
+    wire.failWith = new TelegramError({ method: "sendMessage", description: "Bad Request", errorCode: 400 });
+    await expect(
+      handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
+    ).rejects.toThrow("Bad Request");
+    expect(inbox.journal!.records(1).size).toBe(0);
+    wire.failWith = undefined;
+    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    expect(wire.sent).toHaveLength(2);
+    inbox.close();
+  });
+
+  it("never sends again a call that may have reached Telegram before the crash, unless retryUnsafe", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
+    const wire = new Wire();
+    wire.failWith = new NetworkError("sendMessage", "reset", true, "the connection broke");
+    await expect(
+      handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
+    ).rejects.toThrow("connection broke");
+    wire.failWith = undefined;
+    const rerun = handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    await expect(rerun).rejects.toMatchObject({ kind: "interrupted", mayHaveReachedServer: true });
+    expect(wire.sent).toHaveLength(1);
+    const unsafe = journalStage(retryPolicy({ retryUnsafe: true }));
+    await handling(inbox, 1, () =>
+      unsafe({ method: "sendMessage", params: { chat_id: 1, text: "a" }, options: {} }, wire.next),
+    );
+    expect(wire.sent).toHaveLength(2);
+    inbox.close();
+  });
+
+  it("does not journal calls that are safe to repeat, nor calls outside a handling", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
+    const wire = new Wire();
+    await handling(inbox, 1, async () => {
+      await send(wire, "getChat", { chat_id: 1 });
+      await send(wire, "sendChatAction", { chat_id: 1, action: "typing" });
+    });
+    expect(inbox.journal!.records(1).size).toBe(0);
+    await send(wire, "sendMessage", { chat_id: 1, text: "outside" });
+    expect(inbox.journal!.records(1).size).toBe(0);
+    expect(wire.sent).toHaveLength(3);
+    inbox.close();
+  });
+
+  it("removes an update's records when it is marked done, and records nothing for a done update", async () => {
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1), update(2)]);
+    const wire = new Wire();
+    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    await handling(inbox, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
+    expect(inbox.journal!.records(1).size).toBe(1);
+    inbox.complete([{ updateId: 1 }]);
+    expect(inbox.journal!.records(1).size).toBe(0);
+    expect(inbox.journal!.records(2).size).toBe(1);
+    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "late" }));
+    expect(inbox.journal!.records(1).size).toBe(0);
+    inbox.close();
+  });
+
+  it("is off with journal: false", () => {
+    const inbox = SqliteInbox.open({ path: ":memory:", journal: false });
+    expect(inbox.journal).toBeUndefined();
+    inbox.close();
+  });
+});
