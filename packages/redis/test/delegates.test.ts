@@ -86,11 +86,13 @@ function workerOf(
   inbox: RedisInbox,
   name: string,
   log: Log,
-  options: { gate?: Promise<void>; timeout?: number } = {},
+  options: { gate?: Promise<void>; timeout?: number; now?: () => number } = {},
 ): RedisWorker {
-  const delegates = new WorkerDelegates(bot, [
-    [perChatId(), createOpen(Counter, name, log, options.gate, { timeout: options.timeout ?? 3600 })],
-  ]);
+  const delegates = new WorkerDelegates(
+    bot,
+    [[perChatId(), createOpen(Counter, name, log, options.gate, { timeout: options.timeout ?? 3600 })]],
+    { now: options.now },
+  );
   return new RedisWorker({
     inbox,
     leaseMs: 60_000, // never renewed within a test: a lost claim is made by hand
@@ -175,4 +177,26 @@ it("closes a conversation past its idle deadline through onIdle and onClose, and
   await until(async () => (await inbox.backlog()) === 0);
   expect(await savedCount(inbox, 7)).toEqual({ count: 1, by: "A" });
   await worker.stop();
+});
+
+it("a message past the idle deadline closes the old conversation first, then starts a new one", async () => {
+  const prefix = freshPrefix();
+  const inbox = new RedisInbox({ redis: client(), prefix });
+  const log: Log = [];
+  // B's clock is two hours ahead: the deadline A saved (in an hour) has passed for B, while Redis
+  // does not expire it yet (no idle claim races with the message).
+  const a = workerOf(inbox, "A", log);
+  const b = workerOf(new RedisInbox({ redis: client(), prefix }), "B", log, {
+    now: () => Date.now() + 7_200_000,
+  });
+  await a.start();
+  await inbox.append([textUpdate(1, 8), textUpdate(2, 8)]);
+  await until(async () => (await inbox.backlog()) === 0);
+  await a.stop();
+  await b.start();
+  await inbox.append([textUpdate(3, 8)]);
+  await until(async () => (await inbox.backlog()) === 0);
+  await b.stop();
+  expect(log).toEqual(["A 8 1", "A 8 2", "B 8 idle at 2", `B 8 closed ${IdleTerminate.name}`, "B 8 1"]);
+  expect(await savedCount(inbox, 8)).toEqual({ count: 1, by: "B" });
 });
