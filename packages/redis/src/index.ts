@@ -1,5 +1,6 @@
 // @telepot/redis: one bot across many processes and machines, on Redis.
 export { byChat, type ConversationKeyOf } from "./conversation-key.js";
+export { WorkerDelegates, type WorkerDelegatesOptions } from "./delegates.js";
 export { RedisInboxError } from "./errors.js";
 export { RedisFloodLimiter, type RedisFloodLimiterOptions } from "./flood.js";
 export { RedisInbox } from "./inbox.js";

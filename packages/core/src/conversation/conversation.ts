@@ -75,8 +75,11 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   /** Tells the engine when each message is processed (see {@link Delegate.reportsDone}). */
   readonly reportsDone = true;
 
-  /** Attaches the handler and the spawning message, handled once the engine calls {@link start}. */
-  attach(handler: Handler<Mode>, msg: Payload): void {
+  /**
+   * Attaches the handler and the spawning message, handled once the engine calls {@link start}
+   * (none for a resumed conversation: it only loads its saved state).
+   */
+  attach(handler: Handler<Mode>, msg: Payload | undefined): void {
     this.#handler = handler;
     this.#first = msg;
     if (this.#runtime.states !== undefined && this.#seed !== ALWAYS && isPersistent(handler)) {

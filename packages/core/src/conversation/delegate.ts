@@ -44,8 +44,14 @@ export interface Runtime {
 export interface SpawnContext<Mode extends CallMode = "async"> {
   /** The bot (its API methods in the driver's call mode). */
   readonly bot: ApiCalls<Mode>;
-  /** The object that caused the spawn: the delegate's first message. */
+  /** The object that caused the spawn: the delegate's first message (see {@link resume}). */
   readonly msg: Payload;
+  /**
+   * True when the engine spawns the delegate only to resume its saved conversation (see
+   * Delegator.resume): `msg` is a message the conversation handled before, given for context
+   * (the chat, the sender), not a message to handle again.
+   */
+  readonly resume?: boolean | undefined;
   /** The seed computed for it. */
   readonly seed: SeedKey | typeof ALWAYS;
   /** Time, pump, reporting. */

@@ -104,6 +104,29 @@ export class Delegator<Mode extends CallMode = "async"> {
   }
 
   /**
+   * Spawns the delegate of pair `pair` (0-based) for the seed of `msg`, only to resume its saved
+   * conversation (see `SpawnContext.resume`): `msg` is not handled again. A persistent
+   * conversation loads its state, and one past its idle deadline runs onIdle and onClose; e.g. a
+   * worker whose store says a conversation went idle. Nothing happens when a delegate is live for
+   * the seed, or the pair gives `msg` no seed. Await {@link settled} for it to finish.
+   */
+  resume(pair: number, msg: Payload): void {
+    const state = this.#pairs[pair];
+    if (state === undefined) throw new RangeError(`no delegation pair ${pair}`);
+    let seed: Seed;
+    try {
+      seed = state.pair[0](msg);
+    } catch (error) {
+      this.#runtime.report(error, { phase: "seed", pair });
+      return;
+    }
+    if (seed === null || seed === undefined || seed === ALWAYS) return;
+    const key = keyOf(seed);
+    if (state.live.has(key)) return;
+    this.#spawn(pair, state, seed, key, msg, NOT_TRACKED, true);
+  }
+
+  /**
    * Asks every live delegate to end (a StopListening reason by default: a normal end, not an
    * error), e.g. before shutting down; await {@link settled} for their onClose to finish. Saved
    * conversation state is kept: a persistent conversation goes on after the restart.
@@ -162,6 +185,7 @@ export class Delegator<Mode extends CallMode = "async"> {
     key: string | number | undefined,
     msg: Payload,
     done: Done,
+    resume = false,
   ): void {
     let delegate: Delegate | undefined;
     let finished = false;
@@ -183,6 +207,7 @@ export class Delegator<Mode extends CallMode = "async"> {
         pair: index,
         done,
         ended,
+        ...(resume ? { resume } : {}),
       });
       // Recorded before it starts: a reentrant feed (a blocking wait pumping updates) must find it.
       if (key !== undefined && delegate !== undefined && !finished) state.live.set(key, delegate);

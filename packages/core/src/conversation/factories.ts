@@ -18,6 +18,8 @@ export type HandlerClass<Mode extends CallMode, Args extends unknown[]> = new (
 /**
  * Spawns a conversation running a new `Cls(ctx, ...args)`: `open(msg, seed)` with the first message,
  * then `onMessage` for each later one, until it closes (e.g. `createOpen(Counter, { timeout: 10 })`).
+ * A resumed spawn (`ctx.resume`) handles no message: it loads the saved state (and runs an idle
+ * timeout that passed meanwhile).
  */
 export function createOpen<Mode extends CallMode, Args extends unknown[]>(
   Cls: HandlerClass<Mode, Args>,
@@ -29,7 +31,7 @@ export function createOpen<Mode extends CallMode, Args extends unknown[]>(
       { bot: ctx.bot, msg: ctx.msg, seed: ctx.seed, runtime: ctx.runtime, control: conversation },
       ...args,
     );
-    conversation.attach(handler, ctx.msg);
+    conversation.attach(handler, ctx.resume === true ? undefined : ctx.msg);
     return conversation;
   };
 }

@@ -161,4 +161,35 @@ describe("persistent conversations", () => {
     expect(events).toEqual(["open 5", "5: a #1", "restore 5 1", "5: b #2", "idle 5 at 2", "close 5"]);
     expect(states.saved.size).toBe(0);
   });
+
+  it("resume: past the deadline, closes the saved conversation (onIdle, onClose) without handling the message again", async () => {
+    events.length = 0;
+    const states = new MemoryStates();
+    const first = engine(states, new ManualClock(1_000), 10);
+    first.feed(text(5, "a"));
+    await first.settled();
+    const second = engine(states, new ManualClock(20_000), 10);
+    second.resume(0, text(5, "a"));
+    await second.settled();
+    expect(events).toEqual(["open 5", "5: a #1", "restore 5 1", "idle 5 at 1", "close 5"]);
+    expect(states.log.at(-1)).toBe("-: 0:5=undefined");
+    expect(states.saved.size).toBe(0);
+    expect(second.size).toBe(0);
+  });
+
+  it("resume: before the deadline, or with no saved state, handles nothing and records nothing", async () => {
+    events.length = 0;
+    const states = new MemoryStates();
+    const first = engine(states, new ManualClock(0), 10);
+    first.feed(text(5, "a"));
+    await first.settled();
+    const logged = states.log.length;
+    const second = engine(states, new ManualClock(5_000), 10);
+    second.resume(0, text(5, "a"));
+    second.resume(0, text(6, "x"));
+    await second.settled();
+    expect(events).toEqual(["open 5", "5: a #1", "restore 5 1"]);
+    expect(states.log.length).toBe(logged);
+    expect(() => second.resume(1, text(5, "a"))).toThrow(RangeError);
+  });
 });
