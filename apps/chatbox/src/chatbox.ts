@@ -107,6 +107,7 @@ export function createChatbox({ env, config, logger, botOptions }: AppContext): 
   logger.info("configured", { owner: ownerId, db: path, timeout, unread: store.unread().length });
   return {
     bot,
+    inbox,
     close: () => {
       store.close();
       inbox.close();

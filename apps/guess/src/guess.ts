@@ -29,5 +29,5 @@ export function createGuess({ env, config, logger, botOptions }: AppContext): Ap
     },
   );
   logger.info("configured", { timeout, db: path, pending: inbox.backlog(), games: inbox.states().length });
-  return { bot, close: () => inbox.close() };
+  return { bot, inbox, close: () => inbox.close() };
 }

@@ -9,6 +9,7 @@ import {
   type UpdateHandler,
   UpdateQueue,
 } from "@telepot/async";
+import type { SyncInbox } from "@telepot/core";
 import { FATAL_LOOP_EXIT_CODE, reportFatalLoopEnd } from "@telepot/core/internal";
 import { ConfigError, type Env, readServiceConfig, type ServiceConfig } from "./config.js";
 import { type HealthReport, listen, type ServiceServer } from "./http.js";
@@ -24,6 +25,12 @@ export interface AppParts {
   readonly close?: () => unknown;
   /** Update kinds to receive (getUpdates/setWebhook allowed_updates); default Telegram's. */
   readonly allowedUpdates?: readonly string[];
+  /**
+   * The bot's durable inbox, when it has one that answers synchronously (e.g. SqliteInbox). In
+   * webhook mode each update is committed to it before Telegram gets its 200, so a kill -9 loses
+   * no acknowledged update; polling loops take it from the bot's own `inbox` option.
+   */
+  readonly inbox?: SyncInbox;
 }
 
 /** What an app's factory receives. */
@@ -127,7 +134,8 @@ export async function runService(
       if (mode.kind === "webhook") {
         // Listen first (a taken port fails before anything runs); the queue keeps what arrives
         // until the loop takes it, and Telegram sends nothing before setWebhook.
-        const queue = new UpdateQueue();
+        // With an inbox, an update is committed before its 200: nothing acknowledged is lost.
+        const queue = new UpdateQueue(parts.inbox ? { inbox: parts.inbox } : {});
         server = await listen(config.host, config.port ?? 8080, health, {
           path: mode.path,
           handle: nodeHttpWebhook(queue, mode.secret ? { secretToken: mode.secret } : {}),

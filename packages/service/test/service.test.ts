@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, DelegatorBot } from "@telepot/async";
+import type { SyncInbox, Update } from "@telepot/core";
 import { type Emulator, start } from "@telepot/emulator";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLogger, readServiceConfig, runService } from "../src/index.js";
@@ -143,4 +144,72 @@ it("in webhook mode, handles an update that comes late and logs it, instead of d
     update: 49,
     expected: 51,
   });
+});
+
+it("in webhook mode with the app's inbox, commits each update before answering 200, and marks it done once handled", async () => {
+  const port = await freePort();
+  const { handle, logger, config } = setup({
+    WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+    PORT: String(port),
+  });
+  const bot = new Bot(handle.token, { apiRoot: emu.apiRoot });
+  // An inbox in memory that records what the service does with it, in order.
+  const events: string[] = [];
+  const pending = new Map<number, Update>();
+  const inbox: SyncInbox = {
+    append: (updates) => {
+      const fresh = updates.filter((u) => !pending.has(u.update_id));
+      for (const u of fresh) {
+        pending.set(u.update_id, u);
+        events.push(`append ${u.update_id}`);
+      }
+      return fresh;
+    },
+    pending: (limit) => [...pending.values()].slice(0, limit),
+    complete: (completions) => {
+      for (const c of completions) {
+        if (c.updateId === undefined) continue;
+        pending.delete(c.updateId);
+        events.push(`done ${c.updateId}`);
+      }
+    },
+    backlog: () => pending.size,
+    loadState: () => undefined,
+    states: () => [],
+    close: () => {},
+  };
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const service = await runService(
+    "t",
+    config,
+    logger,
+    {
+      bot,
+      inbox,
+      handle: async (_payload, context) => {
+        events.push(`handle ${context.update.update_id}`);
+        await held;
+      },
+    },
+    { handleSignals: false },
+  );
+  const response = await fetch(`http://127.0.0.1:${port}/hook`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      update_id: 7,
+      message: { message_id: 7, date: 0, chat: { id: 1, type: "private" } },
+    }),
+  });
+  expect(response.status).toBe(200);
+  // Acknowledged, so already in the inbox, and not done while its handler runs.
+  expect(events[0]).toBe("append 7");
+  await expect.poll(() => events, { timeout: 20_000 }).toContain("handle 7");
+  expect(events).not.toContain("done 7");
+  release();
+  await expect.poll(() => events, { timeout: 20_000 }).toContain("done 7");
+  await service.stop("test");
 });
