@@ -26,6 +26,7 @@ import {
   encodeParams,
   FloodScheduler,
   type FloodTicket,
+  isFloodLimited,
   isReplayable,
   isSendLimiter,
   redactError,
@@ -337,13 +338,4 @@ export class Bot {
       });
     }
   }
-}
-
-/** Whether a method sends something into a chat and so counts against the outgoing limits. */
-export function isFloodLimited(method: string): boolean {
-  return (
-    (method.startsWith("send") && method !== "sendChatAction" && !method.endsWith("Draft")) ||
-    method.startsWith("forward") ||
-    method.startsWith("copy")
-  );
 }

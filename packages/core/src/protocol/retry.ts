@@ -2,6 +2,7 @@
 // may have reached Telegram is repeated only if repeating it cannot duplicate anything (a second
 // `sendMessage` would send a second message), unless the user explicitly accepts that risk.
 import { BadHTTPResponse, NetworkError, TelegramError, TooManyRequestsError } from "../errors.js";
+import { isSafeToRepeat } from "./traits.js";
 
 /** How a bot retries failed requests. All durations are in milliseconds. */
 export interface RetryOptions {
@@ -41,52 +42,6 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`retry.${key} must be a number >= 0`);
   }
   return resolved;
-}
-
-// Methods whose repetition leaves the same state as one call: reads, setters, deletions, edits,
-// answers, membership changes. Everything else may create something twice.
-const SAFE_PREFIXES = [
-  "get",
-  "set",
-  "delete",
-  "edit",
-  "answer",
-  "ban",
-  "unban",
-  "restrict",
-  "promote",
-  "approve",
-  "decline",
-  "pin",
-  "unpin",
-  "leave",
-  "close",
-  "reopen",
-  "hide",
-  "unhide",
-  "verify",
-  "remove",
-  "revoke",
-  "read",
-  "stop",
-];
-// Sends that only show a transient state, so a repeat shows the same state.
-const SAFE_EXACT = new Set(["sendChatAction", "sendMessageDraft", "sendRichMessageDraft"]);
-// `close` (the bot instance) and `logOut` are rate limited and not worth repeating blindly.
-const UNSAFE_EXACT = new Set(["close", "logOut"]);
-
-/** Whether repeating the method after an unknown outcome cannot create anything twice. */
-export function isSafeToRepeat(method: string): boolean {
-  if (SAFE_EXACT.has(method)) return true;
-  if (UNSAFE_EXACT.has(method)) return false;
-  for (const prefix of SAFE_PREFIXES) {
-    if (method.startsWith(prefix)) {
-      const next = method.charCodeAt(prefix.length);
-      // The prefix must be a whole word: "set" + "ChatTitle", not "settle".
-      if (Number.isNaN(next) || (next >= 65 && next <= 90)) return true;
-    }
-  }
-  return false;
 }
 
 /** What a call has spent on retries so far. */
