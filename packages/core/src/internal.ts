@@ -12,5 +12,6 @@ export * from "./protocol/encode.js";
 export * from "./protocol/redact.js";
 export * from "./protocol/retry.js";
 export * from "./protocol/traits.js";
+export * from "./protocol/uploads.js";
 export * from "./receive/index.js";
 export * from "./same-thread.js";
