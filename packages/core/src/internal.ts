@@ -2,6 +2,7 @@
 // (argument binding, encoding, decoding, retry and flood decisions, offsets, re-ordering, keyed
 // scheduling). Not for bot authors: its exports may change in any release.
 
+export { logReporterFailure } from "./conversation/log-error.js";
 export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
 export * from "./flood/sleep.js";
