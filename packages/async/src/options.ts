@@ -19,8 +19,11 @@ export interface Clock {
 
 /** Options of `new Bot(token, options)`. */
 export interface BotOptions {
-  /** The Bot API server (default `https://api.telegram.org`); a local Bot API server or emulator works too. */
-  readonly apiRoot?: string;
+  /**
+   * The Bot API server (default `https://api.telegram.org`, also when undefined, so
+   * `process.env.TELEGRAM_API_ROOT` can be passed as it is); a local Bot API server or emulator works too.
+   */
+  readonly apiRoot?: string | undefined;
   /** Milliseconds to wait for a reply (default 30 000; getUpdates adds its long-poll timeout). */
   readonly timeout?: number;
   /** Milliseconds to wait for the reply to an upload (default 0: no limit, as uploads can be slow). */

@@ -293,7 +293,10 @@ test("an error from the dispatcher that quotes the URL is scrubbed through the w
     },
     close: async () => {},
   };
-  const bot = makeBot({ dispatcher: dispatcher as unknown as BotOptions["dispatcher"], retry: false });
+  const bot = makeBot({
+    dispatcher: dispatcher as unknown as NonNullable<BotOptions["dispatcher"]>,
+    retry: false,
+  });
   const error = (await failure(bot.getMe())) as NetworkError;
   expect(error).toBeInstanceOf(NetworkError);
   expect(error.kind).toBe("connect");

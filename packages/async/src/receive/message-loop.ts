@@ -163,7 +163,10 @@ export function messageLoop(
   }
   const polling = options as PollingOptions;
   const inbox = polling.inbox ?? api.inboxStates?.inbox;
-  const settings = pollSettings(inbox === polling.inbox ? polling : { ...polling, inbox }, concurrency);
+  const settings = pollSettings(
+    inbox === undefined || inbox === polling.inbox ? polling : { ...polling, inbox },
+    concurrency,
+  );
   const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
   let poller: Poller | undefined;
   dispatcher = new Dispatcher(

@@ -33,7 +33,7 @@ type BoundOptions<K extends MethodName, Bound extends string> = Omit<
 /** The trailing options argument, when the method has optional parameters left after binding. */
 type OptionsArg<K extends MethodName, Bound extends string> = [keyof BoundOptions<K, Bound>] extends [never]
   ? []
-  : [options?: BoundOptions<K, Bound>];
+  : [options?: BoundOptions<K, Bound> | undefined];
 
 /** One method of ApiCalls with the parameters named in Bound taken from the binding. */
 export type BoundCall<Mode extends CallMode, K extends MethodName, Bound extends string> = (
