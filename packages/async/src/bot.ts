@@ -21,6 +21,7 @@ import {
   bindArguments,
   callOptionsAt,
   callOptionsIndex,
+  callTimeoutMs,
   decodeResponse,
   type EncodedBody,
   encodeParams,
@@ -83,8 +84,8 @@ export class Bot {
         ...(options.connections ? { connections: options.connections } : {}),
       });
     this.#token = token;
-    this.#timeout = options.timeout ?? 30_000;
-    this.#uploadTimeout = options.uploadTimeout ?? 0;
+    this.#timeout = options.timeoutMs ?? options.timeout ?? 30_000;
+    this.#uploadTimeout = options.uploadTimeoutMs ?? options.uploadTimeout ?? 0;
     this.#retry = retryPolicy(options.retry);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
@@ -209,7 +210,7 @@ export class Bot {
   async #send({ method, params, options }: ApiRequest<"async">): Promise<unknown> {
     try {
       const body = encodeParams(method, params);
-      const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
+      const timeout = callTimeoutMs(options) ?? this.#timeoutFor(method, params, body);
       const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
       return decodeResponse(method, reply.status, reply.body, this.#token);
     } catch (error) {

@@ -25,8 +25,12 @@ export interface BotOptions {
    */
   readonly apiRoot?: string | undefined;
   /** Milliseconds to wait for a reply (default 30 000; getUpdates adds its long-poll timeout). */
-  readonly timeout?: number;
+  readonly timeoutMs?: number;
   /** Milliseconds to wait for the reply to an upload (default 0: no limit, as uploads can be slow). */
+  readonly uploadTimeoutMs?: number;
+  /** @deprecated Renamed timeoutMs (the same milliseconds); this name goes in the next major version. */
+  readonly timeout?: number;
+  /** @deprecated Renamed uploadTimeoutMs (the same milliseconds); this name goes in the next major version. */
   readonly uploadTimeout?: number;
   /** How to retry failed requests: the built-in rule's numbers (RetryOptions), a policy function of your own, or false for never. */
   readonly retry?: RetryOptions | RetryPolicy | false;

@@ -262,7 +262,7 @@ describe("messageLoop (polling)", () => {
     const errors: unknown[] = [];
     const got: string[] = [];
     const loop = bot.messageLoop((p) => void got.push((p as { text: string }).text), {
-      backoff: { base: 1, max: 4 },
+      backoff: { firstMs: 1, maxMs: 4 },
       onError: (e) => errors.push(e),
     });
     await until(() => got.length === 1);

@@ -7,6 +7,7 @@ export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
 export * from "./flood/sleep.js";
 export * from "./protocol/arguments.js";
+export { callTimeoutMs } from "./protocol/call-options.js";
 export * from "./protocol/decode.js";
 export * from "./protocol/diagnostics.js";
 export * from "./protocol/encode.js";

@@ -63,9 +63,9 @@ export function pollSettings(options: PollingOptions, concurrency: number): Poll
   if (!(Number.isSafeInteger(backlog) && backlog >= limit)) {
     throw new RangeError(`maxBacklog must be an integer >= limit (${limit}), got ${backlog}`);
   }
-  const base = options.backoff?.base ?? POLL_BACKOFF.backoffBase!;
-  const max = options.backoff?.max ?? POLL_BACKOFF.backoffMax!;
-  if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= base <= max (ms)");
+  const base = options.backoff?.firstMs ?? options.backoff?.base ?? POLL_BACKOFF.backoffBase;
+  const max = options.backoff?.maxMs ?? options.backoff?.max ?? POLL_BACKOFF.backoffMax;
+  if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= firstMs <= maxMs");
   return {
     timeout,
     limit,

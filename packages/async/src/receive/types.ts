@@ -1,6 +1,7 @@
 // The shapes a message loop's user sees: what a handler receives and the loop's options.
 import type {
   ApiCalls,
+  BackoffOptions,
   GetUpdatesParams,
   Inbox,
   InboxStates,
@@ -117,11 +118,11 @@ export interface PollingOptions extends LoopOptions {
    * run in a handler (at least `limit`). Default: the larger of `limit` and 10 x concurrency.
    */
   maxBacklog?: number;
-  /** Backoff after a failed getUpdates (ms): first wait and longest wait. Default 500 and 30 000. */
-  backoff?: {
-    /** The first wait after a failure, in ms; each further failure doubles it. */
+  /** Backoff after a failed getUpdates. Default: first 500 ms, at most 30 000 ms. */
+  backoff?: BackoffOptions & {
+    /** @deprecated Renamed firstMs (the same milliseconds); this name goes in the next major version. */
     readonly base?: number;
-    /** The longest wait, in ms. */
+    /** @deprecated Renamed maxMs (the same milliseconds); this name goes in the next major version. */
     readonly max?: number;
   };
 }
