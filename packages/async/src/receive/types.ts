@@ -83,13 +83,17 @@ export interface LoopOptions {
   onError?: ErrorHandler;
   /** Aborting it stops the loop as {@link MessageLoop.stop} does. */
   signal?: AbortSignal;
-  /** How long (ms) stopping waits for running handlers before giving up on them. Default 10 000. */
+  /** How long stopping waits for running handlers before giving up on them, in ms. Default 10 000. */
+  stopTimeoutMs?: number;
+  /** @deprecated Renamed stopTimeoutMs (the same milliseconds); this name goes in the next major version. */
   stopTimeout?: number;
 }
 
 /** Options of a polling loop (the default source: getUpdates). */
 export interface PollingOptions extends LoopOptions {
-  /** Long-poll timeout in seconds (getUpdates `timeout`). Default 20. */
+  /** How long each getUpdates waits for updates, in seconds (its `timeout` parameter). Default 20. */
+  pollTimeoutSeconds?: number;
+  /** @deprecated Renamed pollTimeoutSeconds (the same seconds); this name goes in the next major version. */
   timeout?: number;
   /** Updates per getUpdates call, 1-100. Default 100. */
   limit?: number;
@@ -133,7 +137,9 @@ export interface WebhookLoopOptions extends LoopOptions {
   source: UpdateSource;
   /** Restore update_id order (default true); false hands updates on in arrival order. */
   ordered?: boolean;
-  /** In ordered mode, how long (ms) a missing update_id is waited for (also at the start, for lower ids). Default 3000. */
+  /** In ordered mode, how long a missing update_id is waited for, in ms (also at the start, for lower ids). Default 3000. */
+  maxHoldMs?: number;
+  /** @deprecated Renamed maxHoldMs (the same milliseconds); this name goes in the next major version. */
   maxHold?: number;
   /**
    * In ordered mode, told about an update that came after its wait had ended (or below the first
