@@ -29,7 +29,7 @@ export function atMostOnceLoop(bot: Bot, handle: UpdateHandler): MessageLoop {
     // The default, "at-least-once", confirms an update once its handler has finished.
     delivery: "at-most-once", // confirm on fetch: nothing waits on a slow handler, a crash loses what ran
     concurrency: 100, // updates handled at once (one at a time per chat, always)
-    stopTimeout: 5_000, // how long stop() waits for running handlers
+    stopTimeoutMs: 5_000, // how long stop() waits for running handlers
   });
   // #endregion
   return loop;
