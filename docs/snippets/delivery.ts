@@ -11,7 +11,7 @@ export function carefulBot(token: string, apiRoot?: string): Bot {
     // Pace sends to stay under Telegram's limits (per chat, per group, overall) instead of meeting 429s.
     floodControl: true,
     retry: {
-      maxFloodWait: 60_000, // a 429 is waited out (retry_after), up to this long per call
+      maxFloodWaitMs: 60_000, // a 429 is waited out (retry_after), up to this long per call
       maxRetries: 3, // network faults and 5xx replies: repeated with backoff ...
       retryUnsafe: false, // ... except a send that may have arrived: never sent twice (the default)
     },
@@ -29,7 +29,7 @@ export function atMostOnceLoop(bot: Bot, handle: UpdateHandler): MessageLoop {
     // The default, "at-least-once", confirms an update once its handler has finished.
     delivery: "at-most-once", // confirm on fetch: nothing waits on a slow handler, a crash loses what ran
     concurrency: 100, // updates handled at once (one at a time per chat, always)
-    stopTimeout: 5_000, // how long stop() waits for running handlers
+    stopTimeoutMs: 5_000, // how long stop() waits for running handlers
   });
   // #endregion
   return loop;

@@ -92,7 +92,7 @@ export async function start(token: string, options: AnswererExampleOptions = {})
     }
   };
 
-  const loop = bot.messageLoop(handle, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(handle, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   return running(bot, loop, () => bot.dispose());
 }
 

@@ -51,7 +51,7 @@ export function start(token: string, options: ConversationOptions = {}): Blockin
     [[perChatId(), createOpen(MessageCounter, log, { timeout: options.timeout ?? 10 })]],
     botOptions(options),
   );
-  const loop = bot.notifyOnMessage(undefined, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.notifyOnMessage(undefined, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   // #endregion
   return {
     bot,

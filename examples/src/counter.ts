@@ -45,7 +45,7 @@ export async function start(
   options: ConversationOptions = {},
 ): Promise<RunningExample<DelegatorBot>> {
   const bot = counterBot(token, options);
-  const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(undefined, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   return running(bot, loop, () => closeConversations(bot));
 }
 

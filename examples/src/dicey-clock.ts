@@ -55,7 +55,7 @@ export async function start(token: string, options: DiceyClockOptions = {}): Pro
     if (reply !== undefined) await bot.sendMessage(chatId, reply);
   };
 
-  const loop = bot.messageLoop(handle, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(handle, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   return running(bot, loop, () => bot.dispose());
 }
 

@@ -69,7 +69,7 @@ export async function start(
     { ...botOptions(options), ...(options.timerClock ? { timerClock: options.timerClock } : {}) },
   );
   // #endregion
-  const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(undefined, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   return running(bot, loop, () => closeConversations(bot));
 }
 

@@ -50,7 +50,7 @@ export class YourBot extends Bot {
 /** Starts the skeleton; returns at once. */
 export function start(token: string, options: ExampleOptions = {}): BlockingExample {
   const bot = new YourBot(token, options);
-  const loop = bot.notifyOnMessage(undefined, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.notifyOnMessage(undefined, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   return {
     bot,
     stop() {

@@ -46,7 +46,7 @@ export function blockingSkeletonHandler(bot: Bot, log: Log): (msg: object) => vo
 export function start(token: string, options: ExampleOptions = {}): BlockingExample {
   const bot = new Bot(token, botOptions(options));
   const loop = bot.notifyOnMessage(blockingSkeletonHandler(bot, options.log ?? consoleLog), {
-    timeout: options.pollTimeout ?? 20,
+    pollTimeoutSeconds: options.pollTimeout ?? 20,
   });
   return {
     bot,

@@ -55,7 +55,7 @@ export class YourBot extends Bot {
 export async function start(token: string, options: ExampleOptions = {}): Promise<RunningExample<YourBot>> {
   // #region readme-class-loop
   const bot = new YourBot(token, options);
-  const loop = bot.messageLoop(undefined, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(undefined, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   // #endregion
   return running(bot, loop, () => bot.dispose());
 }

@@ -51,7 +51,7 @@ export async function start(token: string, options: ExampleOptions = {}): Promis
   // #region readme-skeleton-loop
   const bot = new Bot(token, botOptions(options));
   const handle = skeletonHandler(bot, options.log ?? consoleLog);
-  const loop = bot.messageLoop(handle, { timeout: options.pollTimeout ?? 20 });
+  const loop = bot.messageLoop(handle, { pollTimeoutSeconds: options.pollTimeout ?? 20 });
   // #endregion
   return running(bot, loop, () => bot.dispose());
 }

@@ -4,6 +4,7 @@
 import { HEADER, jsdoc, lit, pascal } from "./emit.ts";
 import { emitField, tsUnion } from "./emit-types.ts";
 import { docText, type Spec, type SpecMethod, splitArray, uploadCarryingTypes } from "./spec.ts";
+import { type BoundBy, methodTraits, type Traits } from "./traits.ts";
 
 const Q = "T.";
 
@@ -44,6 +45,18 @@ function signature(m: SpecMethod): string {
   if (fields.some((f) => !f.required)) args.push(`${optionsArg}?: ${optionsName(m)}`);
   args.push("call?: CallOptionsFor<Mode>");
   return `(${args.join(", ")}): Returned<Mode, ${resultType(m)}>`;
+}
+
+/** A method's traits as an object literal. */
+function traitsLiteral(t: Traits): string {
+  const boundBy = t.boundBy === undefined ? "undefined" : lit(t.boundBy);
+  return `{ safeToRepeat: ${t.safeToRepeat}, floodLimited: ${t.floodLimited}, chatBound: ${t.chatBound}, messageBound: ${t.messageBound}, boundBy: ${boundBy} }`;
+}
+
+/** The names of the methods a helper offers, as a union of string literals. */
+function boundUnion(traits: Map<string, Traits>, by: BoundBy): string {
+  const names = [...traits].filter(([, t]) => t.boundBy === by).map(([name]) => lit(name));
+  return names.length === 0 ? "never" : names.join(" | ");
 }
 
 export function emitMethods(spec: Spec, source: string): string {
@@ -95,7 +108,33 @@ export function emitMethods(spec: Spec, source: string): string {
   readonly uploads: readonly string[];
   /** The spec's result types ("Message", "Array of Update", "Boolean"). */
   readonly returns: readonly string[];
+  /** What the drivers do differently for this method (retry, flood control, bound helpers). */
+  readonly traits: MethodTraits;
 }\n`,
+  );
+  out.push(
+    jsdoc(
+      "The traits of a method, derived from the spec by the rules in scripts/codegen/traits.ts (the reasons are there).",
+    ) +
+      `export interface MethodTraits {
+  /** Repeating it after an unknown outcome cannot do anything twice (reads, setters, edits, answers): retry may repeat it. */
+  readonly safeToRepeat: boolean;
+  /** It posts a message, which counts against Telegram's per-chat and overall limits: flood control paces it. */
+  readonly floodLimited: boolean;
+  /** It takes \`chat_id\` (required, or optional beside another address). */
+  readonly chatBound: boolean;
+  /** It addresses one existing message (\`inline_message_id\`, or \`chat_id\` with \`message_id\`). */
+  readonly messageBound: boolean;
+  /** The bound helper that offers it with the chat or message filled in: Sender, Administrator or Editor. */
+  readonly boundBy: "sender" | "administrator" | "editor" | undefined;
+}\n`,
+  );
+  const traits = methodTraits(spec);
+  out.push(
+    jsdoc("The methods each bound helper offers (MethodTraits.boundBy), by helper.") +
+      `export interface BoundMethods {\n${(["sender", "administrator", "editor"] as const)
+        .map((by) => `  /** The methods whose boundBy is "${by}". */\n  ${by}: ${boundUnion(traits, by)};\n`)
+        .join("")}}\n`,
   );
   const table = methods.map((m) => {
     const fields = m.fields ?? [];
@@ -105,7 +144,7 @@ export function emitMethods(spec: Spec, source: string): string {
         .map((f) => lit(f.name))
         .join(", ")}]`;
     const uploads = names((f) => f.types.some((t) => carrying.has(splitArray(t).base)));
-    return `  ${m.name}: { required: ${names((f) => f.required)}, params: ${names(() => true)}, uploads: ${uploads}, returns: ${JSON.stringify(m.returns)} },\n`;
+    return `  ${m.name}: { required: ${names((f) => f.required)}, params: ${names(() => true)}, uploads: ${uploads}, returns: ${JSON.stringify(m.returns)}, traits: ${traitsLiteral(traits.get(m.name) as Traits)} },\n`;
   });
   out.push(
     `${jsdoc("The method table: every Bot API method and its calling convention.")}export const METHODS: { readonly [K in MethodName]: MethodInfo } = {\n${table.join("")}};\n`,

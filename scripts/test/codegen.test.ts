@@ -4,8 +4,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { methodVerb } from "../../packages/core/src/protocol/method-verbs.ts";
 import { generate, root, specPath, staleFiles, writeOutputs } from "../codegen/main.ts";
 import { loadSpec } from "../codegen/spec.ts";
+import { methodTraits, staleExceptions } from "../codegen/traits.ts";
 
 const spec = loadSpec(specPath());
 const outputs = generate();
@@ -98,5 +100,37 @@ describe("generated methods", () => {
     expect(methods).toContain(
       "editMessageText(options?: EditMessageTextOptions, call?: CallOptionsFor<Mode>): Returned<Mode, T.Message | true>;",
     );
+  });
+});
+
+describe("method traits", () => {
+  it("come from rules whose exceptions are all needed", () => {
+    expect(staleExceptions(spec)).toEqual([]);
+    expect(methodTraits(spec).size).toBe(Object.keys(spec.methods).length);
+  });
+
+  it("refuse an exception that names no method or that the rule already gives", () => {
+    const withoutClose = structuredClone(spec);
+    delete withoutClose.methods.close;
+    expect(staleExceptions(withoutClose)).toEqual(["safeToRepeat: close is no method of the spec"]);
+    expect(() => methodTraits(withoutClose)).toThrow(/stale trait exceptions/);
+    const getMeSafe = { getMe: { value: true, why: "a read" } };
+    expect(staleExceptions(spec, { safeToRepeat: getMeSafe, floodLimited: {} })).toEqual([
+      "safeToRepeat: the rule already gives getMe true",
+    ]);
+  });
+
+  it("read the verb a method's name starts with", () => {
+    expect(methodVerb("sendMessage")).toBe("send");
+    expect(methodVerb("unpinAllChatMessages")).toBe("unpin");
+    expect(methodVerb("close")).toBe("close");
+  });
+
+  it("are emitted into the method table", () => {
+    const methods = outputs["packages/core/src/generated/methods.ts"] as string;
+    expect(methods).toMatch(
+      /^ {2}sendMessage: \{ required: .*traits: \{ safeToRepeat: false, floodLimited: true, chatBound: true, messageBound: false, boundBy: "sender" \} \},$/m,
+    );
+    expect(methods).toMatch(/^ {2}sender: "sendMessage" \| "forwardMessage" \| /m);
   });
 });

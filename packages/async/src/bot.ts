@@ -21,11 +21,13 @@ import {
   bindArguments,
   callOptionsAt,
   callOptionsIndex,
+  callTimeoutMs,
   decodeResponse,
   type EncodedBody,
   encodeParams,
   FloodScheduler,
   type FloodTicket,
+  isFloodLimited,
   isReplayable,
   isSendLimiter,
   journalStage,
@@ -83,8 +85,8 @@ export class Bot {
         ...(options.connections ? { connections: options.connections } : {}),
       });
     this.#token = token;
-    this.#timeout = options.timeout ?? 30_000;
-    this.#uploadTimeout = options.uploadTimeout ?? 0;
+    this.#timeout = options.timeoutMs ?? options.timeout ?? 30_000;
+    this.#uploadTimeout = options.uploadTimeoutMs ?? options.uploadTimeout ?? 0;
     this.#retry = retryPolicy(options.retry);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
@@ -211,7 +213,7 @@ export class Bot {
   async #send({ method, params, options }: ApiRequest<"async">): Promise<unknown> {
     try {
       const body = encodeParams(method, params);
-      const timeout = options.timeout ?? this.#timeoutFor(method, params, body);
+      const timeout = callTimeoutMs(options) ?? this.#timeoutFor(method, params, body);
       const reply = await this.#transport.send(method, body, { timeout, signal: options.signal });
       return decodeResponse(method, reply.status, reply.body, this.#token);
     } catch (error) {
@@ -340,13 +342,4 @@ export class Bot {
       });
     }
   }
-}
-
-/** Whether a method sends something into a chat and so counts against the outgoing limits. */
-export function isFloodLimited(method: string): boolean {
-  return (
-    (method.startsWith("send") && method !== "sendChatAction" && !method.endsWith("Draft")) ||
-    method.startsWith("forward") ||
-    method.startsWith("copy")
-  );
 }

@@ -20,7 +20,9 @@ export interface DownloadOptions {
   readonly onProgress?: (received: number, total: number | undefined) => void;
   /** Aborts the download. */
   readonly signal?: AbortSignal;
-  /** Milliseconds without progress after which the download fails (default: the bot's timeout). */
+  /** Milliseconds without progress after which the download fails (default: the bot's timeoutMs). */
+  readonly timeoutMs?: number;
+  /** @deprecated Renamed timeoutMs (the same milliseconds); this name goes in the next major version. */
   readonly timeout?: number;
 }
 
@@ -49,7 +51,10 @@ export async function openDownload(
 ): Promise<Readable> {
   const reply = isAbsolute(filePath)
     ? await readLocal(filePath)
-    : await transport.download(filePath, { timeout: options.timeout ?? timeout, signal: options.signal });
+    : await transport.download(filePath, {
+        timeout: options.timeoutMs ?? options.timeout ?? timeout,
+        signal: options.signal,
+      });
   return options.onProgress ? Readable.from(counted(reply, options.onProgress)) : reply.body;
 }
 

@@ -2,7 +2,8 @@
 // import: the Bot, and (re-exported from @telepot/core) the handlers, seeds, glance/flavor,
 // InputFile, errors and the Bot API types.
 export * from "@telepot/core";
-export { Bot, isFloodLimited } from "./bot.js";
+export { isFloodLimited } from "@telepot/core/internal";
+export { Bot } from "./bot.js";
 export { DelegatorBot, type DelegatorBotOptions } from "./conversation/delegator-bot.js";
 export { SpeakerBot, type SpeakerBotOptions } from "./conversation/speaker-bot.js";
 export type { DownloadOptions, DownloadTarget, FileRef } from "./download.js";

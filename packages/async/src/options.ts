@@ -19,11 +19,18 @@ export interface Clock {
 
 /** Options of `new Bot(token, options)`. */
 export interface BotOptions {
-  /** The Bot API server (default `https://api.telegram.org`); a local Bot API server or emulator works too. */
-  readonly apiRoot?: string;
+  /**
+   * The Bot API server (default `https://api.telegram.org`, also when undefined, so
+   * `process.env.TELEGRAM_API_ROOT` can be passed as it is); a local Bot API server or emulator works too.
+   */
+  readonly apiRoot?: string | undefined;
   /** Milliseconds to wait for a reply (default 30 000; getUpdates adds its long-poll timeout). */
-  readonly timeout?: number;
+  readonly timeoutMs?: number;
   /** Milliseconds to wait for the reply to an upload (default 0: no limit, as uploads can be slow). */
+  readonly uploadTimeoutMs?: number;
+  /** @deprecated Renamed timeoutMs (the same milliseconds); this name goes in the next major version. */
+  readonly timeout?: number;
+  /** @deprecated Renamed uploadTimeoutMs (the same milliseconds); this name goes in the next major version. */
   readonly uploadTimeout?: number;
   /** How to retry failed requests: the built-in rule's numbers (RetryOptions), a policy function of your own, or false for never. */
   readonly retry?: RetryOptions | RetryPolicy | false;

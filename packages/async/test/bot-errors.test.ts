@@ -156,10 +156,10 @@ describe("429: wait retry_after, then repeat", () => {
     expect(server.received.length).toBe(3);
   });
 
-  test("gives up when the total wait would pass maxFloodWait", async () => {
+  test("gives up when the total wait would pass maxFloodWaitMs", async () => {
     server.handler = () => refusal(429, "Too Many Requests: retry after 2", { retry_after: 2 });
     const clock = fakeClock();
-    const bot = makeBot({ clock, retry: { maxFloodWait: 5000 } });
+    const bot = makeBot({ clock, retry: { maxFloodWaitMs: 5000 } });
     const error = await failure(bot.sendMessage(1, "hi"));
     expect(error).toBeInstanceOf(TooManyRequestsError);
     expect(clock.sleeps).toEqual([2000, 2000]);
@@ -230,12 +230,25 @@ describe("faults that may have reached Telegram", () => {
 
   test("no reply in time is a timeout that may have reached the server", async () => {
     server.handler = () => new Promise(() => {});
-    const bot = makeBot({ timeout: 50 });
+    const bot = makeBot({ timeoutMs: 50 });
     const error = (await failure(bot.sendMessage(1, "slow"))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.kind).toBe("timeout");
     expect(error.mayHaveReachedServer).toBe(true);
     expect(server.received.length).toBe(1);
+  });
+
+  test("the deprecated timeout names still work: the bot's timeout and a call's", async () => {
+    server.handler = () => new Promise(() => {});
+    const bot = makeBot({ timeout: 50 });
+    expect(((await failure(bot.sendMessage(1, "slow"))) as NetworkError).kind).toBe("timeout");
+    // A call's own timeout replaces the bot's: by its new name and by its old one.
+    const patient = makeBot({ timeoutMs: 600_000 });
+    for (const call of [{ timeoutMs: 50 }, { timeout: 50 }]) {
+      expect(((await failure(patient.sendMessage(1, "slow", {}, call))) as NetworkError).kind).toBe(
+        "timeout",
+      );
+    }
   });
 });
 
@@ -293,7 +306,10 @@ test("an error from the dispatcher that quotes the URL is scrubbed through the w
     },
     close: async () => {},
   };
-  const bot = makeBot({ dispatcher: dispatcher as unknown as BotOptions["dispatcher"], retry: false });
+  const bot = makeBot({
+    dispatcher: dispatcher as unknown as NonNullable<BotOptions["dispatcher"]>,
+    retry: false,
+  });
   const error = (await failure(bot.getMe())) as NetworkError;
   expect(error).toBeInstanceOf(NetworkError);
   expect(error.kind).toBe("connect");

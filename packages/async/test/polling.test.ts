@@ -43,7 +43,11 @@ describe("messageLoop (polling)", () => {
 
   it("sends timeout, limit and allowed_updates (the latter with the first call only)", async () => {
     let count = 0;
-    const loop = bot.messageLoop(() => void count++, { timeout: 7, limit: 30, allowedUpdates: ["message"] });
+    const loop = bot.messageLoop(() => void count++, {
+      pollTimeoutSeconds: 7,
+      limit: 30,
+      allowedUpdates: ["message"],
+    });
     telegram.add(message(1, "a"));
     await until(() => count === 1);
     telegram.add(message(1, "b"));
@@ -262,7 +266,7 @@ describe("messageLoop (polling)", () => {
     const errors: unknown[] = [];
     const got: string[] = [];
     const loop = bot.messageLoop((p) => void got.push((p as { text: string }).text), {
-      backoff: { base: 1, max: 4 },
+      backoff: { firstMs: 1, maxMs: 4 },
       onError: (e) => errors.push(e),
     });
     await until(() => got.length === 1);

@@ -189,7 +189,7 @@ describe("nodeHttpWebhook", () => {
         await gate;
         finished++;
       },
-      { source: queue, maxHold: 0 },
+      { source: queue, maxHoldMs: 0 },
     );
     const reply = await post(JSON.stringify(update(1)));
     expect(reply.status).toBe(200);

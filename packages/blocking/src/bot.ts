@@ -21,6 +21,7 @@ import {
   bindArguments,
   callOptionsAt,
   callOptionsIndex,
+  callTimeoutMs,
   resolveRetryOptions,
   serverOnThisThread,
   traceBlocking,
@@ -81,13 +82,14 @@ export class Bot {
   constructor(token: string, options: BotOptions = {}) {
     if (typeof token !== "string" || token === "")
       throw new TypeError("A bot needs its token (a non-empty string)");
-    const { deadline, spinMicros, logger } = options;
+    const { spinMicros, logger } = options;
+    const deadline = options.deadlineMs ?? options.deadline;
     const forWorker: Record<string, unknown> = {};
     for (const key of WORKER_OPTIONS) if (options[key] !== undefined) forWorker[key] = options[key];
     this.apiRoot = options.apiRoot ?? "https://api.telegram.org";
     this.#logger = logger;
     if (deadline !== undefined && !(deadline > 0))
-      throw new RangeError(`deadline must be > 0 ms, got ${deadline}`);
+      throw new RangeError(`deadlineMs must be > 0, got ${deadline}`);
     this.#fixedDeadline = deadline;
     this.#deadlines = deadlinesFor(options);
     const boot: BotBoot = { token, options: forWorker };
@@ -157,7 +159,7 @@ export class Bot {
       this.#refuseServerOnThisThread("downloadFile");
       this.#sync.call(
         "download",
-        { file, dest: resolve(dest), timeout: options.timeout },
+        { file, dest: resolve(dest), timeout: options.timeoutMs ?? options.timeout },
         this.#downloadDeadline(),
         [],
         "downloadFile",
@@ -272,7 +274,7 @@ export class Bot {
   /** The terminal stage: hands the call to the worker (whose async Bot retries and paces it) and waits. */
   #send({ method, params, options }: ApiRequest<"blocking">): unknown {
     this.#refuseServerOnThisThread(method);
-    const timeout = options.timeout;
+    const timeout = callTimeoutMs(options);
     const { params: wire, consumed } = uploadsToWire(method, params);
     const upload = wire !== params;
     try {
@@ -299,7 +301,7 @@ export class Bot {
     this.#refuseServerOnThisThread("downloadFile");
     const bytes = this.#sync.call<Uint8Array>(
       "download",
-      { file, dest: undefined, timeout: options.timeout },
+      { file, dest: undefined, timeout: options.timeoutMs ?? options.timeout },
       this.#downloadDeadline(),
       [],
       "downloadFile",
@@ -380,8 +382,8 @@ function deadlinesFor(options: BotOptions): { json: number; upload: number; perS
   const attempts = retry.maxRetries + 1;
   const waits =
     retry.maxRetries * retry.backoffMax + retry.maxFloodWait + (options.floodControl ? FLOOD_WAIT : 0);
-  const timeout = options.timeout ?? 30_000;
-  const uploadTimeout = options.uploadTimeout ?? 0;
+  const timeout = options.timeoutMs ?? options.timeout ?? 30_000;
+  const uploadTimeout = options.uploadTimeoutMs ?? options.uploadTimeout ?? 0;
   const attempt = timeout > 0 ? timeout : UNLIMITED_ATTEMPT;
   const uploadAttempt = uploadTimeout > 0 ? uploadTimeout : UNLIMITED_ATTEMPT;
   return {

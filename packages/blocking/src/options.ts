@@ -16,6 +16,8 @@ import type { BlockingCallOptions, RetryOptions } from "@telepot/core";
  */
 export const WORKER_OPTIONS = [
   "apiRoot",
+  "timeoutMs",
+  "uploadTimeoutMs",
   "timeout",
   "uploadTimeout",
   "retry",
@@ -39,6 +41,8 @@ export interface BotOptions
    * The longest a blocking call may wait, in ms, before it throws SyncTimeoutError (the worker is
    * then replaced). Default: enough for the bot's timeouts, retries and flood waits to play out.
    */
+  readonly deadlineMs?: number;
+  /** @deprecated Renamed deadlineMs (the same milliseconds); this name goes in the next major version. */
   readonly deadline?: number;
   /**
    * Microseconds to spin before sleeping while a call waits (default 300): a loopback reply
@@ -51,7 +55,7 @@ export interface BotOptions
 export type CallOptions = BlockingCallOptions;
 
 /** Options of a blocking download (progress callbacks and signals cannot run while this thread waits). */
-export type DownloadOptions = Pick<AsyncDownloadOptions, "timeout">;
+export type DownloadOptions = Pick<AsyncDownloadOptions, "timeoutMs" | "timeout">;
 
 /** The logger type of the async Bot, re-exported. */
 export type { BotLogger };

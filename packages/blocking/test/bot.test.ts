@@ -127,7 +127,7 @@ describe("blocking calls", () => {
     expectNoToken(timed);
     // The server never answers "hang": returning at all shows the deadline was honoured. The deadline
     // is also the next call's, so it leaves a loaded machine ample time for a loopback round trip.
-    const strict = new Bot(TOKEN, { apiRoot: api.apiRoot, deadline: 3000 });
+    const strict = new Bot(TOKEN, { apiRoot: api.apiRoot, deadlineMs: 3000 });
     const late = caught(() => strict.getChat("hang"));
     expect(late).toBeInstanceOf(SyncTimeoutError);
     expect(late.message).toBe("getChat did not complete within 3000 ms");
@@ -142,7 +142,7 @@ describe("retries", () => {
     const warnings: string[] = [];
     const retrying = new Bot(TOKEN, {
       apiRoot: api.apiRoot,
-      retry: { backoffBase: 1, backoffMax: 1 },
+      retry: { backoff: { firstMs: 1, maxMs: 1 } },
       logger: { warn: (message) => warnings.push(message) },
     });
     expect(retrying.call("getFlakyOnce")).toBe(true);

@@ -19,6 +19,7 @@ export type { RequestParams } from "./protocol/arguments.js";
 export type * from "./protocol/call-options.js";
 export * from "./protocol/pipeline.js";
 export type {
+  BackoffOptions,
   FailedRequest,
   RetryDecision,
   RetryOptions,

@@ -62,6 +62,8 @@ export function serverOnThisThread(apiRoot: string): string | undefined {
  * async Bot.
  */
 export class ServerOnThisThreadError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.ServerOnThisThreadError";
   /** The method that was called. */
   readonly method: string;
   /** The server's address (the bot's apiRoot). */

@@ -33,6 +33,14 @@ describe("error brands across the ESM and CJS copies", async () => {
     }
   });
 
+  it("the receive errors carry their brand too", () => {
+    expect(new cjs.LateUpdate(5, 3) instanceof esm.LateUpdate).toBe(true);
+    expect(new esm.ServerOnThisThreadError("getMe", "http://x") instanceof cjs.ServerOnThisThreadError).toBe(
+      true,
+    );
+    expect(new esm.LateUpdate(5, 3) instanceof cjs.ServerOnThisThreadError).toBe(false);
+  });
+
   it("plain errors and non-objects are not telepot errors", () => {
     expect(new Error("x") instanceof esm.TelepotError).toBe(false);
     expect((null as unknown) instanceof esm.TelepotError).toBe(false);

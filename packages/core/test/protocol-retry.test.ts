@@ -120,5 +120,19 @@ describe("retryDecision", () => {
     expect(retryDecision(refused, send, fresh, off)).toBeUndefined();
     expect(resolveRetryOptions(undefined)).toEqual(DEFAULT_RETRY);
     expect(() => resolveRetryOptions({ maxRetries: -1 })).toThrow(RangeError);
+    expect(() => resolveRetryOptions({ backoff: { maxMs: -1 } })).toThrow(/retry\.backoff\.maxMs/);
+  });
+
+  test("durations are named in milliseconds; the old names still work, the new ones win", () => {
+    const renamed = { maxFloodWaitMs: 5000, backoff: { firstMs: 10, maxMs: 20 } };
+    const deprecated = { maxFloodWait: 5000, backoffBase: 10, backoffMax: 20 };
+    const expected = { ...DEFAULT_RETRY, maxFloodWait: 5000, backoffBase: 10, backoffMax: 20 };
+    expect(resolveRetryOptions(renamed)).toEqual(expected);
+    expect(resolveRetryOptions(deprecated)).toEqual(expected);
+    expect(resolveRetryOptions({ ...deprecated, maxFloodWaitMs: 1, backoff: { firstMs: 2 } })).toEqual({
+      ...expected,
+      maxFloodWait: 1,
+      backoffBase: 2,
+    });
   });
 });

@@ -49,7 +49,11 @@ describe("builder validation", () => {
 
   it("drops optional fields set to undefined or null, as telepot dropped None", () => {
     expect(
-      InlineQueryResultArticle({ ...article, url: undefined, description: null as unknown as string }),
+      InlineQueryResultArticle({
+        ...article,
+        url: undefined as unknown as string,
+        description: null as unknown as string,
+      }),
     ).toStrictEqual({
       type: "article",
       ...article,

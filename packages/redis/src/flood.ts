@@ -3,6 +3,7 @@
 // Redis and one script decides each send. Plugs into the async Bot as `floodControl`.
 import { randomUUID } from "node:crypto";
 import type { SendLimiter } from "@telepot/core";
+import { logError } from "@telepot/core";
 import { abortableSleep } from "@telepot/core/internal";
 import { Redis } from "ioredis";
 import { DEFAULT_PREFIX } from "./keys.js";
@@ -54,7 +55,7 @@ export class RedisFloodLimiter implements SendLimiter {
     if (!Number.isInteger(chatIntervalMs) || chatIntervalMs < 0)
       throw new RangeError("chatIntervalMs must be >= 0");
     this.#limits = [perSecond, chatIntervalMs, groupPerMinute];
-    this.#onError = options.onError ?? ((error) => console.error("telepot redis flood control:", error));
+    this.#onError = options.onError ?? ((error) => logError(error, "redis flood control"));
     // Ahead of the first burst of sends, which would otherwise each meet NOSCRIPT; a failure here
     // is met again, and reported, by the first send.
     floodScript.load(this.#redis).catch(() => {});

@@ -6,6 +6,7 @@
 // lost, and appending is idempotent, so a batch fetched twice is handled once.
 import { randomUUID } from "node:crypto";
 import type { Update } from "@telepot/core";
+import { logError } from "@telepot/core";
 import type { RedisInbox } from "./inbox.js";
 import { Script } from "./script.js";
 import { LEADER_LUA } from "./scripts/leader.js";
@@ -53,7 +54,7 @@ export class PollingLeader {
     this.#leaseMs = options.leaseMs ?? 5_000;
     if (!Number.isInteger(this.#leaseMs) || this.#leaseMs < 3)
       throw new RangeError("leaseMs must be an integer >= 3");
-    this.#onError = options.onError ?? ((error) => console.error("telepot redis leader:", error));
+    this.#onError = options.onError ?? ((error) => logError(error, "redis leader"));
   }
 
   /** Whether this candidate holds the lease (as of its last renewal). */

@@ -4,6 +4,7 @@
 // A claim is a lease: renewed while a handler runs, lost when the worker dies or stalls past it;
 // then another worker claims the key with a higher token, and the stalled one can commit nothing.
 import type { StateChange, StoredState, Update } from "@telepot/core";
+import { logError } from "@telepot/core";
 import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
 import type { RedisInbox } from "./inbox.js";
@@ -114,7 +115,7 @@ export class RedisWorker {
     this.#concurrency = options.concurrency ?? 64;
     this.#batch = options.batch ?? 16;
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
-    this.#onError = options.onError ?? ((error) => console.error("telepot redis worker:", error));
+    this.#onError = options.onError ?? ((error) => logError(error, "redis worker"));
     for (const [name, value] of [
       ["leaseMs", this.#leaseMs],
       ["concurrency", this.#concurrency],

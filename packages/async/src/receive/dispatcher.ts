@@ -1,7 +1,7 @@
 // Hands updates to the handler: unwraps each one, keys it by chat/user, and runs it through the
 // core KeyedScheduler (bounded concurrency, one chat's updates in order). Failures go to onError.
 import { type Update, unwrapUpdate } from "@telepot/core";
-import { KeyedScheduler, orderingKey } from "@telepot/core/internal";
+import { KeyedScheduler, logReporterFailure, orderingKey } from "@telepot/core/internal";
 import type { ErrorHandler, UpdateContext, UpdateHandler } from "./types.js";
 
 /** Runs updates through a handler with per-chat ordering and bounded concurrency. */
@@ -59,7 +59,7 @@ export class Dispatcher {
     try {
       this.onError(error, context);
     } catch (secondary) {
-      console.error("telepot: onError itself failed:", secondary, "while reporting:", error);
+      logReporterFailure("onError", secondary, error);
     }
   }
 

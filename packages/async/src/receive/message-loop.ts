@@ -143,8 +143,8 @@ export function messageLoop(
 ): MessageLoop {
   const handler = resolveHandler(api, handle);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const stopTimeout = options.stopTimeout ?? 10_000;
-  if (!(stopTimeout >= 0)) throw new RangeError(`stopTimeout must be >= 0 ms, got ${stopTimeout}`);
+  const stopTimeout = options.stopTimeoutMs ?? options.stopTimeout ?? 10_000;
+  if (!(stopTimeout >= 0)) throw new RangeError(`stopTimeoutMs must be >= 0, got ${stopTimeout}`);
   const onError = options.onError ?? logError;
   const control = new LoopControl();
   // Failed commits go where handler failures go (the dispatcher, made next, reports safely).
@@ -165,7 +165,10 @@ export function messageLoop(
   }
   const polling = options as PollingOptions;
   const inbox = polling.inbox ?? api.inboxStates?.inbox;
-  const settings = pollSettings(inbox === polling.inbox ? polling : { ...polling, inbox }, concurrency);
+  const settings = pollSettings(
+    inbox === undefined || inbox === polling.inbox ? polling : { ...polling, inbox },
+    concurrency,
+  );
   const link = inbox === undefined ? undefined : new InboxLink(inbox, statesFor(api, inbox), report);
   let poller: Poller | undefined;
   dispatcher = new Dispatcher(

@@ -39,10 +39,10 @@ interface PollSettings {
 
 /** Checks the polling options and fills in defaults; a bad value is a RangeError naming the option. */
 export function pollSettings(options: PollingOptions, concurrency: number): PollSettings {
-  const timeout = options.timeout ?? 20;
+  const timeout = options.pollTimeoutSeconds ?? options.timeout ?? 20;
   const limit = options.limit ?? 100;
   if (!(Number.isFinite(timeout) && timeout >= 0))
-    throw new RangeError(`timeout must be >= 0 seconds, got ${timeout}`);
+    throw new RangeError(`pollTimeoutSeconds must be >= 0, got ${timeout}`);
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
     throw new RangeError(`limit must be an integer from 1 to 100, got ${limit}`);
   }
@@ -63,16 +63,16 @@ export function pollSettings(options: PollingOptions, concurrency: number): Poll
   if (!(Number.isSafeInteger(backlog) && backlog >= limit)) {
     throw new RangeError(`maxBacklog must be an integer >= limit (${limit}), got ${backlog}`);
   }
-  const base = options.backoff?.base ?? POLL_BACKOFF.backoffBase!;
-  const max = options.backoff?.max ?? POLL_BACKOFF.backoffMax!;
-  if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= base <= max (ms)");
+  const base = options.backoff?.firstMs ?? options.backoff?.base ?? POLL_BACKOFF.backoffBase;
+  const max = options.backoff?.maxMs ?? options.backoff?.max ?? POLL_BACKOFF.backoffMax;
+  if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= firstMs <= maxMs");
   return {
     timeout,
     limit,
     allowedUpdates: options.allowedUpdates,
     offset: options.offset,
     delays: { ...DEFAULT_RETRY, backoffBase: base, backoffMax: max },
-    stopTimeout: options.stopTimeout ?? 10_000,
+    stopTimeout: options.stopTimeoutMs ?? options.stopTimeout ?? 10_000,
     atMostOnce: delivery === "at-most-once",
     // In at-most-once and inbox modes, how many fetched updates may wait for a handler before
     // polling pauses: by default enough that updates of other chats are at hand while some chats

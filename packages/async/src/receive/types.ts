@@ -1,6 +1,7 @@
 // The shapes a message loop's user sees: what a handler receives and the loop's options.
 import type {
   ApiCalls,
+  BackoffOptions,
   GetUpdatesParams,
   Inbox,
   InboxStates,
@@ -82,13 +83,17 @@ export interface LoopOptions {
   onError?: ErrorHandler;
   /** Aborting it stops the loop as {@link MessageLoop.stop} does. */
   signal?: AbortSignal;
-  /** How long (ms) stopping waits for running handlers before giving up on them. Default 10 000. */
+  /** How long stopping waits for running handlers before giving up on them, in ms. Default 10 000. */
+  stopTimeoutMs?: number;
+  /** @deprecated Renamed stopTimeoutMs (the same milliseconds); this name goes in the next major version. */
   stopTimeout?: number;
 }
 
 /** Options of a polling loop (the default source: getUpdates). */
 export interface PollingOptions extends LoopOptions {
-  /** Long-poll timeout in seconds (getUpdates `timeout`). Default 20. */
+  /** How long each getUpdates waits for updates, in seconds (its `timeout` parameter). Default 20. */
+  pollTimeoutSeconds?: number;
+  /** @deprecated Renamed pollTimeoutSeconds (the same seconds); this name goes in the next major version. */
   timeout?: number;
   /** Updates per getUpdates call, 1-100. Default 100. */
   limit?: number;
@@ -117,11 +122,11 @@ export interface PollingOptions extends LoopOptions {
    * run in a handler (at least `limit`). Default: the larger of `limit` and 10 x concurrency.
    */
   maxBacklog?: number;
-  /** Backoff after a failed getUpdates (ms): first wait and longest wait. Default 500 and 30 000. */
-  backoff?: {
-    /** The first wait after a failure, in ms; each further failure doubles it. */
+  /** Backoff after a failed getUpdates. Default: first 500 ms, at most 30 000 ms. */
+  backoff?: BackoffOptions & {
+    /** @deprecated Renamed firstMs (the same milliseconds); this name goes in the next major version. */
     readonly base?: number;
-    /** The longest wait, in ms. */
+    /** @deprecated Renamed maxMs (the same milliseconds); this name goes in the next major version. */
     readonly max?: number;
   };
 }
@@ -132,7 +137,9 @@ export interface WebhookLoopOptions extends LoopOptions {
   source: UpdateSource;
   /** Restore update_id order (default true); false hands updates on in arrival order. */
   ordered?: boolean;
-  /** In ordered mode, how long (ms) a missing update_id is waited for (also at the start, for lower ids). Default 3000. */
+  /** In ordered mode, how long a missing update_id is waited for, in ms (also at the start, for lower ids). Default 3000. */
+  maxHoldMs?: number;
+  /** @deprecated Renamed maxHoldMs (the same milliseconds); this name goes in the next major version. */
   maxHold?: number;
   /**
    * In ordered mode, told about an update that came after its wait had ended (or below the first

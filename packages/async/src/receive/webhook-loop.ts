@@ -41,7 +41,7 @@ export class WebhookReceiver {
     private readonly link?: InboxLink,
   ) {
     this.source = options.source;
-    this.stopTimeout = options.stopTimeout ?? 10_000;
+    this.stopTimeout = options.stopTimeoutMs ?? options.stopTimeout ?? 10_000;
     const dispatch = (update: Update) => dispatcher.dispatch(update);
     if (options.ordered === false) {
       this.reorder = undefined;
@@ -49,7 +49,7 @@ export class WebhookReceiver {
     } else {
       const onLate = options.onLate;
       const reorder = new ReorderBuffer<Update>(dispatch, {
-        maxHold: options.maxHold ?? 3000,
+        maxHold: options.maxHoldMs ?? options.maxHold ?? 3000,
         // Acknowledged updates are never dropped without a word: a late one is handled and reported.
         onLate: (update, expected) => {
           if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));

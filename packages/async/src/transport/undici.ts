@@ -145,7 +145,7 @@ export class UndiciTransport implements Transport {
         body,
         headersTimeout: options.timeout,
         bodyTimeout: options.timeout,
-        signal: options.signal,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       return { status: response.statusCode, body: await response.body.text() };
     } catch (error) {
@@ -164,7 +164,7 @@ export class UndiciTransport implements Transport {
         method: "GET",
         headersTimeout: options.timeout,
         bodyTimeout: options.timeout,
-        signal: options.signal,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     } catch (error) {
       throw networkFault("downloadFile", error, this.#token);

@@ -4,19 +4,11 @@
 // async Bot's shared encoder does the rest.
 import { ReadStream } from "node:fs";
 import { resolve } from "node:path";
-import {
-  InputFile,
-  type InputFileLike,
-  type InputFileSource,
-  isInputFileLike,
-  METHODS,
-  type RequestParams,
-} from "@telepot/core";
-import { isKnownMethod } from "@telepot/core/internal";
+import { InputFile, type InputFileLike, type InputFileSource, type RequestParams } from "@telepot/core";
+import { MAX_UPLOAD_DEPTH, replaceRequestUploads } from "@telepot/core/internal";
 
 // A string key: symbols do not survive structured clone.
 const MARK = "__telepotUpload";
-const MAX_DEPTH = 16;
 
 /** An upload as it crosses to the worker. */
 export interface WireUpload {
@@ -44,50 +36,20 @@ export interface WireParams {
  * generator) is refused with a TypeError: this thread is blocked while the worker would read it.
  */
 export function uploadsToWire(method: string, params: RequestParams): WireParams {
-  const keys = isKnownMethod(method) ? METHODS[method].uploads : Object.keys(params);
   const consumed: ReadStream[] = [];
-  let out = params;
-  for (const key of keys) {
-    const value = params[key];
-    const converted = convert(method, key, value, consumed, 0);
-    if (converted !== value) {
-      if (out === params) out = { ...params };
-      out[key] = converted;
+  // One marker per upload: an upload used twice (the same photo in two media entries) stays one
+  // object through the structured clone, so the worker's encoder sends it as one part, as the
+  // async Bot does.
+  const markers = new Map<InputFileLike, WireUpload>();
+  const wire = replaceRequestUploads(method, params, (upload, key) => {
+    let marker = markers.get(upload);
+    if (marker === undefined) {
+      marker = toWireUpload(method, key, upload, consumed);
+      markers.set(upload, marker);
     }
-  }
-  return { params: out, consumed };
-}
-
-function convert(
-  method: string,
-  key: string,
-  value: unknown,
-  consumed: ReadStream[],
-  depth: number,
-): unknown {
-  if (typeof value !== "object" || value === null || depth > MAX_DEPTH) return value;
-  if (isInputFileLike(value)) return toWireUpload(method, key, value, consumed);
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const converted = convert(method, key, item, consumed, depth + 1);
-      if (converted !== item) {
-        copy ??= [...value];
-        copy[i] = converted;
-      }
-    });
-    return copy ?? value;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  let copy: Record<string, unknown> | undefined;
-  for (const [name, item] of Object.entries(value)) {
-    const converted = convert(method, key, item, consumed, depth + 1);
-    if (converted !== item) {
-      copy ??= { ...(value as Record<string, unknown>) };
-      copy[name] = converted;
-    }
-  }
-  return copy ?? value;
+    return marker;
+  });
+  return { params: wire, consumed };
 }
 
 function toWireUpload(method: string, key: string, value: InputFileLike, consumed: ReadStream[]): WireUpload {
@@ -140,19 +102,31 @@ export function closeConsumed(consumed: readonly ReadStream[]): void {
   for (const stream of consumed) stream.destroy();
 }
 
-/** Worker side: turns the markers back into InputFiles, anywhere in the parameters. */
-export function uploadsFromWire(value: unknown, depth = 0): unknown {
-  if (typeof value !== "object" || value === null || depth > MAX_DEPTH + 1) return value;
+/**
+ * Worker side: turns the markers back into InputFiles, anywhere in the parameters (a marker met
+ * twice, one upload used twice, becomes one InputFile).
+ */
+export function uploadsFromWire(
+  value: unknown,
+  depth = 0,
+  files = new Map<WireUpload, InputFile>(),
+): unknown {
+  if (typeof value !== "object" || value === null || depth > MAX_UPLOAD_DEPTH + 1) return value;
   if ((value as Record<string, unknown>)[MARK] === true) {
     const upload = value as WireUpload;
-    return new InputFile(upload.source as InputFileSource, {
-      filename: upload.filename,
-      ...(upload.contentType === undefined ? {} : { contentType: upload.contentType }),
-    });
+    let file = files.get(upload);
+    if (file === undefined) {
+      file = new InputFile(upload.source as InputFileSource, {
+        filename: upload.filename,
+        ...(upload.contentType === undefined ? {} : { contentType: upload.contentType }),
+      });
+      files.set(upload, file);
+    }
+    return file;
   }
-  if (Array.isArray(value)) return value.map((item) => uploadsFromWire(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => uploadsFromWire(item, depth + 1, files));
   if (value instanceof Uint8Array || value instanceof Blob) return value;
   const out: Record<string, unknown> = {};
-  for (const [name, item] of Object.entries(value)) out[name] = uploadsFromWire(item, depth + 1);
+  for (const [name, item] of Object.entries(value)) out[name] = uploadsFromWire(item, depth + 1, files);
   return out;
 }

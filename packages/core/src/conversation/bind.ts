@@ -1,8 +1,9 @@
 // Sender, Administrator and Editor: the bot's methods with a chat or message identifier bound.
-// Which methods each offers, and how an argument is dropped, both come from the generated tables
-// (METHODS at run time, MethodRequired/MethodParams for the types), never from a hand-written list.
+// Which methods each offers (the generated traits: METHODS at run time, BoundMethods for the types)
+// and how an argument is dropped (MethodRequired/MethodParams) come from the generated tables.
 import {
   type ApiCalls,
+  type BoundMethods,
   type CallMode,
   METHODS,
   type MethodName,
@@ -32,7 +33,7 @@ type BoundOptions<K extends MethodName, Bound extends string> = Omit<
 /** The trailing options argument, when the method has optional parameters left after binding. */
 type OptionsArg<K extends MethodName, Bound extends string> = [keyof BoundOptions<K, Bound>] extends [never]
   ? []
-  : [options?: BoundOptions<K, Bound>];
+  : [options?: BoundOptions<K, Bound> | undefined];
 
 /** One method of ApiCalls with the parameters named in Bound taken from the binding. */
 export type BoundCall<Mode extends CallMode, K extends MethodName, Bound extends string> = (
@@ -45,69 +46,35 @@ export type BoundCalls<Mode extends CallMode, Names extends MethodName, Bound ex
   [K in Names]: BoundCall<Mode, K, Bound>;
 };
 
-type RequiresChatId<K extends MethodName> = "chat_id" extends MethodRequired[K][number] ? K : never;
+/** Methods of a {@link Sender}: the send/forward/copy methods that require `chat_id` (generated: MethodTraits.boundBy). */
+export type SenderMethod = BoundMethods["sender"];
 
-/** Methods of a {@link Sender}: the send/forward/copy methods that require `chat_id`. */
-export type SenderMethod = {
-  [K in MethodName]: K extends `send${string}` | `forward${string}` | `copy${string}`
-    ? RequiresChatId<K>
-    : never;
-}[MethodName];
+/** Methods of an {@link Administrator}: the chat and forum-topic methods that require `chat_id` (generated: MethodTraits.boundBy). */
+export type AdministratorMethod = BoundMethods["administrator"];
 
-/** Methods of an {@link Administrator}: the chat and forum-topic methods that require `chat_id`. */
-export type AdministratorMethod = {
-  [K in MethodName]: K extends `send${string}`
-    ? never
-    : K extends `${string}Chat${string}` | `${string}ForumTopic${string}`
-      ? RequiresChatId<K>
-      : never;
-}[MethodName];
-
-type HasMessageId<K extends MethodName> = "inline_message_id" extends keyof MethodParams[K]
-  ? K
-  : "chat_id" | "message_id" extends keyof MethodParams[K]
-    ? K
-    : never;
-
-/** Methods of an {@link Editor}: edit/delete/stop methods addressing one message. */
-export type EditorMethod = {
-  [K in MethodName]: K extends `edit${string}` | `delete${string}` | `stop${string}`
-    ? HasMessageId<K>
-    : never;
-}[MethodName];
+/** Methods of an {@link Editor}: edit/delete/stop methods addressing one message (generated: MethodTraits.boundBy). */
+export type EditorMethod = BoundMethods["editor"];
 
 /** The parameters an Editor binds. */
 export type EditorBound = "chat_id" | "message_id" | "inline_message_id";
-
-const SENDER = /^(send|forward|copy)/;
-const ADMIN = /Chat|ForumTopic/;
-const EDITOR = /^(edit|delete|stop)/;
-
-function requiresChatId(name: MethodName): boolean {
-  return METHODS[name].required.includes("chat_id");
-}
 
 // The lists are computed at load time, but marked pure: a bundle that never uses them drops them.
 const NAMES = /* @__PURE__ */ Object.keys(METHODS) as MethodName[];
 
 /** The run-time list of {@link SenderMethod}. */
 export const SENDER_METHODS: readonly SenderMethod[] = /* @__PURE__ */ NAMES.filter(
-  (n) => SENDER.test(n) && requiresChatId(n),
+  (n) => METHODS[n].traits.boundBy === "sender",
 ) as SenderMethod[];
 
 /** The run-time list of {@link AdministratorMethod}. */
 export const ADMINISTRATOR_METHODS: readonly AdministratorMethod[] = /* @__PURE__ */ NAMES.filter(
-  (n) => !n.startsWith("send") && ADMIN.test(n) && requiresChatId(n),
+  (n) => METHODS[n].traits.boundBy === "administrator",
 ) as AdministratorMethod[];
 
 /** The run-time list of {@link EditorMethod}. */
-export const EDITOR_METHODS: readonly EditorMethod[] = /* @__PURE__ */ NAMES.filter((n) => {
-  const params = METHODS[n].params;
-  return (
-    EDITOR.test(n) &&
-    (params.includes("inline_message_id") || (params.includes("chat_id") && params.includes("message_id")))
-  );
-}) as EditorMethod[];
+export const EDITOR_METHODS: readonly EditorMethod[] = /* @__PURE__ */ NAMES.filter(
+  (n) => METHODS[n].traits.boundBy === "editor",
+) as EditorMethod[];
 
 type AnyCall = (...args: unknown[]) => unknown;
 

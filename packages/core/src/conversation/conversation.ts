@@ -6,6 +6,7 @@
 import { IdleTerminate, StopListening, WaitTooLong } from "../errors.js";
 import type { CallMode } from "../generated/methods.js";
 import type { StoredState } from "../inbox/inbox.js";
+import { eventName } from "../message/flavor.js";
 import type { CancelTimer } from "./clock.js";
 import { type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, Runtime, SpawnContext } from "./delegate.js";
@@ -296,8 +297,7 @@ export class Conversation<Mode extends CallMode = CallMode> implements Delegate,
   }
 
   #isEvent(msg: Payload): boolean {
-    const keys = Object.keys(msg);
-    return keys.length === 1 && (keys[0] as string).startsWith("_");
+    return eventName(msg) !== undefined;
   }
 
   #handle(msg: Payload): MaybePromise<unknown> {

@@ -2,7 +2,7 @@
 // and the Monitor. Each keeps only its seed and lazily made helpers, so idle ones stay small.
 import type { CallMode } from "../generated/methods.js";
 import type { Message } from "../generated/types.js";
-import { type AnyFlavor, flavor } from "../message/flavor.js";
+import { type AnyFlavor, eventName, flavor } from "../message/flavor.js";
 import { Answerer } from "./answerer.js";
 import { Administrator, Editor, Sender } from "./bind.js";
 import { type CaptureTemplate, matchesAny } from "./capture.js";
@@ -29,8 +29,7 @@ function flavorOf(msg: Payload): AnyFlavor | undefined {
 }
 
 function isEventObject(msg: Payload): boolean {
-  const keys = Object.keys(msg);
-  return keys.length === 1 && (keys[0] as string).startsWith("_");
+  return eventName(msg) !== undefined;
 }
 
 function chatIdOf(ctx: HandlerContext<CallMode>): number | string {

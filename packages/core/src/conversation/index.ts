@@ -11,7 +11,7 @@ export * from "./factories.js";
 export * from "./handler.js";
 export * from "./handlers.js";
 export * from "./listener.js";
-export * from "./log-error.js";
+export { logError, type UpdateSite } from "./log-error.js";
 export * from "./maybe.js";
 export * from "./persistence.js";
 export * from "./router.js";

@@ -1,6 +1,7 @@
 // Delayed events a handler sends to itself (telepot's StandardEventScheduler). An event arrives
 // through the handler's own queue, in order with its messages, as `{_name: data}`; all pending
 // events are cancelled when the handler closes.
+import { isEvent } from "../message/flavor.js";
 import type { CancelTimer, TimerClock } from "./clock.js";
 
 /** An event name: it must start with `_` (so it can never be taken for a Telegram object). */
@@ -34,7 +35,7 @@ export class Scheduler {
 
   /** Delivers `{[name]: data}` at clock time `at` (milliseconds). */
   eventAt(at: number, name: EventName, data: Record<string, unknown> = {}): ScheduledEvent {
-    if (typeof name !== "string" || name.length < 2 || !name.startsWith("_")) {
+    if (typeof name !== "string" || !isEvent(name)) {
       throw new TypeError(
         `An event name must start with "_" and have a name after it; got ${JSON.stringify(name)}`,
       );

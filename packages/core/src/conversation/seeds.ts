@@ -1,7 +1,7 @@
 // Seed functions: each maps an incoming object to the key of the conversation it belongs to.
 // Python told keyed seeds (hashable tuples) from "always spawn" seeds (unhashable lists); here a
 // keyed seed is a number, a string or a seedKey(...) tuple, and ALWAYS says "a new delegate each time".
-import { type AnyFlavor, flavor } from "../message/flavor.js";
+import { type AnyFlavor, flavor, isEvent } from "../message/flavor.js";
 
 /** The seed that spawns a fresh, unrecorded delegate for every message it is computed for. */
 export const ALWAYS: unique symbol = Symbol("telepot.seed.always");
@@ -179,7 +179,7 @@ export function perMessage(flavors: Flavors = "all"): SeedFunction {
 export function perEventSourceId(space: number | string): SeedFunction {
   return (msg) => {
     const kind = flavorOf(msg);
-    if (kind === undefined || !kind.startsWith("_")) return null;
+    if (kind === undefined || !isEvent(kind)) return null;
     const source = fieldOf(fieldOf(msg, kind), "source");
     return fieldOf(source, "space") === space ? asKey(fieldOf(source, "id")) : null;
   };

@@ -3,6 +3,7 @@
 // Pure glue shared by the drivers: the loop calls track() before a handler runs and take() when
 // it has settled.
 
+import { logError } from "../conversation/log-error.js";
 import type { MaybePromise } from "../conversation/maybe.js";
 import { isPromiseLike } from "../conversation/maybe.js";
 import type { ConversationStates } from "../conversation/persistence.js";
@@ -20,7 +21,7 @@ export class InboxStates implements ConversationStates {
   #unsaved = new Map<string, StateChange>();
 
   /** States in `inbox`; a failed stand-alone commit goes to `report`. */
-  constructor(inbox: Inbox, report: (error: unknown) => void = (error) => console.error("telepot:", error)) {
+  constructor(inbox: Inbox, report: (error: unknown) => void = logError) {
     this.#inbox = inbox;
     this.#report = report;
   }

@@ -114,12 +114,22 @@ export function isEvent(flavor: string): flavor is EventFlavor {
   return flavor.length > 1 && flavor.startsWith("_");
 }
 
+/**
+ * The name of a telepot event object (`{_name: data}`: exactly one key, an event flavor), or
+ * undefined for anything else. The one rule every handler and the conversation engine use.
+ */
+export function eventName(value: unknown): EventFlavor | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && isEvent(keys[0] as string) ? (keys[0] as EventFlavor) : undefined;
+}
+
 /** The flavor of a value, or undefined when it cannot be told. The non-throwing core of {@link flavor}. */
 function detect(value: unknown): AnyFlavor | undefined {
   if (typeof value !== "object" || value === null) return undefined;
+  const event = eventName(value);
+  if (event !== undefined) return event;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 1 && isEvent(keys[0]!)) return keys[0] as EventFlavor;
   for (const f of FLAVORS) {
     if (SIGNATURES[f].every((key) => record[key] !== undefined)) return f;
   }

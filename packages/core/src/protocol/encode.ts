@@ -1,8 +1,14 @@
 // Request bodies: JSON when nothing is uploaded (the fast, common case), otherwise the parts of a
 // multipart/form-data body. Core only decides what the parts are; the drivers write the bytes.
-import { METHODS } from "../generated/methods.js";
 import { type InputFile, type InputFileLike, isInputFileLike, toInputFile } from "../input-file.js";
-import { isKnownMethod, type RequestParams } from "./arguments.js";
+import type { RequestParams } from "./arguments.js";
+import {
+  ATTACH_PREFIX,
+  collectAttachNames,
+  containsUpload,
+  replaceUploads,
+  uploadParams,
+} from "./uploads.js";
 
 /** A text field of a multipart body. */
 export interface TextPart {
@@ -47,9 +53,6 @@ export function isFilePart(part: MultipartPart): part is FilePart {
   return "file" in part;
 }
 
-const ATTACH = "attach://";
-const MAX_DEPTH = 16;
-
 /**
  * Encodes a method's parameters. Only the parameters the method table marks as able to carry an
  * upload are searched (every parameter for a method the table does not know). Uploads nested in
@@ -57,21 +60,16 @@ const MAX_DEPTH = 16;
  * parameter name or an `attach://` name the caller wrote.
  */
 export function encodeParams(method: string, params: RequestParams): EncodedBody {
-  const uploadParams = isKnownMethod(method) ? METHODS[method].uploads : Object.keys(params);
-  let hasUpload = false;
-  for (const key of uploadParams) {
-    if (containsUpload(params[key], 0)) {
-      hasUpload = true;
-      break;
-    }
+  const searched = uploadParams(method, params);
+  if (!searched.some((key) => containsUpload(params[key]))) {
+    return { kind: "json", json: JSON.stringify(params) };
   }
-  if (!hasUpload) return { kind: "json", json: JSON.stringify(params) };
-  return { kind: "multipart", parts: multipartParts(params, uploadParams) };
+  return { kind: "multipart", parts: multipartParts(params, searched) };
 }
 
-function multipartParts(params: RequestParams, uploadParams: readonly string[]): MultipartPart[] {
+function multipartParts(params: RequestParams, searched: readonly string[]): MultipartPart[] {
   const taken = new Set(Object.keys(params));
-  for (const key of uploadParams) collectAttachNames(params[key], taken, 0);
+  for (const key of searched) collectAttachNames(params[key], taken);
   const names = new Map<InputFileLike, string>();
   const text: TextPart[] = [];
   const files: FilePart[] = [];
@@ -85,7 +83,7 @@ function multipartParts(params: RequestParams, uploadParams: readonly string[]):
       names.set(upload, name);
       files.push({ name, file: toInputFile(upload) });
     }
-    return ATTACH + name;
+    return ATTACH_PREFIX + name;
   };
   for (const key of Object.keys(params)) {
     const value = params[key];
@@ -93,44 +91,13 @@ function multipartParts(params: RequestParams, uploadParams: readonly string[]):
     if (isInputFileLike(value)) {
       files.push({ name: key, file: toInputFile(value) });
     } else if (typeof value === "object") {
-      const data = uploadParams.includes(key) ? replaceUploads(value, attach, 0) : value;
+      const data = searched.includes(key) ? replaceUploads(value, attach) : value;
       text.push({ name: key, value: JSON.stringify(data) });
     } else {
       text.push({ name: key, value: String(value) });
     }
   }
   return [...text, ...files];
-}
-
-function containsUpload(value: unknown, depth: number): boolean {
-  if (typeof value !== "object" || value === null || depth > MAX_DEPTH) return false;
-  if (isInputFileLike(value)) return true;
-  if (Array.isArray(value)) return value.some((item) => containsUpload(item, depth + 1));
-  for (const key in value) {
-    if (containsUpload((value as RequestParams)[key], depth + 1)) return true;
-  }
-  return false;
-}
-
-function collectAttachNames(value: unknown, into: Set<string>, depth: number): void {
-  if (typeof value === "string") {
-    if (value.startsWith(ATTACH)) into.add(value.slice(ATTACH.length));
-    return;
-  }
-  if (typeof value !== "object" || value === null || depth > MAX_DEPTH || isInputFileLike(value)) return;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) {
-    collectAttachNames(item, into, depth + 1);
-  }
-}
-
-function replaceUploads(value: unknown, attach: (upload: InputFileLike) => string, depth: number): unknown {
-  if (typeof value !== "object" || value === null || depth > MAX_DEPTH) return value;
-  if (isInputFileLike(value)) return attach(value);
-  if (Array.isArray(value)) return value.map((item) => replaceUploads(item, attach, depth + 1));
-  const copy: RequestParams = {};
-  for (const key of Object.keys(value))
-    copy[key] = replaceUploads((value as RequestParams)[key], attach, depth + 1);
-  return copy;
 }
 
 /**

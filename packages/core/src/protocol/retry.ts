@@ -2,26 +2,50 @@
 // may have reached Telegram is repeated only if repeating it cannot duplicate anything (a second
 // `sendMessage` would send a second message), unless the user explicitly accepts that risk.
 import { BadHTTPResponse, NetworkError, TelegramError, TooManyRequestsError } from "../errors.js";
+import { isSafeToRepeat } from "./traits.js";
 
-/** How a bot retries failed requests. All durations are in milliseconds. */
+/** Waits that double after each failure, up to a longest one: the one shape of every backoff option. */
+export interface BackoffOptions {
+  /** The first wait after a failure, in milliseconds; each further failure doubles it. */
+  readonly firstMs?: number;
+  /** The longest single wait, in milliseconds. */
+  readonly maxMs?: number;
+}
+
+/** How a bot retries failed requests. */
 export interface RetryOptions {
-  /** The longest total time one call may spend waiting out 429 flood limits (default 60 000; 0: never wait). */
-  readonly maxFloodWait?: number;
+  /** The longest total time one call may spend waiting out 429 flood limits, in ms (default 60 000; 0: never wait). */
+  readonly maxFloodWaitMs?: number;
   /** How many times one call is repeated after network faults or 5xx replies (default 3; 0: never). */
   readonly maxRetries?: number;
-  /** The first backoff delay after a fault, doubled at each repeat (default 500). */
-  readonly backoffBase?: number;
-  /** The longest single backoff delay (default 10 000). */
-  readonly backoffMax?: number;
+  /** The backoff between repeats after faults (default: first 500 ms, at most 10 000 ms). */
+  readonly backoff?: BackoffOptions;
   /**
    * Also repeat methods that create something (send*, forward*, copy*, create*, ...) after a fault
    * that may have reached Telegram. This can duplicate messages; off by default.
    */
   readonly retryUnsafe?: boolean;
+  /** @deprecated Renamed maxFloodWaitMs (the same milliseconds); this name goes in the next major version. */
+  readonly maxFloodWait?: number;
+  /** @deprecated Use `backoff: { firstMs }` (the same milliseconds); this name goes in the next major version. */
+  readonly backoffBase?: number;
+  /** @deprecated Use `backoff: { maxMs }` (the same milliseconds); this name goes in the next major version. */
+  readonly backoffMax?: number;
 }
 
-/** {@link RetryOptions} with every default filled in. */
-export type ResolvedRetryOptions = Required<RetryOptions>;
+/** {@link RetryOptions} with every default filled in, as the retry rule reads them. All durations in milliseconds. */
+export interface ResolvedRetryOptions {
+  /** See {@link RetryOptions.maxFloodWaitMs}. */
+  readonly maxFloodWait: number;
+  /** See {@link RetryOptions.maxRetries}. */
+  readonly maxRetries: number;
+  /** See {@link BackoffOptions.firstMs}. */
+  readonly backoffBase: number;
+  /** See {@link BackoffOptions.maxMs}. */
+  readonly backoffMax: number;
+  /** See {@link RetryOptions.retryUnsafe}. */
+  readonly retryUnsafe: boolean;
+}
 
 /** The defaults of {@link RetryOptions}. */
 export const DEFAULT_RETRY: ResolvedRetryOptions = {
@@ -32,61 +56,30 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = {
   retryUnsafe: false,
 };
 
+// The public name of each resolved field, for error messages.
+const OPTION_NAMES = {
+  maxFloodWait: "maxFloodWaitMs",
+  maxRetries: "maxRetries",
+  backoffBase: "backoff.firstMs",
+  backoffMax: "backoff.maxMs",
+} as const;
+
 /** Fills in the defaults; `false` turns every retry off. */
 export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
   if (options === false) return { ...DEFAULT_RETRY, maxFloodWait: 0, maxRetries: 0 };
-  const resolved = { ...DEFAULT_RETRY, ...options };
+  const resolved: ResolvedRetryOptions = {
+    maxFloodWait: options?.maxFloodWaitMs ?? options?.maxFloodWait ?? DEFAULT_RETRY.maxFloodWait,
+    maxRetries: options?.maxRetries ?? DEFAULT_RETRY.maxRetries,
+    backoffBase: options?.backoff?.firstMs ?? options?.backoffBase ?? DEFAULT_RETRY.backoffBase,
+    backoffMax: options?.backoff?.maxMs ?? options?.backoffMax ?? DEFAULT_RETRY.backoffMax,
+    retryUnsafe: options?.retryUnsafe ?? DEFAULT_RETRY.retryUnsafe,
+  };
   for (const key of ["maxFloodWait", "maxRetries", "backoffBase", "backoffMax"] as const) {
     const value = resolved[key];
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`retry.${key} must be a number >= 0`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`retry.${OPTION_NAMES[key]} must be a number >= 0`);
   }
   return resolved;
-}
-
-// Methods whose repetition leaves the same state as one call: reads, setters, deletions, edits,
-// answers, membership changes. Everything else may create something twice.
-const SAFE_PREFIXES = [
-  "get",
-  "set",
-  "delete",
-  "edit",
-  "answer",
-  "ban",
-  "unban",
-  "restrict",
-  "promote",
-  "approve",
-  "decline",
-  "pin",
-  "unpin",
-  "leave",
-  "close",
-  "reopen",
-  "hide",
-  "unhide",
-  "verify",
-  "remove",
-  "revoke",
-  "read",
-  "stop",
-];
-// Sends that only show a transient state, so a repeat shows the same state.
-const SAFE_EXACT = new Set(["sendChatAction", "sendMessageDraft", "sendRichMessageDraft"]);
-// `close` (the bot instance) and `logOut` are rate limited and not worth repeating blindly.
-const UNSAFE_EXACT = new Set(["close", "logOut"]);
-
-/** Whether repeating the method after an unknown outcome cannot create anything twice. */
-export function isSafeToRepeat(method: string): boolean {
-  if (SAFE_EXACT.has(method)) return true;
-  if (UNSAFE_EXACT.has(method)) return false;
-  for (const prefix of SAFE_PREFIXES) {
-    if (method.startsWith(prefix)) {
-      const next = method.charCodeAt(prefix.length);
-      // The prefix must be a whole word: "set" + "ChatTitle", not "settle".
-      if (Number.isNaN(next) || (next >= 65 && next <= 90)) return true;
-    }
-  }
-  return false;
 }
 
 /** What a call has spent on retries so far. */

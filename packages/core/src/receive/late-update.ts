@@ -4,6 +4,8 @@ import { TelepotError } from "../errors.js";
 
 /** An update was handled out of order: it came after later updates had been handled. Not a failure. */
 export class LateUpdate extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.LateUpdate";
   /** The late update's id. */
   readonly updateId: number;
   /** The id the loop expected next when it came. */

@@ -7,6 +7,8 @@
 // is killed: other work the program does goes on). Shared by the async and blocking drivers and
 // the service runner.
 
+import { logReporterFailure } from "../conversation/log-error.js";
+
 /** The exit code a process gets after a message loop in it ended on a fatal error. */
 export const FATAL_LOOP_EXIT_CODE = 1;
 
@@ -18,12 +20,7 @@ export function reportFatalLoopEnd(error: unknown, report: (error: unknown) => v
   try {
     report(error);
   } catch (secondary) {
-    console.error(
-      "telepot: reporting the end of a message loop failed:",
-      secondary,
-      "the loop ended with:",
-      error,
-    );
+    logReporterFailure("reporting the end of a message loop", secondary, error);
   }
   const proc = (globalThis as { process?: { exitCode?: number | string | null | undefined } }).process;
   if (

@@ -3,7 +3,7 @@
 // out with an exponential backoff.
 
 import { BadHTTPResponse, TelegramError, TelepotError, TooManyRequestsError } from "../errors.js";
-import { backoff, type ResolvedRetryOptions, type RetryOptions } from "../protocol/retry.js";
+import { backoff, type ResolvedRetryOptions } from "../protocol/retry.js";
 
 /** Why a polling loop stopped on its own. */
 export type PollingStopReason = "conflict" | "unauthorized" | "not-found" | "refused";
@@ -22,7 +22,7 @@ export class PollingStopped extends TelepotError {
 }
 
 /** Backoff of a polling loop after a failure: 0.5 s doubling up to 30 s (an outage is waited out). */
-export const POLL_BACKOFF: Pick<RetryOptions, "backoffBase" | "backoffMax"> = {
+export const POLL_BACKOFF: Pick<ResolvedRetryOptions, "backoffBase" | "backoffMax"> = {
   backoffBase: 500,
   backoffMax: 30_000,
 };

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   BadFlavor,
   type CallbackQuery,
+  eventName,
   FLAVORS,
   flavor,
   hasFlavor,
@@ -82,6 +83,15 @@ describe("flavor of other objects", () => {
     expect(isEvent("normal")).toBe(false);
     expect(isEvent("_")).toBe(false);
     expect(isEvent("")).toBe(false);
+  });
+
+  it("names an event object: exactly one key, an event flavor", () => {
+    expect(eventName({ _alarm: { n: 1 } })).toBe("_alarm");
+    expect(eventName({ _: {} })).toBeUndefined();
+    expect(eventName({ _alarm: {}, _other: {} })).toBeUndefined();
+    expect(eventName({ alarm: {} })).toBeUndefined();
+    expect(eventName(textMessage)).toBeUndefined();
+    expect(eventName(null)).toBeUndefined();
   });
 
   it.each([

@@ -1,6 +1,6 @@
 // The send* methods: checks the chat, flood limits and reply target, builds the Message content from
 // the parameters, stores it and returns it as Telegram does.
-import type { Message } from "@telepot/core";
+import { METHODS, type Message } from "@telepot/core";
 import { badRequest } from "../errors.js";
 import { synthesize, synthesizeObject } from "../spec/synthesize.js";
 import { applyParseMode } from "../state/format.js";
@@ -20,7 +20,10 @@ export function targetChat(ctx: CallContext, chatId: unknown = ctx.params.chat_i
   if (chat.type === "channel" && !["creator", "administrator"].includes(chat.members.get(bot.id) ?? "")) {
     throw badRequest("need administrator rights in the channel chat");
   }
-  services.limiter?.take(bot.id, chat.id, chat.type === "group" || chat.type === "supergroup");
+  // The limits count the methods the generated traits call flood-limited, as the bots' pacing does.
+  if (METHODS[ctx.method].traits.floodLimited) {
+    services.limiter?.take(bot.id, chat.id, chat.type === "group" || chat.type === "supergroup");
+  }
   return chat;
 }
 

@@ -73,9 +73,8 @@ const getWebhookInfo: Handler<"getWebhookInfo"> = ({ bot, services }) => {
     has_custom_certificate: c.hasCustomCertificate,
     pending_update_count: bot.updates.size,
     ...(c.ipAddress ? { ip_address: c.ipAddress } : {}),
-    ...(sender.lastErrorDate !== undefined
-      ? { last_error_date: sender.lastErrorDate, last_error_message: sender.lastErrorMessage }
-      : {}),
+    ...(sender.lastErrorDate !== undefined ? { last_error_date: sender.lastErrorDate } : {}),
+    ...(sender.lastErrorMessage !== undefined ? { last_error_message: sender.lastErrorMessage } : {}),
     max_connections: c.maxConnections,
     ...(c.allowedUpdates ? { allowed_updates: [...c.allowedUpdates] } : {}),
   };

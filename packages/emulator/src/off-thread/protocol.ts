@@ -5,7 +5,10 @@ import type { MessagePort } from "node:worker_threads";
 import { TelepotError } from "@telepot/core";
 
 /** An off-thread emulator failed: its thread did not answer, it is closed, or a driver call threw there (same name and message). */
-export class EmulatorThreadError extends TelepotError {}
+export class EmulatorThreadError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.EmulatorThreadError";
+}
 
 /** What a call's arguments and results look like on the wire. */
 export type Wire = unknown;

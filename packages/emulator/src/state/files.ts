@@ -74,7 +74,6 @@ export class FileStore {
       fileId,
       uniqueId: `${file.uniqueId}${label}`,
       path: file.path.replace(/(\.[A-Za-z0-9]{1,8})?$/, `_${label}$1`),
-      owners: file.owners,
       variantOf: file.fileId,
     };
     this.files.set(fileId, record);
