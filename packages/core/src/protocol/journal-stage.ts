@@ -8,7 +8,8 @@
 import { NetworkError } from "../errors.js";
 import { currentJournalScope, type JournalScope } from "../inbox/journal-scope.js";
 import type { ApiRequest, Middleware, NextStage } from "./pipeline.js";
-import { isSafeToRepeat, mayHaveReached, type RetryPolicy } from "./retry.js";
+import { mayHaveReached, type RetryPolicy } from "./retry.js";
+import { isSafeToRepeat } from "./traits.js";
 
 /** Whether calls of `method` are journaled: those a repeat could duplicate (not reads, edits, answers). */
 export function isJournaled(method: string): boolean {
