@@ -2,10 +2,9 @@
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
 // Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
 import { LateUpdate, type Update } from "@telepot/core";
-import { ReorderBuffer } from "@telepot/core/internal";
+import { type InboxLink, ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
-import type { InboxLink } from "./inbox-link.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
 
 // A failing onLate hook is reported, not thrown into the buffer (which would lose the update).
@@ -65,10 +64,12 @@ export class WebhookReceiver {
   async run(): Promise<void> {
     // What a previous process committed and did not handle comes first, in update_id order (the
     // queue may still hold some of it: those are not dispatched twice).
-    await this.link?.replay((update) => {
-      this.replayed.add(update.update_id);
-      this.dispatcher.dispatch(update);
-    });
+    if (this.link !== undefined) {
+      for (const update of await this.link.leftovers()) {
+        this.replayed.add(update.update_id);
+        this.dispatcher.dispatch(update);
+      }
+    }
     this.source.attach(this.sink);
     try {
       await this.control.sleep();
