@@ -84,12 +84,8 @@ export class Poller {
         continue;
       }
       for (const problem of batch.problems) dispatcher.report(problem);
-      let accepted: readonly Update[];
-      if (inbox === undefined) {
-        accepted = cycle.accept(batch.updates);
-        for (const update of accepted) dispatcher.dispatch(update);
-      } else {
-        let fresh: readonly Update[];
+      let fresh: readonly Update[] | undefined;
+      if (inbox !== undefined) {
         try {
           fresh = await inbox.append(batch.updates);
         } catch (error) {
@@ -98,12 +94,10 @@ export class Poller {
           await control.sleep(cycle.backoff());
           continue;
         }
-        accepted = cycle.accept(batch.updates);
-        // The inbox may know some already (fetched before a crash): those were dispatched from it.
-        for (const update of fresh) dispatcher.dispatch(update);
       }
-      const pause = cycle.pauseAfter(accepted.length, result.length);
-      if (pause !== undefined) await control.sleep(pause);
+      const { dispatch, pauseMs } = cycle.admit(batch.updates, result.length, fresh);
+      for (const update of dispatch) dispatcher.dispatch(update);
+      if (pauseMs !== undefined) await control.sleep(pauseMs);
     }
     return undefined;
   }

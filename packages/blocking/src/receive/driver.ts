@@ -375,27 +375,20 @@ export class LoopDriver {
       return;
     }
     for (const problem of batch.problems) this.#report(state, problem);
-    let accepted: readonly Update[];
-    const inbox = state.inbox;
-    if (inbox === undefined) {
-      accepted = cycle.accept(batch.updates);
-      for (const update of accepted) state.queue.push(update);
-    } else {
-      let fresh: readonly Update[];
+    let fresh: readonly Update[] | undefined;
+    if (state.inbox !== undefined) {
       try {
-        fresh = inbox.append(batch.updates);
+        fresh = state.inbox.append(batch.updates);
       } catch (error) {
         // Not committed, so not confirmed: the same batch comes again after the backoff.
         this.#report(state, error);
         this.#pauseFor(state, cycle.backoff());
         return;
       }
-      accepted = cycle.accept(batch.updates);
-      // The inbox may know some already (fetched before a crash): those came from it at the start.
-      for (const update of fresh) state.queue.push(update);
     }
-    const pause = cycle.pauseAfter(accepted.length, (answer.value as unknown[]).length);
-    if (pause !== undefined) this.#pauseFor(state, pause);
+    const { dispatch, pauseMs } = cycle.admit(batch.updates, (answer.value as unknown[]).length, fresh);
+    for (const update of dispatch) state.queue.push(update);
+    if (pauseMs !== undefined) this.#pauseFor(state, pauseMs);
     else this.#poll(state);
   }
 

@@ -199,6 +199,21 @@ export class PollCycle {
   }
 
   /**
+   * Takes in the checked updates of an answer of `received` entries: what to hand to the handlers,
+   * and how long to pause before the next poll (ms; undefined: go on). With an inbox, `fresh` are
+   * the updates it did not know (it knew the others from before a crash: they were handed on from
+   * it at the start).
+   */
+  admit(
+    updates: readonly Update[],
+    received: number,
+    fresh?: readonly Update[],
+  ): { readonly dispatch: readonly Update[]; readonly pauseMs: number | undefined } {
+    const accepted = this.accept(updates);
+    return { dispatch: fresh ?? accepted, pauseMs: this.pauseAfter(accepted.length, received) };
+  }
+
+  /**
    * After a batch of `received` entries of which `accepted` were new: how long to pause before
    * polling again (ms), or undefined to go on. Only malformed or stale entries would be fetched
    * again at once.
