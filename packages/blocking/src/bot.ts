@@ -329,9 +329,10 @@ export class Bot {
     return this.#fixedDeadline ?? this.#deadlines.upload;
   }
 
+  // A poll answer taken here waits for the loop: this may run inside a handler, or a REPL command.
   #flushLogs(): void {
     for (const answer of this.#answers(this.#sync.takeEvents() as WorkerEvent[]))
-      this.#driver.onAnswer(answer);
+      this.#driver.keepAnswer(answer);
   }
 
   // Warnings go to the logger now; the poll answers are returned for the loop.

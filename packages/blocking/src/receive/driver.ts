@@ -263,12 +263,20 @@ export class LoopDriver {
     return false;
   }
 
-  /** A poll's answer came while this thread was idle. */
+  /** A poll's answer came while this thread was idle: its updates are handled now. */
   onAnswer(answer: PollAnswer): void {
     const state = this.#loop;
     if (state === undefined) return;
     this.#answered(state, answer);
     this.#drainIdle();
+  }
+
+  /** A poll's answer taken in passing (after a call): its updates wait until this thread is idle. */
+  keepAnswer(answer: PollAnswer): void {
+    const state = this.#loop;
+    if (state === undefined) return;
+    this.#answered(state, answer);
+    this.#kick();
   }
 
   /** The worker was lost (a crash, or a call past its deadline): its getUpdates with it. */
