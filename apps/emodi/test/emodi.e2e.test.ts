@@ -1,6 +1,7 @@
 // Emodi as a deployed service: the app runs as a child process (`node src/main.ts`) against the
 // emulator, in polling and in webhook mode; a user talks to it through the emulator's driver.
 import { fileURLToPath } from "node:url";
+import { Bot } from "@telepot/async";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
 import { AppProcess, freePort } from "@telepot/service/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +108,23 @@ describe.each(VARIANTS)("polling mode (%s)", (_style, main) => {
     expect(replies.toSorted()).toEqual([...before, ...during].toSorted());
     alice.send(bot, "last");
     expect((await alice.nextMessage(bot)).text).toBe("last");
+  });
+
+  it("stops with exit code 1 when receiving fails for good (a webhook set behind its back)", async () => {
+    const app = launch();
+    await app.ready();
+    // getUpdates now fails with 409 Conflict: the loop ends, and the service learns it at once.
+    const other = new Bot(bot.token, { apiRoot: emu.apiRoot });
+    await other.setWebhook("http://127.0.0.1:9/hook");
+    try {
+      expect((await app.exited).code).toBe(1);
+      expect(app.output).toContain("PollingStopped");
+      expect(app.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["receiving stopped", "stopped"]));
+      expect(app.lines.at(-1)).toMatchObject({ msg: "stopped", exitCode: 1 });
+    } finally {
+      await other.deleteWebhook();
+      await other.dispose();
+    }
   });
 });
 

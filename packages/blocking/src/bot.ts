@@ -8,6 +8,8 @@ import type { FileRef, UpdateHandler } from "@telepot/async";
 import {
   type ApiCalls,
   type ApiRequest,
+  type Inbox,
+  logError,
   METHODS,
   type MethodName,
   type MethodParams,
@@ -16,33 +18,39 @@ import {
   Pipeline,
   type RequestParams,
   ServerOnThisThreadError,
+  type SyncInbox,
 } from "@telepot/core";
 import {
   bindArguments,
   callOptionsAt,
   callOptionsIndex,
   callTimeoutMs,
+  InboxLink,
+  type InboxStatesHost,
+  linkedStates,
+  PollCycle,
+  pollSettings,
   resolveRetryOptions,
   serverOnThisThread,
   traceBlocking,
 } from "@telepot/core/internal";
 import type {
   BlockingLoopOptions,
+  BlockingPollingOptions,
   BlockingWebhookOptions,
   BotOptions,
   CallOptions,
   DownloadOptions,
 } from "./options.js";
 import { WORKER_OPTIONS } from "./options.js";
-import { type LoopChannel, LoopDriver } from "./receive/driver.js";
+import { type LoopChannel, LoopDriver, type LoopParts } from "./receive/driver.js";
 import { LiveClock } from "./receive/live-clock.js";
 import { BlockingMessageLoop } from "./receive/loop-handle.js";
 import { SyncWorker } from "./sync/channel.js";
 import type { WireError } from "./sync/protocol.js";
 import { reviveError } from "./wire/errors.js";
 import { closeConsumed, uploadsToWire } from "./wire/uploads.js";
-import type { BotBoot, CallRequest } from "./worker/ops.js";
-import type { RelayEvent, WireLoopOptions } from "./worker/relay.js";
+import type { BotBoot, CallRequest, PollAnswer, PollRequest, WorkerEvent } from "./worker/ops.js";
 
 const DEFAULT_SPIN_MICROS = 300;
 const NO_OPTIONS: CallOptions = {};
@@ -52,8 +60,8 @@ const UNLIMITED_ATTEMPT = 10 * 60_000;
 const SLACK = 5_000;
 // Once a flood-controlled send waits for its slot, it may wait up to a group's minute.
 const FLOOD_WAIT = 60_000;
-// Loop operations only move updates between threads: past this, the worker is stuck.
-const LOOP_OP_DEADLINE = 30_000;
+// Starting or cancelling a poll only hands it to the worker: past this, the worker is stuck.
+const POLL_OP_DEADLINE = 30_000;
 
 /** Where the worker entry and the ops module are (next to this module in dist). */
 const WORKER_URL = new URL("./sync-worker.js", import.meta.url);
@@ -99,24 +107,31 @@ export class Bot {
       spinMicros: spinMicros ?? DEFAULT_SPIN_MICROS,
       reviveError,
       data: boot,
-      onEvent: (event) => this.#onEvent(event as RelayEvent),
+      onEvent: (event) => this.#onEvent(event as WorkerEvent),
       onLost: () => this.#driver.onLost(),
     });
     const channel: LoopChannel = {
-      op: <T>(op: string, payload: unknown, waitMs = 0) => {
-        if (op === "loopStart") this.#refuseServerOnThisThread("getUpdates");
-        return this.#sync.call<T>(op, payload, waitMs + LOOP_OP_DEADLINE, [], `the message loop's ${op}`);
+      startPoll: (id, params) => {
+        this.#sync.call("poll", { id, params } satisfies PollRequest, POLL_OP_DEADLINE, [], "getUpdates");
       },
+      cancelPoll: (id) => {
+        if (this.#sync.started) this.#sync.call("cancelPoll", { id }, POLL_OP_DEADLINE, [], "getUpdates");
+      },
+      getUpdates: (params) =>
+        this.#sync.call(
+          "call",
+          {
+            method: "getUpdates",
+            params: params as Record<string, unknown>,
+            timeout: undefined,
+            uploads: false,
+          } satisfies CallRequest,
+          this.#deadlineFor("getUpdates", params as RequestParams, false, undefined),
+          [],
+          "getUpdates",
+        ),
+      waitEvents: (waitMs) => this.#answers(this.#sync.waitEvents(waitMs) as WorkerEvent[]),
       holdOpen: (hold) => this.#sync.holdOpen(hold),
-      flushEvents: () => {
-        // "ready" and "ended" only say there is something to pull: the puller is told, and pulls.
-        let ready = false;
-        for (const event of this.#sync.takeEvents() as RelayEvent[]) {
-          if (event.type === "log" || event.type === "error") this.#onEvent(event);
-          else ready = true;
-        }
-        return ready;
-      },
       revive: (error: WireError) => reviveError(error),
     };
     this.#driver = new LoopDriver(channel, this.timerClock);
@@ -196,17 +211,10 @@ export class Bot {
    */
   notifyOnMessage(handle?: UpdateHandler, options: BlockingLoopOptions = {}): BlockingMessageLoop {
     const handler = resolveHandler(this as HandlerHost, handle);
-    const { runForever, onError, signal, ...rest } = options as BlockingWebhookOptions;
-    const source = (options as BlockingWebhookOptions).source;
-    // A function cannot cross to the worker: an onLate given anyway is left out (onError hears of late updates).
-    const { source: _source, onLate: _onLate, ...wire } = rest as typeof rest & { onLate?: unknown };
-    this.#driver.start(handler, wire as WireLoopOptions, {
-      ...(onError ? { onError } : {}),
-      ...(source ? { source } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    const parts = this.#loopParts(handler, options);
+    this.#driver.start(parts);
     const loop = new BlockingMessageLoop(this.#driver);
-    if (runForever) this.#driver.runForever();
+    if (options.runForever) this.#driver.runForever();
     return loop;
   }
 
@@ -323,19 +331,63 @@ export class Bot {
     return this.#fixedDeadline ?? this.#deadlines.upload;
   }
 
+  // A poll answer taken here waits for the loop: this may run inside a handler, or a REPL command.
   #flushLogs(): void {
-    for (const event of this.#sync.takeEvents() as RelayEvent[]) {
-      if (event.type === "log") this.#logger?.warn(event.message);
-      else this.#driver.onEvent(event);
-    }
+    for (const answer of this.#answers(this.#sync.takeEvents() as WorkerEvent[]))
+      this.#driver.keepAnswer(answer);
   }
 
-  #onEvent(event: RelayEvent): void {
-    if (event.type === "log") {
-      this.#logger?.warn(event.message);
-      return;
+  // Warnings go to the logger now; the poll answers are returned for the loop.
+  #answers(events: readonly WorkerEvent[]): PollAnswer[] {
+    const answers: PollAnswer[] = [];
+    for (const event of events) {
+      if (event.type === "log") this.#logger?.warn(event.message);
+      else answers.push(event);
     }
-    this.#driver.onEvent(event);
+    return answers;
+  }
+
+  #onEvent(event: WorkerEvent): void {
+    if (event.type === "log") this.#logger?.warn(event.message);
+    else this.#driver.onAnswer(event);
+  }
+
+  // The loop's parts from its options: checked now (a RangeError names a bad option).
+  #loopParts(handler: UpdateHandler, options: BlockingLoopOptions): LoopParts {
+    const { onError, onEnd, signal } = options;
+    const common = {
+      handler,
+      onError: onError ?? logError,
+      onEnd,
+      signal,
+    };
+    const source = (options as BlockingWebhookOptions).source;
+    if (source !== undefined) {
+      const { ordered, maxHold } = options as BlockingWebhookOptions;
+      const inbox = source.inbox;
+      return {
+        ...common,
+        feed: { source, ordered: ordered !== false, maxHoldMs: maxHold },
+        link: inbox === undefined ? undefined : this.#linkTo(inbox),
+      };
+    }
+    const polling = options as BlockingPollingOptions;
+    // A DelegatorBot made with an inbox lends it to a loop given none (its SyncInbox).
+    const inbox = polling.inbox ?? ((this as InboxStatesHost).inboxStates?.inbox as SyncInbox | undefined);
+    // Handlers run one at a time here.
+    const settings = pollSettings(inbox === polling.inbox ? polling : { ...polling, inbox }, 1);
+    this.#refuseServerOnThisThread("getUpdates");
+    return {
+      ...common,
+      feed: { cycle: new PollCycle(settings), inbox },
+      link: inbox === undefined ? undefined : this.#linkTo(inbox),
+    };
+  }
+
+  // Each handled update is committed as its handler returns, with the state its handling changed.
+  #linkTo(inbox: Inbox): (report: (error: unknown) => void) => InboxLink {
+    return (report) =>
+      new InboxLink(inbox, linkedStates(this as InboxStatesHost, inbox), report, (run) => run());
   }
 
   static {

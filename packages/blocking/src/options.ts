@@ -8,7 +8,7 @@ import type {
   UpdateSource,
   WebhookLoopOptions,
 } from "@telepot/async";
-import type { BlockingCallOptions, RetryOptions } from "@telepot/core";
+import type { BlockingCallOptions, RetryOptions, SyncInbox } from "@telepot/core";
 
 /**
  * The options of the async Bot that configure it inside the worker thread. Only these cross the
@@ -69,15 +69,28 @@ interface BlockingLoopExtras {
   readonly runForever?: boolean;
   /** Told about every handler failure and loop problem. Default: console.error (never with the token). */
   readonly onError?: (error: unknown, context?: UpdateContext) => void;
+  /**
+   * Told once when the loop has ended: after a stop (with undefined), or on a fatal error such as
+   * a wrong token or another instance polling (with the error, which also goes to onError).
+   */
+  readonly onEnd?: (error: Error | undefined) => void;
 }
 
 /** Options of a blocking polling loop. */
-export type BlockingPollingOptions = Omit<PollingOptions, "onError" | "concurrency"> & BlockingLoopExtras;
+export type BlockingPollingOptions = Omit<PollingOptions, "onError" | "concurrency" | "inbox"> &
+  BlockingLoopExtras & {
+    /**
+     * A durable inbox that answers synchronously (e.g. `SqliteInbox` from @telepot/sqlite): each
+     * fetched batch is committed to it and confirmed at once, each update marked done as its
+     * handler returns (with the conversation state it changed); after a crash, the next loop on
+     * the same inbox first handles what was not done, in order. `delivery` does not apply.
+     */
+    readonly inbox?: SyncInbox;
+  };
 
 /**
  * Options of a blocking webhook loop: updates put into `source` on this thread. A late update
- * (handled out of order) is reported to onError as a LateUpdate (no onLate: the re-ordering runs
- * in the worker).
+ * (handled out of order) is reported to onError as a LateUpdate.
  */
 export type BlockingWebhookOptions = Omit<
   WebhookLoopOptions,

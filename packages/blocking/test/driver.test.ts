@@ -1,78 +1,86 @@
 // The loop driver against a scripted worker, so that thread timing is under the test's control:
-// the worker's "ready" event can come with (just after) an "idle" answer to `next`, as it does when
-// an update is parked in the worker right after it answered. The driver takes such events while
-// pulling; it must not lose them, or a notifyOnMessage loop stalls with an update waiting.
+// a user's reply arrives while the calling thread is still handling (its getUpdates answer is then
+// waiting when the handler returns), or while it is idle (the answer comes as an event). The
+// driver must take answers either way, in order, without a busy loop and without losing one.
+
 import {
   type ApiCalls,
   ChatHandler,
   createOpen,
   Delegator,
+  type GetUpdatesParams,
   type Message,
   perChatId,
   type Update,
 } from "@telepot/core";
+import { PollCycle, pollSettings } from "@telepot/core/internal";
 import { describe, expect, it } from "vitest";
 import { type LoopChannel, LoopDriver } from "../src/receive/driver.js";
 import { LiveClock } from "../src/receive/live-clock.js";
-import type { NextResult, RelayEvent } from "../src/worker/relay.js";
+import type { PollAnswer } from "../src/worker/ops.js";
 import { text } from "./helpers/fake-api.js";
 
 /**
- * The worker's relay, reduced to what the driver sees. An update that `arrive`s while the calling
- * thread is busy is parked in the worker just after it answered the next `next`: that answer says
- * "idle", and the worker tells the calling thread with a "ready" event (once until it pulls again).
+ * The worker, reduced to what the driver sees: a getUpdates waits (long-polls) until a user sends
+ * something, then answers with the updates above its offset. Answers wait as events until the
+ * driver takes them (while pulling) or `deliver`s them (the idle event loop).
  */
 class ScriptedWorker implements LoopChannel {
-  readonly #waiting: Update[] = [];
-  readonly #arriving: Update[] = [];
-  #events: RelayEvent[] = [];
-  #told = false;
-  #stopping = false;
+  readonly #updates: Update[] = [];
+  #answers: PollAnswer[] = [];
+  #poll: { id: number; offset: number } | undefined;
   #nextId = 1;
-  pulls = 0;
+  polls = 0;
+  waits = 0;
 
-  /** An update sent by a user now; the worker parks it once it has answered its next pull. */
+  /** An update sent by a user now: answers the getUpdates in flight, if any. */
   arrive(payload: object): void {
-    this.#arriving.push({ update_id: this.#nextId++, ...payload } as Update);
+    this.#updates.push({ update_id: this.#nextId++, ...payload } as Update);
+    this.#answer();
   }
 
-  /** Parks what has arrived, as the worker does when the thread is idle; returns its events. */
-  parkArrived(): RelayEvent[] {
-    for (const update of this.#arriving.splice(0)) this.#park(update);
-    return this.#events.splice(0);
+  /** The answers the idle event loop would deliver now. */
+  deliver(): PollAnswer[] {
+    return this.#answers.splice(0);
   }
 
-  op<T>(op: string): T {
-    if (op === "loopStop") this.#stopping = true;
-    if (op !== "next") return undefined as T;
-    this.pulls++;
-    this.#told = false;
-    const update = this.#waiting.shift();
-    let result: NextResult;
-    if (update !== undefined) result = { type: "update", update };
-    else if (this.#stopping) result = { type: "ended", error: undefined };
-    else result = { type: "idle" };
-    // The race: what arrived meanwhile is parked after the answer has left.
-    for (const u of this.#arriving.splice(0)) this.#park(u);
-    return result as T;
+  startPoll(id: number, params: GetUpdatesParams): void {
+    this.polls++;
+    this.#poll = { id, offset: params.offset ?? 0 };
+    this.#answer();
+  }
+
+  cancelPoll(): void {
+    this.#poll = undefined;
+  }
+
+  getUpdates(params: GetUpdatesParams): unknown {
+    this.#confirm(params.offset ?? 0);
+    return [];
+  }
+
+  waitEvents(): PollAnswer[] {
+    this.waits++;
+    return this.#answers.splice(0);
   }
 
   holdOpen(): void {}
-
-  flushEvents(): boolean {
-    const taken = this.#events.splice(0);
-    return taken.some((e) => e.type === "ready" || e.type === "ended");
-  }
 
   revive(error: { message: string }): Error {
     return new Error(error.message);
   }
 
-  #park(update: Update): void {
-    this.#waiting.push(update);
-    if (this.#told) return;
-    this.#told = true;
-    this.#events.push({ type: "ready" });
+  #confirm(offset: number): void {
+    while (this.#updates.length > 0 && (this.#updates[0] as Update).update_id < offset) this.#updates.shift();
+  }
+
+  #answer(): void {
+    const poll = this.#poll;
+    if (poll === undefined) return;
+    this.#confirm(poll.offset);
+    if (this.#updates.length === 0) return;
+    this.#poll = undefined;
+    this.#answers.push({ type: "polled", id: poll.id, ok: true, value: [...this.#updates] });
   }
 }
 
@@ -105,11 +113,20 @@ describe("LoopDriver (notifyOnMessage: updates handled while the thread is idle)
     const clock = new LiveClock();
     const driver = new LoopDriver(worker, clock);
     const engine = new Delegator<"blocking">(bot, [[perChatId(), createOpen(Player)]], { clock });
-    driver.start((payload) => engine.feed(payload as Message), {}, {});
+    driver.start({
+      handler: (payload) => engine.feed(payload as Message),
+      feed: { cycle: new PollCycle(pollSettings({}, 1)), inbox: undefined },
+      onError: (error) => {
+        throw error;
+      },
+      onEnd: undefined,
+      signal: undefined,
+      link: undefined,
+    });
 
-    // The first message is parked while the thread is idle: its "ready" reaches onEvent.
+    // The first message comes while the thread is idle: its answer reaches onAnswer.
     worker.arrive(text(7, "start"));
-    for (const event of worker.parkArrived()) driver.onEvent(event);
+    for (const answer of worker.deliver()) driver.onAnswer(answer);
 
     expect(sent).toEqual([
       "Guess my number",
@@ -121,8 +138,9 @@ describe("LoopDriver (notifyOnMessage: updates handled while the thread is idle)
       "smaller",
       "Correct!",
     ]);
-    // One pull per message, plus one "idle" answer after each (the race), and no busy loop.
-    expect(worker.pulls).toBe(16);
+    // One getUpdates per message (each confirming the one before), and no busy loop.
+    expect(worker.polls).toBe(9);
+    expect(worker.waits).toBeLessThanOrEqual(2 * worker.polls);
     driver.stop();
     expect(driver.running).toBe(false);
   });

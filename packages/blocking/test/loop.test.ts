@@ -240,6 +240,25 @@ describe("runForever", () => {
     expect(child.status).toBe(1);
   }, 60_000);
 
+  it("tells onEnd how the loop ended: undefined after a stop, the error after a fatal one", async () => {
+    const ends: (string | undefined)[] = [];
+    const onEnd = (error: Error | undefined) => ends.push(error?.name);
+    const wrong = new Bot("1:wrong", { apiRoot: api.apiRoot });
+    const failed = wrong.notifyOnMessage(() => {}, { timeout: 1, onEnd, onError: () => {} });
+    await until(() => ends.length === 1);
+    expect(ends).toEqual(["PollingStopped"]);
+    expect(failed.running).toBe(false);
+    wrong.dispose();
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const loop = bot.notifyOnMessage(() => {}, { timeout: 1, onEnd });
+    expect(ends).toHaveLength(1);
+    loop.stop();
+    expect(ends).toEqual(["PollingStopped", undefined]);
+    bot.dispose();
+    // The fatal end set the exit code, as a loop nobody waits for does; this test process must not keep it.
+    process.exitCode = 0;
+  });
+
   it("throws a fatal polling error (a wrong token) instead of looping", () => {
     const bot = new Bot("1:wrong", { apiRoot: api.apiRoot });
     expect(() => bot.notifyOnMessage(() => {}, { runForever: true, timeout: 1 })).toThrow(/Unauthorized/);
@@ -294,7 +313,7 @@ describe("webhook source", () => {
 });
 
 describe("a lost worker", () => {
-  it("restarts the loop in a fresh worker; the update in flight is delivered again", async () => {
+  it("does not stop the loop: the failed call is reported, and polling goes on in a fresh worker", async () => {
     const bot = new Bot(TOKEN, { apiRoot: api.apiRoot, deadline: 300 });
     const attempts: string[] = [];
     const errors: string[] = [];
@@ -302,15 +321,18 @@ describe("a lost worker", () => {
       (msg) => {
         const m = msg as Message;
         attempts.push(m.text ?? "");
-        // The first time, a call passes its deadline: the worker (and its loop) is replaced.
+        // The first time, a call passes its deadline: the worker (and its getUpdates) is replaced.
         if (attempts.length === 1) bot.getChat("hang");
       },
       { timeout: 1, onError: (error) => errors.push((error as Error).name) },
     );
     await api.push([text(30, "first"), text(31, "second")]);
+    await until(() => attempts.length >= 2);
+    await api.push([text(30, "third")]);
     await until(() => attempts.length >= 3);
     expect(errors).toEqual(["SyncTimeoutError"]);
-    expect(attempts).toEqual(["first", "first", "second"]);
+    // The loop lives on this thread, so the worker took nothing with it: no update came twice.
+    expect(attempts).toEqual(["first", "second", "third"]);
     loop.stop();
     expect((await api.seen()).pending).toEqual([]);
     bot.dispose();

@@ -12,8 +12,6 @@ import type { AppContext } from "./service.js";
 export interface BlockingLoop {
   /** Stops: handles what was fetched, confirms it, returns when done. */
   stop(): void;
-  /** False once the loop has ended (also by a fatal error). */
-  readonly running: boolean;
 }
 
 /** What the service needs of a blocking Bot (or DelegatorBot). */
@@ -26,6 +24,8 @@ export interface BlockingBot {
       timeout: number;
       stopTimeout: number;
       onError: (error: unknown, context?: UpdateContext) => void;
+      /** Told once when the loop has ended, with the fatal error if one ended it. */
+      onEnd: (error: Error | undefined) => void;
       allowedUpdates?: readonly string[];
     },
   ): BlockingLoop;
@@ -64,6 +64,7 @@ function startLoop(name: string, config: ServiceConfig, logger: Logger, parts: B
         return (base as UpdateHandler)(payload, context);
       }
     : undefined;
+  let stopping = false;
   const loop = bot.notifyOnMessage(handle, {
     timeout: config.mode.timeout,
     stopTimeout: config.stopTimeout,
@@ -72,13 +73,21 @@ function startLoop(name: string, config: ServiceConfig, logger: Logger, parts: B
         error,
         ...(context ? { update: context.kind } : {}),
       }),
+    // The loop ends by itself only on a fatal error (a revoked token, another instance polling).
+    onEnd: (error) => {
+      if (error === undefined || stopping) return;
+      // The driver reported the error (onError above) and set the exit code, as for any loop;
+      // stopping waits for the code that is running now (the loop's last turn) to return.
+      setImmediate(() => {
+        logger.error("receiving stopped");
+        stop("fatal receive error", FATAL_LOOP_EXIT_CODE);
+      });
+    },
     ...(parts.allowedUpdates ? { allowedUpdates: parts.allowedUpdates } : {}),
   });
-  let stopping = false;
   const stop = (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    clearInterval(watch);
     logger.info("stopping", { reason });
     let exitCode = code;
     try {
@@ -99,14 +108,6 @@ function startLoop(name: string, config: ServiceConfig, logger: Logger, parts: B
   const onSignal = (signal: NodeJS.Signals) => stop(signal, 0);
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
-  // The loop ends by itself only on a fatal error (a revoked token, another instance polling).
-  const watch = setInterval(() => {
-    if (!loop.running) {
-      // The driver reported the error (onError above) and set the exit code, as for any loop.
-      logger.error("receiving stopped");
-      stop("fatal receive error", FATAL_LOOP_EXIT_CODE);
-    }
-  }, 500);
   logger.info("started", { mode: "polling", style: "blocking" });
 }
 

@@ -3,116 +3,33 @@
 // and confirmed before the loop ends, so a restart repeats nothing. With an inbox, each fetched
 // batch is committed to it and then confirmed at once: the inbox, not Telegram, keeps what is not
 // handled yet, so the number of updates in flight is bounded only by the backlog.
-import {
-  type GetUpdatesParams,
-  type Inbox,
-  MalformedUpdate,
-  type TelepotError,
-  type Update,
-} from "@telepot/core";
-import {
-  DEFAULT_RETRY,
-  isUpdate,
-  judgePollFailure,
-  OffsetTracker,
-  POLL_BACKOFF,
-  type ResolvedRetryOptions,
-  shouldPoll,
-} from "@telepot/core/internal";
+import type { GetUpdatesParams, TelepotError, Update } from "@telepot/core";
+import { closingRequest, type InboxLink, type PollCycle } from "@telepot/core/internal";
 import { drain, INTERRUPTED, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
-import type { InboxLink } from "./inbox-link.js";
-import type { PollingApi, PollingOptions, UpdateContext } from "./types.js";
-
-/** Polling settings with defaults applied and checked. */
-interface PollSettings {
-  readonly timeout: number;
-  readonly limit: number;
-  readonly allowedUpdates: readonly string[] | undefined;
-  readonly offset: number | undefined;
-  readonly delays: ResolvedRetryOptions;
-  readonly stopTimeout: number;
-  readonly atMostOnce: boolean;
-  readonly backlog: number;
-  readonly inbox: Inbox | undefined;
-}
-
-/** Checks the polling options and fills in defaults; a bad value is a RangeError naming the option. */
-export function pollSettings(options: PollingOptions, concurrency: number): PollSettings {
-  const timeout = options.pollTimeoutSeconds ?? options.timeout ?? 20;
-  const limit = options.limit ?? 100;
-  if (!(Number.isFinite(timeout) && timeout >= 0))
-    throw new RangeError(`pollTimeoutSeconds must be >= 0, got ${timeout}`);
-  if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
-    throw new RangeError(`limit must be an integer from 1 to 100, got ${limit}`);
-  }
-  if (options.offset !== undefined && !Number.isSafeInteger(options.offset)) {
-    throw new RangeError(`offset must be an integer, got ${options.offset}`);
-  }
-  const delivery = options.delivery ?? "at-least-once";
-  if (delivery !== "at-least-once" && delivery !== "at-most-once") {
-    throw new RangeError(`delivery must be "at-least-once" or "at-most-once", got ${String(delivery)}`);
-  }
-  const inbox = options.inbox;
-  if (inbox !== undefined && options.delivery !== undefined) {
-    throw new RangeError(
-      "delivery does not apply with an inbox: updates are confirmed once the inbox has them",
-    );
-  }
-  const backlog = options.maxBacklog ?? Math.max(limit, 10 * concurrency);
-  if (!(Number.isSafeInteger(backlog) && backlog >= limit)) {
-    throw new RangeError(`maxBacklog must be an integer >= limit (${limit}), got ${backlog}`);
-  }
-  const base = options.backoff?.firstMs ?? options.backoff?.base ?? POLL_BACKOFF.backoffBase;
-  const max = options.backoff?.maxMs ?? options.backoff?.max ?? POLL_BACKOFF.backoffMax;
-  if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= firstMs <= maxMs");
-  return {
-    timeout,
-    limit,
-    allowedUpdates: options.allowedUpdates,
-    offset: options.offset,
-    delays: { ...DEFAULT_RETRY, backoffBase: base, backoffMax: max },
-    stopTimeout: options.stopTimeoutMs ?? options.stopTimeout ?? 10_000,
-    atMostOnce: delivery === "at-most-once",
-    // In at-most-once and inbox modes, how many fetched updates may wait for a handler before
-    // polling pauses: by default enough that updates of other chats are at hand while some chats
-    // work through a queue (measured: 2x concurrency halves the throughput of 10x with 1,000 busy chats).
-    backlog,
-    inbox,
-  };
-}
+import type { PollingApi, UpdateContext } from "./types.js";
 
 /** The polling half of a message loop: fetches, dispatches and confirms. */
 export class Poller {
-  private readonly tracker: OffsetTracker;
-  private lastBatch = 0;
-  // The offset Telegram was last told (so a stop can tell whether a confirming call is needed).
-  private sentOffset: number | undefined;
   private waitingForProgress = false;
   // True when stop cut a getUpdates short: the confirming call then also ends it on the server.
   private abandonedPoll = false;
   // Aborts the current getUpdates when the api supports it (Bot.call with a signal).
   private abort: AbortController | undefined;
-  // Confirms on fetch (at-most-once, or an inbox holds what is not handled).
-  private readonly confirmOnFetch: boolean;
 
   constructor(
     private readonly api: PollingApi,
     private readonly dispatcher: Dispatcher,
     private readonly control: LoopControl,
-    private readonly settings: PollSettings,
+    private readonly cycle: PollCycle,
     // With an inbox: where handled updates are marked done.
     private readonly link?: InboxLink,
-  ) {
-    const start = settings.offset;
-    this.tracker = new OffsetTracker(start !== undefined && start > 0 ? start : undefined);
-    this.confirmOnFetch = settings.atMostOnce || settings.inbox !== undefined;
-  }
+  ) {}
 
   /** Called by the dispatcher once an update's handler has settled. */
   finished(context: UpdateContext): void {
     this.link?.finished(context);
-    this.tracker.finish(context.update.update_id);
+    this.cycle.finish(context.update.update_id);
     if (this.waitingForProgress && this.readyToPoll()) {
       this.waitingForProgress = false;
       this.control.interrupt();
@@ -131,12 +48,11 @@ export class Poller {
   }
 
   private async poll(): Promise<TelepotError | undefined> {
-    const { control, tracker, settings } = this;
-    let failures = 0;
-    let allowedSent = settings.allowedUpdates === undefined;
-    let offset = settings.offset;
+    const { control, cycle, dispatcher } = this;
+    const inbox = cycle.settings.inbox;
     // What a previous process committed and did not handle comes first, in update_id order.
-    await this.link?.replay((update) => this.dispatcher.dispatch(update));
+    if (this.link !== undefined)
+      for (const update of await this.link.leftovers()) dispatcher.dispatch(update);
     while (!control.stopping) {
       if (!this.readyToPoll()) {
         this.waitingForProgress = true;
@@ -144,23 +60,14 @@ export class Poller {
         this.waitingForProgress = false;
         continue;
       }
-      offset = this.confirmable() ?? offset;
-      const params: GetUpdatesParams = {
-        // With unconfirmed updates Telegram answers at once anyway (it re-sends them).
-        timeout: tracker.unconfirmed > 0 && !this.confirmOnFetch ? 0 : settings.timeout,
-        limit: settings.limit,
-      };
-      if (offset !== undefined) params.offset = offset;
-      if (!allowedSent) params.allowed_updates = settings.allowedUpdates as string[];
       let result: Update[] | typeof INTERRUPTED;
       try {
-        result = await control.interruptible(this.fetch(params));
+        result = await control.interruptible(this.fetch(cycle.request()));
       } catch (error) {
         if (control.stopping) break;
-        failures++;
-        const verdict = judgePollFailure(error, failures, settings.delays);
+        const verdict = cycle.failed(error);
         if ("stop" in verdict) return verdict.stop;
-        this.dispatcher.report(error);
+        dispatcher.report(error);
         await control.sleep(verdict.retryAfter);
         continue;
       }
@@ -170,66 +77,33 @@ export class Poller {
         else this.abandonedPoll = true;
         break;
       }
-      this.sentOffset = offset;
-      failures = 0;
-      allowedSent = true;
-      if (!Array.isArray(result)) {
-        failures++;
-        this.dispatcher.report(
-          new MalformedUpdate(result, "getUpdates returned something other than an array"),
-        );
-        await control.sleep(judgeDelay(failures, settings.delays));
+      const batch = cycle.received(result);
+      if ("problem" in batch) {
+        dispatcher.report(batch.problem);
+        await control.sleep(batch.retryAfterMs);
         continue;
       }
-      this.lastBatch = result.length;
-      const valid: Update[] = [];
-      for (const update of result) {
-        if (isUpdate(update)) valid.push(update);
-        else
-          this.dispatcher.report(
-            new MalformedUpdate(update, "not an object with an integer update_id; skipped"),
-          );
-      }
-      let accepted = 0;
-      if (settings.inbox === undefined) {
-        for (const update of valid) {
-          if (!tracker.accept(update.update_id)) continue;
-          accepted++;
-          this.dispatcher.dispatch(update);
-        }
-      } else {
-        let fresh: readonly Update[];
+      for (const problem of batch.problems) dispatcher.report(problem);
+      let fresh: readonly Update[] | undefined;
+      if (inbox !== undefined) {
         try {
-          fresh = await settings.inbox.append(valid);
+          fresh = await inbox.append(batch.updates);
         } catch (error) {
           // Not committed, so not confirmed: the same batch comes again after the backoff.
-          failures++;
-          this.dispatcher.report(error);
-          await control.sleep(judgeDelay(failures, settings.delays));
+          dispatcher.report(error);
+          await control.sleep(cycle.backoff());
           continue;
         }
-        for (const update of valid) if (tracker.accept(update.update_id)) accepted++;
-        // The inbox may know some already (fetched before a crash): those were dispatched from it.
-        for (const update of fresh) this.dispatcher.dispatch(update);
       }
-      if (accepted === 0 && result.length > 0 && (tracker.unconfirmed === 0 || this.confirmOnFetch)) {
-        // Only malformed or stale entries: polling again at once would fetch them again at once.
-        failures++;
-        await control.sleep(judgeDelay(failures, settings.delays));
-      }
+      const { dispatch, pauseMs } = cycle.admit(batch.updates, result.length, fresh);
+      for (const update of dispatch) dispatcher.dispatch(update);
+      if (pauseMs !== undefined) await control.sleep(pauseMs);
     }
     return undefined;
   }
 
-  // The offset that confirms what may be confirmed: handled updates, or (at-most-once, inbox) all fetched.
-  private confirmable(): number | undefined {
-    return this.confirmOnFetch ? this.tracker.next : this.tracker.offset;
-  }
-
   private readyToPoll(): boolean {
-    const { settings } = this;
-    if (this.confirmOnFetch) return this.dispatcher.pending < settings.backlog;
-    return shouldPoll(this.tracker.unconfirmed, this.lastBatch, settings.limit);
+    return this.cycle.ready(this.dispatcher.pending);
   }
 
   private fetch(params: GetUpdatesParams): Promise<Update[]> {
@@ -240,24 +114,17 @@ export class Poller {
   }
 
   private async finish(confirm: boolean): Promise<void> {
-    await drain(this.dispatcher, this.settings.stopTimeout);
+    await drain(this.dispatcher, this.cycle.settings.stopTimeoutMs);
     this.link?.flush();
-    const offset = this.confirmable();
-    if (!confirm || (offset === this.sentOffset && !this.abandonedPoll)) return;
+    const closing = this.cycle.closingOffset(this.abandonedPoll);
+    if (!confirm || closing === undefined) return;
     // Tell Telegram about the handled updates with a zero-timeout call that confirms below
-    // `offset`; Telegram also ends an abandoned long poll (with 409) when a newer one arrives.
+    // the offset; Telegram also ends an abandoned long poll (with 409) when a newer one arrives.
     try {
-      const params: GetUpdatesParams = { limit: 1, timeout: 0 };
-      if (offset !== undefined) params.offset = offset;
-      await this.api.getUpdates(params);
-      this.sentOffset = offset;
+      await this.api.getUpdates(closingRequest(closing.offset));
+      this.cycle.confirmed(closing.offset);
     } catch (error) {
       this.dispatcher.report(error);
     }
   }
-}
-
-function judgeDelay(failures: number, delays: ResolvedRetryOptions): number {
-  const verdict = judgePollFailure(undefined, failures, delays);
-  return "retryAfter" in verdict ? verdict.retryAfter : delays.backoffMax;
 }

@@ -2,10 +2,9 @@
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
 // Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
 import { LateUpdate, type Update } from "@telepot/core";
-import { ReorderBuffer } from "@telepot/core/internal";
+import { type InboxLink, ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
-import type { InboxLink } from "./inbox-link.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
 
 // A failing onLate hook is reported, not thrown into the buffer (which would lose the update).
@@ -70,10 +69,12 @@ export class WebhookReceiver {
     // update: acknowledged ones of lower ids may still be on their way (Telegram sends again what a
     // crash left unanswered), and a chat's older update must not be handled after a newer one. The
     // queue may still hold some of it: those are not taken twice.
-    await this.link?.replay((update) => {
-      this.replayed.add(update.update_id);
-      this.sink(update);
-    });
+    if (this.link !== undefined) {
+      for (const update of await this.link.leftovers()) {
+        this.replayed.add(update.update_id);
+        this.sink(update);
+      }
+    }
     this.source.attach(this.fromSource);
     try {
       await this.control.sleep();

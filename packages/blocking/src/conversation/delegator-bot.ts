@@ -2,13 +2,26 @@
 // handler's blocking wait (listener.wait) handles the other conversations' updates meanwhile, so
 // delegates interleave in arrival order, and idle timeouts fire while the loop waits for updates.
 import type { UpdateContext, UpdatePayload } from "@telepot/async";
-import { type DelegationPair, Delegator, type ErrorReporter, StopListening } from "@telepot/core";
+import {
+  type DelegationPair,
+  Delegator,
+  type ErrorReporter,
+  InboxStates,
+  StopListening,
+  type SyncInbox,
+} from "@telepot/core";
 import { isConversationPayload, SpeakerBot, type SpeakerBotOptions } from "./speaker-bot.js";
 
 /** Options of a {@link DelegatorBot}. */
 export interface DelegatorBotOptions extends SpeakerBotOptions {
   /** Told when a delegate fails (default: console.error naming the handler and the seed, never the token). */
   readonly onDelegateError?: ErrorReporter;
+  /**
+   * A durable inbox that answers synchronously (e.g. SqliteInbox): the bot's message loops use it
+   * (see BlockingPollingOptions.inbox), and handlers that implement Persistent keep their state in
+   * it, saved with each handled update.
+   */
+  readonly inbox?: SyncInbox;
 }
 
 /**
@@ -18,6 +31,8 @@ export interface DelegatorBotOptions extends SpeakerBotOptions {
  */
 export class DelegatorBot extends SpeakerBot {
   readonly #engine: Delegator<"blocking">;
+  /** The inbox and the conversation states committed with each update (with the `inbox` option). */
+  readonly inboxStates: InboxStates | undefined;
 
   /** A bot for `token` with its delegation pairs (e.g. `[[perChatId(), createOpen(Counter, { timeout: 10 })]]`). */
   constructor(
@@ -26,8 +41,10 @@ export class DelegatorBot extends SpeakerBot {
     options: DelegatorBotOptions = {},
   ) {
     super(token, options);
+    this.inboxStates = options.inbox === undefined ? undefined : new InboxStates(options.inbox);
     this.#engine = new Delegator<"blocking">(this, pairs, {
       clock: this.timerClock,
+      ...(this.inboxStates ? { states: this.inboxStates } : {}),
       pump: this.blockingPump,
       isSuperseded: (query) => this.hasWaitingInlineQuery(query.from.id),
       ...(options.onDelegateError ? { onError: options.onDelegateError } : {}),

@@ -1,33 +1,45 @@
-// The calling thread's half of a blocking message loop. The worker runs the async messageLoop and
-// parks updates in its Relay; this driver pulls them one at a time and runs the handler here:
-// - notifyOnMessage(handle): returns at once; the worker says "ready" and the updates are pulled
-//   and handled while this thread is idle (between REPL commands, or in a script's event loop);
-// - runForever: blocks, pulling and handling updates in straight-line code until stopped;
-// - pump(ready, deadline): a blocking listener.wait() handles later updates until its own arrives.
-// Every wait is bounded by the nearest conversation timer, which fires on time in between.
-// The worker says "ready" once per pull, and that event may come just after it answered a pull
-// with "idle" (an update parked in between): a pull that takes such an event with it must be
-// followed by another one, or that update waits, unseen, until something else makes this thread pull.
-import { logError, type UpdateContext, type UpdateHandler, type UpdateSource } from "@telepot/async";
-import { type Update, unwrapUpdate } from "@telepot/core";
-import { reportFatalLoopEnd } from "@telepot/core/internal";
-import { SyncTimeoutError, WorkerCrashedError } from "../sync/channel.js";
+// The blocking message loop, all on the calling thread: core's PollCycle decides every getUpdates
+// and what its answer means, core's ReorderBuffer orders webhook updates, core's InboxLink keeps an
+// inbox, exactly as in the async driver. Only the waiting differs: the worker runs each getUpdates
+// and posts its answer as an event, which this thread takes
+// - while idle (notifyOnMessage returned; between REPL commands, in a script's event loop);
+// - in runForever, blocked in straight-line code until the loop ends;
+// - in pump(ready, deadline): a handler's blocking listener.wait() handles later updates meanwhile.
+// Every wait is bounded by the nearest timer (conversation timeouts, poll backoff, re-ordering),
+// which fires on time in between. Handlers run one at a time, in update_id order.
+
+import type { UpdateContext, UpdateHandler, UpdateSource } from "@telepot/async";
+import {
+  type GetUpdatesParams,
+  isPromiseLike,
+  LateUpdate,
+  type SyncInbox,
+  type Update,
+  unwrapUpdate,
+} from "@telepot/core";
+import {
+  closingRequest,
+  type InboxLink,
+  type PollCycle,
+  ReorderBuffer,
+  reportFatalLoopEnd,
+} from "@telepot/core/internal";
 import type { WireError } from "../sync/protocol.js";
-import type { NextResult, RelayEvent, WireLoopOptions } from "../worker/relay.js";
+import type { PollAnswer } from "../worker/ops.js";
 import type { LiveClock } from "./live-clock.js";
 
-/** The worker operations the driver uses (implemented by the Bot over its SyncWorker). */
+/** What the driver needs of the worker (implemented by the Bot over its SyncWorker). */
 export interface LoopChannel {
-  /** Runs a loop op in the worker and returns its result; waits at most about `waitMs` for `next`. */
-  op<T>(op: "loopStart" | "next" | "peek" | "loopStop" | "push", payload: unknown, waitMs?: number): T;
+  /** Starts a getUpdates in the worker; its answer comes as a "polled" event with this `id`. */
+  startPoll(id: number, params: GetUpdatesParams): void;
+  /** Cuts the getUpdates `id` short (its answer is then ignored). */
+  cancelPoll(id: number): void;
+  /** Calls getUpdates and waits for its answer (the confirming call of a stop). */
+  getUpdates(params: GetUpdatesParams): unknown;
+  /** Takes the poll answers waiting now, or waits up to `waitMs` for one (other events are handled). */
+  waitEvents(waitMs: number): PollAnswer[];
   /** Keeps the process alive while a loop runs in notify mode. */
   holdOpen(hold: boolean): void;
-  /**
-   * Handles the worker's waiting log lines and loop errors now (this thread is busy pulling).
-   * Returns whether a "ready" or "ended" was among the events taken: the worker may then hold
-   * an update (or an end) that the pull just answered did not see.
-   */
-  flushEvents(): boolean;
   /** Rebuilds an error from the worker. */
   revive(error: WireError): Error;
 }
@@ -35,37 +47,75 @@ export interface LoopChannel {
 /** Where handler errors and loop problems go. */
 export type LoopErrorHandler = (error: unknown, context?: UpdateContext) => void;
 
-interface LoopState {
+/** Told once when a loop has ended: after a stop (undefined) or on a fatal error (the error). */
+export type LoopEndHandler = (error: Error | undefined) => void;
+
+/** How a loop gets its updates, made by the Bot from the loop's options. */
+export type LoopFeed =
+  | {
+      /** Polling getUpdates, as the cycle decides. */
+      readonly cycle: PollCycle;
+      /** The inbox batches are committed to before they are confirmed, if any. */
+      readonly inbox: SyncInbox | undefined;
+    }
+  | {
+      /** Updates put into a webhook queue on this thread. */
+      readonly source: UpdateSource;
+      /** Whether update_id order is restored (default true). */
+      readonly ordered: boolean;
+      /** How long (ms) a missing update_id is waited for. */
+      readonly maxHoldMs: number | undefined;
+    };
+
+/** What a loop is made of. */
+export interface LoopParts {
   readonly handler: UpdateHandler;
+  readonly feed: LoopFeed;
   readonly onError: LoopErrorHandler;
-  readonly wire: WireLoopOptions;
-  readonly source: UpdateSource | undefined;
+  readonly onEnd: LoopEndHandler | undefined;
   readonly signal: AbortSignal | undefined;
+  /** The inbox link (polling with an inbox, or a webhook queue with one). */
+  readonly link: ((report: (error: unknown) => void) => InboxLink) | undefined;
+}
+
+interface LoopState {
+  readonly parts: LoopParts;
+  readonly cycle: PollCycle | undefined;
+  readonly inbox: SyncInbox | undefined;
+  readonly source: UpdateSource | undefined;
+  readonly reorder: ReorderBuffer<Update> | undefined;
+  readonly link: InboxLink | undefined;
   readonly sink: (update: Update) => void;
+  // Fetched (or received) updates waiting for the handler, in order, from `head`.
+  queue: Update[];
+  head: number;
+  // Ids replayed from the inbox at the start, skipped when the webhook queue hands them on too.
+  readonly replayed: Set<number>;
+  // The ids whose handlers are on this thread's stack now (a listener.wait nests them).
+  readonly handling: number[];
+  // The getUpdates in flight, by id; a backoff timer before the next one.
+  poll: number | undefined;
+  backoff: (() => void) | undefined;
+  reorderTimer: (() => void) | undefined;
   stopping: boolean;
   ended: boolean;
   fatal: Error | undefined;
-  restarts: number[];
-  needsRestart: boolean;
 }
 
-// The longest single wait for the next update: waits are repeated, so a stop from another thread
-// (a signal) or a crashed worker is noticed within this time.
-const MAX_WAIT = 10_000;
-// A crashing worker is restarted with its loop at most this often.
-const MAX_RESTARTS = 3;
-const RESTART_WINDOW = 60_000;
+// The longest single wait for the worker: waits are repeated, so a stop from another thread (a
+// signal) or a lost worker is noticed within this time.
+const MAX_WAIT_MS = 10_000;
 
-/** Pulls updates from the worker and runs the handler on this thread. */
+/** Runs a message loop on this thread. */
 export class LoopDriver {
   readonly #channel: LoopChannel;
   readonly #clock: LiveClock;
   #loop: LoopState | undefined;
-  // How many of this driver's pulling loops (runForever, stop, pump, a drain) run on this thread
-  // now: inside one, a "ready" needs no drain of its own (and must not start a nested one).
+  #pollIds = 0;
+  // How many of this driver's pulling loops (runForever, stop, pump, an idle drain) run on this
+  // thread now: inside one, news needs no drain of its own (and must not start a nested one).
   #depth = 0;
-  // A "ready" (or "ended") came since the last pull began: pull again before going idle.
-  #readySeen = false;
+  #kicked = false;
   #sleeper: Int32Array | undefined;
 
   constructor(channel: LoopChannel, clock: LiveClock) {
@@ -78,34 +128,60 @@ export class LoopDriver {
     return this.#loop !== undefined && !this.#loop.ended;
   }
 
-  /** Starts a loop in the worker (polling, or fed from `source`). */
-  start(
-    handler: UpdateHandler,
-    wire: WireLoopOptions,
-    extras: { onError?: LoopErrorHandler; source?: UpdateSource; signal?: AbortSignal },
-  ): void {
+  /** Starts a loop: polls at once (or attaches to its webhook queue); updates are handled when this thread is idle. */
+  start(parts: LoopParts): void {
     if (this.running) throw new TypeError("A message loop is already running for this bot; stop it first");
+    const feed = parts.feed;
+    const polling = "cycle" in feed ? feed : undefined;
+    const webhook = "source" in feed ? feed : undefined;
+    const report = (error: unknown) => this.#report(state, error);
+    const link = parts.link?.(report);
     const state: LoopState = {
-      handler,
-      onError: extras.onError ?? logError,
-      wire: { ...wire, source: extras.source !== undefined },
-      source: extras.source,
-      signal: extras.signal,
-      sink: (update) => this.#forward(state, update),
+      parts,
+      cycle: polling?.cycle,
+      inbox: polling?.inbox,
+      source: webhook?.source,
+      reorder:
+        webhook?.ordered === true
+          ? new ReorderBuffer<Update>((update) => this.#enqueue(state, update), {
+              ...(webhook.maxHoldMs === undefined ? {} : { maxHold: webhook.maxHoldMs }),
+              // Acknowledged updates are never dropped without a word: a late one is handled and reported.
+              onLate: (update, expected) => report(new LateUpdate(update.update_id, expected)),
+            })
+          : undefined,
+      link,
+      sink: (update) => this.#received(state, update),
+      queue: [],
+      head: 0,
+      replayed: new Set(),
+      handling: [],
+      poll: undefined,
+      backoff: undefined,
+      reorderTimer: undefined,
       stopping: false,
       ended: false,
       fatal: undefined,
-      restarts: [],
-      needsRestart: false,
     };
-    this.#channel.op("loopStart", { options: state.wire });
+    // What a previous process committed and did not handle comes first, in update_id order.
+    if (link !== undefined) {
+      const left = link.leftovers();
+      if (isPromiseLike(left)) {
+        left.then(undefined, () => {});
+        throw new TypeError("A blocking loop needs an inbox that answers synchronously (a SyncInbox)");
+      }
+      for (const update of left) {
+        if (webhook !== undefined) state.replayed.add(update.update_id);
+        state.queue.push(update);
+      }
+    }
     this.#loop = state;
-    state.source?.attach(state.sink);
     this.#channel.holdOpen(true);
-    // Aborting asks the worker to stop at once; the updates it already fetched are still pulled
-    // and handled (by runForever, or as events while this thread is idle), then the loop ends.
-    state.signal?.addEventListener("abort", () => this.#checkSignal(state), { once: true });
+    state.source?.attach(state.sink);
+    // Aborting stops the loop: what was fetched is still handled, then the loop ends.
+    parts.signal?.addEventListener("abort", () => this.#checkSignal(state), { once: true });
     this.#checkSignal(state);
+    this.#poll(state);
+    this.#kick();
   }
 
   /**
@@ -115,12 +191,9 @@ export class LoopDriver {
   runForever(): void {
     this.#enter();
     try {
-      for (;;) {
-        const state = this.#loop;
-        if (state === undefined || state.ended) break;
+      for (let state = this.#loop; state !== undefined && !state.ended; state = this.#loop) {
         this.#checkSignal(state);
-        const result = this.#pull(this.#waitBound(undefined));
-        if (result?.type === "update") this.#dispatch(result.update);
+        this.#turn(state, this.#waitBound(undefined));
       }
     } finally {
       this.#leave();
@@ -130,8 +203,8 @@ export class LoopDriver {
   }
 
   /**
-   * Stops the loop gracefully: no new updates are fetched, the ones already fetched are still
-   * handled here (so this blocks until the worker's loop has finished), then offsets are confirmed.
+   * Stops the loop gracefully: no new updates are fetched, the ones already fetched are handled
+   * here (so this blocks until they are), then the offset is confirmed.
    */
   stop(): void {
     const state = this.#loop;
@@ -139,16 +212,13 @@ export class LoopDriver {
     this.#requestStop(state);
     this.#enter();
     try {
-      while (this.#loop === state && !state.ended) {
-        const result = this.#pull(this.#waitBound(undefined));
-        if (result?.type === "update") this.#dispatch(result.update);
-      }
+      // A handler that stops its own loop is done with its update, as far as confirming goes.
+      this.#release(state);
+      while (!state.ended) this.#turn(state, 0);
     } finally {
       this.#leave();
     }
-    const fatal = this.#takeFatal();
-    // Nobody can catch it here (notify mode): reported, and the process will end non-zero.
-    if (fatal !== undefined) reportFatalLoopEnd(fatal, state.onError);
+    this.#reportFatal(state);
   }
 
   /**
@@ -158,149 +228,313 @@ export class LoopDriver {
   pump(ready: () => boolean, deadline: number | undefined): void {
     this.#enter();
     try {
-      this.#pumpUntil(ready, deadline);
+      // The handlers waiting here count as finished for confirming: their updates are not fetched
+      // again, and polling goes on (it would stall behind an unconfirmed update otherwise).
+      if (this.#loop !== undefined) this.#release(this.#loop);
+      for (;;) {
+        this.#clock.fireDue();
+        if (ready()) return;
+        if (deadline !== undefined && Date.now() >= deadline) return;
+        const state = this.#loop;
+        if (state === undefined || state.ended) {
+          if (deadline === undefined && this.#clock.nextAt() === undefined) {
+            throw new TypeError(
+              "Nothing can arrive while waiting: start a message loop (bot.notifyOnMessage) before listener.wait()",
+            );
+          }
+          this.#sleep(this.#waitBound(deadline));
+          continue;
+        }
+        this.#turn(state, this.#waitBound(deadline));
+      }
     } finally {
       this.#leave();
     }
   }
 
-  #pumpUntil(ready: () => boolean, deadline: number | undefined): void {
-    for (;;) {
-      this.#clock.fireDue();
-      if (ready()) return;
-      const now = Date.now();
-      if (deadline !== undefined && now >= deadline) return;
-      if (!this.running) {
-        if (deadline === undefined && this.#clock.nextAt() === undefined) {
-          throw new TypeError(
-            "Nothing can arrive while waiting: start a message loop (bot.notifyOnMessage) before listener.wait()",
-          );
-        }
-        this.#sleep(this.#waitBound(deadline));
-        continue;
-      }
-      const result = this.#pull(this.#waitBound(deadline));
-      if (result?.type === "update") this.#dispatch(result.update);
-    }
-  }
-
-  /** The waiting updates' inline queries: whether `userId` has one (a newer query). */
+  /** Whether an update waiting to be handled is an inline query of `userId` (a newer query). */
   hasWaitingInlineQuery(userId: number): boolean {
-    if (!this.running) return false;
-    let waiting: Update[];
-    try {
-      waiting = this.#channel.op<Update[]>("peek", {});
-    } catch {
-      return false;
+    const state = this.#loop;
+    if (state === undefined || state.ended) return false;
+    this.#takeAnswers(state, 0);
+    for (let i = state.head; i < state.queue.length; i++) {
+      if (state.queue[i]?.inline_query?.from.id === userId) return true;
     }
-    return waiting.some((u) => u.inline_query?.from.id === userId);
+    return false;
   }
 
-  /** Handles an event from the worker (this thread is idle). */
-  onEvent(event: RelayEvent): void {
+  /** A poll's answer came while this thread was idle: its updates are handled now. */
+  onAnswer(answer: PollAnswer): void {
     const state = this.#loop;
-    if (event.type === "log") return;
-    if (event.type === "error") {
-      state?.onError(this.#channel.revive(event.error));
+    if (state === undefined) return;
+    this.#answered(state, answer);
+    this.#drainIdle();
+  }
+
+  /** A poll's answer taken in passing (after a call): its updates wait until this thread is idle. */
+  keepAnswer(answer: PollAnswer): void {
+    const state = this.#loop;
+    if (state === undefined) return;
+    this.#answered(state, answer);
+    this.#kick();
+  }
+
+  /** The worker was lost (a crash, or a call past its deadline): its getUpdates with it. */
+  onLost(): void {
+    const state = this.#loop;
+    if (state === undefined || state.ended || state.poll === undefined) return;
+    state.poll = undefined;
+    // Polled again by the next turn; when idle, from the event loop (this may run inside the failed call).
+    this.#kick();
+  }
+
+  // One step of a loop: handle the next update, or end a stopping loop, or wait up to `waitMs`
+  // for the worker's answer (firing due timers first).
+  #turn(state: LoopState, waitMs: number): void {
+    this.#clock.fireDue();
+    if (state.ended) return;
+    const update = this.#next(state);
+    if (update !== undefined) {
+      this.#handle(state, update);
       return;
     }
-    // "ready" or "ended": pull what there is, unless a pulling loop is already under way (it
-    // pulls again anyway; a drain nested in one of its handlers would break the updates' order).
-    this.#readySeen = true;
+    if (state.stopping) {
+      this.#end(state);
+      return;
+    }
+    this.#poll(state);
+    // Nothing to handle: what is done is committed before this thread waits.
+    state.link?.flush();
+    this.#takeAnswers(state, waitMs);
+  }
+
+  #takeAnswers(state: LoopState, waitMs: number): void {
+    for (const answer of this.#channel.waitEvents(waitMs)) this.#answered(state, answer);
+  }
+
+  // Handles what is at hand while this thread is otherwise idle; never waits.
+  #drainIdle(): void {
+    this.#kicked = false;
+    const state = this.#loop;
     if (state === undefined || this.#depth > 0) return;
     this.#enter();
     try {
-      for (;;) {
-        const result = this.#pull(0);
-        if (result?.type === "update") this.#dispatch(result.update);
-        else if (!this.#readySeen || !this.running) break;
+      while (!state.ended) {
+        if (state.head < state.queue.length || state.stopping) {
+          this.#turn(state, 0);
+          continue;
+        }
+        this.#poll(state);
+        const answers = this.#channel.waitEvents(0);
+        if (answers.length === 0) break;
+        for (const answer of answers) this.#answered(state, answer);
       }
+      state.link?.flush();
     } finally {
       this.#leave();
     }
-    const fatal = this.#takeFatal();
-    // Nobody can catch it here (notify mode): reported, and the process will end non-zero.
-    if (fatal !== undefined) reportFatalLoopEnd(fatal, state.onError);
+    this.#reportFatal(state);
   }
 
-  /** The worker was lost (crash or deadline): restart its loop, unless it keeps crashing. */
-  onLost(): void {
-    const state = this.#loop;
-    if (state === undefined || state.ended) return;
-    // A stopping loop is not restarted: what it had not confirmed comes again to the next loop.
-    if (state.stopping) {
-      this.#end(state, undefined);
-      return;
-    }
-    const now = Date.now();
-    state.restarts = state.restarts.filter((t) => now - t < RESTART_WINDOW);
-    if (state.restarts.length >= MAX_RESTARTS) {
-      this.#end(
-        state,
-        new WorkerCrashedError("The worker running the message loop kept failing; the loop ended"),
-      );
-      return;
-    }
-    state.restarts.push(now);
-    state.needsRestart = true;
-    // Restarted from the event loop (this may run inside the failed call's stack), or by the
-    // next pull, whichever comes first.
-    setImmediate(() => this.#restart(state));
-  }
-
-  // One `next` op; handles the loop's end and a lost worker. Undefined when nothing came.
-  #pull(waitMs: number): NextResult | undefined {
-    const state = this.#loop;
-    if (state === undefined) return undefined;
-    let result: NextResult;
-    // Events taken before this pull are answered by it; those it takes with it may not be.
-    this.#readySeen = false;
-    try {
-      result = this.#channel.op<NextResult>("next", { timeout: waitMs }, waitMs);
-    } catch (error) {
-      if (!(error instanceof WorkerCrashedError || error instanceof SyncTimeoutError)) throw error;
-      // onLost has counted the loss; the loop restarts in a fresh worker at once.
-      this.#restart(state);
-      return undefined;
-    }
-    if (this.#channel.flushEvents()) this.#readySeen = true;
-    if (result.type === "ended") {
-      this.#end(state, result.error === undefined ? undefined : this.#channel.revive(result.error));
-      return undefined;
-    }
-    if (result.type === "idle") this.#clock.fireDue();
-    return result;
+  // Something happened that an idle thread must act on: drain once the current code has returned.
+  #kick(): void {
+    if (this.#kicked || this.#depth > 0) return;
+    this.#kicked = true;
+    setImmediate(() => this.#drainIdle());
   }
 
   #enter(): void {
     this.#depth++;
   }
 
-  // Leaving the outermost pulling loop with a "ready" unanswered (a pump that returned as soon as
-  // its own update came): the updates it announced are pulled once this thread is idle.
   #leave(): void {
-    if (--this.#depth > 0 || !this.#readySeen || !this.running) return;
-    setImmediate(() => {
-      if (this.#depth === 0 && this.#readySeen) this.onEvent({ type: "ready" });
-    });
+    this.#depth--;
   }
 
-  #restart(state: LoopState): void {
-    if (this.#loop !== state || state.ended || !state.needsRestart) return;
-    state.needsRestart = false;
+  // Sends the next getUpdates when the cycle says so.
+  #poll(state: LoopState): void {
+    const cycle = state.cycle;
+    if (cycle === undefined || state.stopping || state.ended) return;
+    if (state.poll !== undefined || state.backoff !== undefined) return;
+    if (!cycle.ready(state.queue.length - state.head + state.handling.length)) return;
+    const id = ++this.#pollIds;
+    state.poll = id;
     try {
-      this.#channel.op("loopStart", { options: state.wire });
+      this.#channel.startPoll(id, cycle.request());
     } catch (error) {
-      this.#end(state, error as Error);
+      state.poll = undefined;
+      this.#pollFailed(state, error);
     }
   }
 
-  #end(state: LoopState, fatal: Error | undefined): void {
-    if (state.ended) return;
-    state.ended = true;
-    state.fatal = fatal;
+  #answered(state: LoopState, answer: PollAnswer): void {
+    // An answer to a poll given up (a stop, a lost worker) is dropped: nothing in it was confirmed.
+    if (answer.id !== state.poll || state.ended) return;
+    state.poll = undefined;
+    const cycle = state.cycle as PollCycle;
+    if (!answer.ok) {
+      this.#pollFailed(state, this.#channel.revive(answer.error));
+      return;
+    }
+    const batch = cycle.received(answer.value);
+    if ("problem" in batch) {
+      this.#report(state, batch.problem);
+      this.#pauseFor(state, batch.retryAfterMs);
+      return;
+    }
+    for (const problem of batch.problems) this.#report(state, problem);
+    let fresh: readonly Update[] | undefined;
+    if (state.inbox !== undefined) {
+      try {
+        fresh = state.inbox.append(batch.updates);
+      } catch (error) {
+        // Not committed, so not confirmed: the same batch comes again after the backoff.
+        this.#report(state, error);
+        this.#pauseFor(state, cycle.backoff());
+        return;
+      }
+    }
+    const { dispatch, pauseMs } = cycle.admit(batch.updates, (answer.value as unknown[]).length, fresh);
+    for (const update of dispatch) state.queue.push(update);
+    if (pauseMs !== undefined) this.#pauseFor(state, pauseMs);
+    else this.#poll(state);
+  }
+
+  #pollFailed(state: LoopState, error: unknown): void {
+    if (state.stopping || state.ended) return;
+    const verdict = (state.cycle as PollCycle).failed(error);
+    if ("stop" in verdict) {
+      // What was fetched is still handled; nothing more is confirmed.
+      state.fatal = verdict.stop;
+      this.#requestStop(state);
+      return;
+    }
+    this.#report(state, error);
+    this.#pauseFor(state, verdict.retryAfter);
+  }
+
+  #pauseFor(state: LoopState, ms: number): void {
+    state.backoff = this.#clock.setTimer(Date.now() + ms, () => {
+      state.backoff = undefined;
+      this.#poll(state);
+    });
+  }
+
+  // A webhook update, put into the source on this thread.
+  #received(state: LoopState, update: Update): void {
+    if (state.replayed.size > 0 && state.replayed.delete(update.update_id)) return;
+    const reorder = state.reorder;
+    if (reorder === undefined) {
+      this.#enqueue(state, update);
+      return;
+    }
+    reorder.push(update);
+    this.#armReorder(state);
+  }
+
+  #armReorder(state: LoopState): void {
+    const reorder = state.reorder;
+    if (reorder === undefined || state.reorderTimer !== undefined || reorder.deadline === undefined) return;
+    state.reorderTimer = this.#clock.setTimer(reorder.deadline, () => {
+      state.reorderTimer = undefined;
+      reorder.flush();
+      if (!state.stopping) this.#armReorder(state);
+    });
+  }
+
+  #enqueue(state: LoopState, update: Update): void {
+    state.queue.push(update);
+    this.#kick();
+  }
+
+  #next(state: LoopState): Update | undefined {
+    if (state.head >= state.queue.length) return undefined;
+    const update = state.queue[state.head++] as Update;
+    if (state.head === state.queue.length) {
+      state.queue = [];
+      state.head = 0;
+    }
+    return update;
+  }
+
+  #handle(state: LoopState, update: Update): void {
+    const [kind, payload] = unwrapUpdate(update);
+    const context = { kind, payload, update } as UpdateContext;
+    const id = update.update_id;
+    state.link?.dispatched(context);
+    state.handling.push(id);
+    try {
+      const out = state.parts.handler(context.payload, context);
+      // An async handler cannot be waited for here; its failure is still reported.
+      if (out instanceof Promise) out.catch((error: unknown) => this.#report(state, error, context));
+    } catch (error) {
+      this.#report(state, error, context);
+    } finally {
+      const at = state.handling.lastIndexOf(id);
+      if (at >= 0) state.handling.splice(at, 1);
+      state.link?.finished(context);
+      state.cycle?.finish(id);
+    }
+    this.#checkSignal(state);
+    this.#poll(state);
+  }
+
+  // Marks the handlers on the stack finished for confirming (not in the inbox: that waits for them).
+  #release(state: LoopState): void {
+    const cycle = state.cycle;
+    if (cycle !== undefined) for (const id of state.handling) cycle.finish(id);
+  }
+
+  #checkSignal(state: LoopState): void {
+    if (state.parts.signal?.aborted) this.#requestStop(state);
+  }
+
+  // No new updates: the poll in flight is given up (its updates come again to the next loop); the
+  // ones at hand, and those the re-ordering holds (already acknowledged), are still handled.
+  #requestStop(state: LoopState): void {
+    if (state.stopping || state.ended) return;
+    state.stopping = true;
     state.source?.detach(state.sink);
+    state.backoff?.();
+    state.backoff = undefined;
+    state.reorderTimer?.();
+    state.reorderTimer = undefined;
+    state.reorder?.flushAll();
+    const poll = state.poll;
+    state.poll = undefined;
+    if (poll !== undefined) {
+      try {
+        this.#channel.cancelPoll(poll);
+      } catch {
+        // The worker is gone, and its getUpdates with it.
+      }
+    }
+    this.#kick();
+  }
+
+  // Everything fetched was handled: commit, confirm, and say so.
+  #end(state: LoopState): void {
+    state.link?.flush();
+    const cycle = state.cycle;
+    const closing = cycle !== undefined && state.fatal === undefined ? cycle.closingOffset(false) : undefined;
+    if (closing !== undefined) {
+      try {
+        this.#channel.getUpdates(closingRequest(closing.offset));
+        cycle?.confirmed(closing.offset);
+      } catch (error) {
+        this.#report(state, error);
+      }
+    }
+    state.ended = true;
     this.#channel.holdOpen(false);
+    const onEnd = state.parts.onEnd;
+    if (onEnd !== undefined) {
+      try {
+        onEnd(state.fatal);
+      } catch (error) {
+        this.#report(state, error);
+      }
+    }
   }
 
   #takeFatal(): Error | undefined {
@@ -310,52 +544,25 @@ export class LoopDriver {
     return state.fatal;
   }
 
-  #dispatch(update: Update): void {
-    const state = this.#loop;
-    if (state === undefined) return;
-    const [kind, payload] = unwrapUpdate(update);
-    const context = { kind, payload, update } as UpdateContext;
-    this.#clock.fireDue();
-    try {
-      const out = state.handler(context.payload, context);
-      // An async handler cannot be waited for here; its failure is still reported.
-      if (out instanceof Promise) out.catch((error: unknown) => state.onError(error, context));
-    } catch (error) {
-      state.onError(error, context);
-    }
-    this.#checkSignal(state);
+  // Nobody can catch a fatal end here (notify mode): reported, and the process will end non-zero.
+  #reportFatal(state: LoopState): void {
+    if (this.#loop !== state || !state.ended || this.#depth > 0) return;
+    const fatal = this.#takeFatal();
+    if (fatal !== undefined) reportFatalLoopEnd(fatal, state.parts.onError);
   }
 
-  #checkSignal(state: LoopState): void {
-    if (state.signal?.aborted) this.#requestStop(state);
-  }
-
-  // Tells the worker's loop to stop fetching; the caller goes on pulling until it has ended.
-  #requestStop(state: LoopState): void {
-    if (state.stopping || state.ended) return;
-    state.stopping = true;
-    state.source?.detach(state.sink);
+  #report(state: LoopState, error: unknown, context?: UpdateContext): void {
     try {
-      this.#channel.op("loopStop", {});
-    } catch {
-      // The worker is gone, and its loop with it: nothing fetched was confirmed.
-      this.#end(state, undefined);
+      state.parts.onError(error, context);
+    } catch (secondary) {
+      console.error("telepot: onError itself failed:", secondary, "while reporting:", error);
     }
   }
 
-  // Webhook updates put into the source on this thread go to the worker's loop.
-  #forward(state: LoopState, update: Update): void {
-    try {
-      this.#channel.op("push", { update });
-    } catch (error) {
-      state.onError(error);
-    }
-  }
-
-  // How long the next wait may last: until the deadline, the nearest timer, or MAX_WAIT.
+  // How long the next wait may last: until the deadline, the nearest timer, or MAX_WAIT_MS.
   #waitBound(deadline: number | undefined): number {
     const now = Date.now();
-    let until = now + MAX_WAIT;
+    let until = now + MAX_WAIT_MS;
     const timer = this.#clock.nextAt();
     if (timer !== undefined && timer < until) until = timer;
     if (deadline !== undefined && deadline < until) until = deadline;

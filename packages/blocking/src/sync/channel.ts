@@ -3,7 +3,7 @@
 // with receiveMessageOnPort. This is what makes `bot.getMe()` return a value at a REPL prompt.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { TelepotError } from "@telepot/core";
-import { DEAD, IDLE, type SyncReply, type WireError } from "./protocol.js";
+import { DEAD, EVENT_SLOT, IDLE, REPLY_SLOT, SLOTS, type SyncReply, type WireError } from "./protocol.js";
 
 // How long a new worker may take to load its ops before the call that started it fails.
 const BOOT_TIMEOUT = 60_000;
@@ -77,7 +77,7 @@ export class SyncWorker {
   call<T>(op: string, payload: unknown, timeoutMs: number, transfer: Transferable[] = [], label = op): T {
     const live = this.#ensure();
     const id = this.#nextId++;
-    Atomics.store(live.cell, 0, IDLE);
+    Atomics.store(live.cell, REPLY_SLOT, IDLE);
     live.port.postMessage({ id, op, payload }, transfer as never);
     this.#await(live, timeoutMs, label);
     for (;;) {
@@ -112,6 +112,25 @@ export class SyncWorker {
     return taken;
   }
 
+  /**
+   * Takes the events waiting now; when there are none, blocks up to `timeoutMs` for the next one
+   * (without a worker, or without events, it just waits that long). Events taken here are not
+   * given to onEvent.
+   */
+  waitEvents(timeoutMs: number): unknown[] {
+    const live = this.#live;
+    if (live?.events === undefined) {
+      if (timeoutMs > 0) sleepFor(timeoutMs);
+      return [];
+    }
+    // The count is read before looking: an event posted after the look changes it, and the wait returns.
+    const seen = Atomics.load(live.cell, EVENT_SLOT);
+    const taken = this.takeEvents();
+    if (taken.length > 0 || !(timeoutMs > 0)) return taken;
+    Atomics.wait(live.cell, EVENT_SLOT, seen, timeoutMs);
+    return this.takeEvents();
+  }
+
   /** Whether a worker thread is running now. */
   get started(): boolean {
     return this.#live !== undefined;
@@ -130,19 +149,19 @@ export class SyncWorker {
   #await(live: Live, timeoutMs: number, op: string): void {
     const start = performance.now();
     const spinUntil = start + (this.#options.spinMicros ?? 0) / 1000;
-    while (Atomics.load(live.cell, 0) === IDLE && performance.now() < spinUntil) {
+    while (Atomics.load(live.cell, REPLY_SLOT) === IDLE && performance.now() < spinUntil) {
       // busy-wait: a loopback reply usually lands within the spin window
     }
     const deadline = start + timeoutMs;
-    while (Atomics.load(live.cell, 0) === IDLE) {
+    while (Atomics.load(live.cell, REPLY_SLOT) === IDLE) {
       const left = deadline - performance.now();
       if (left <= 0) {
         this.#discard();
         throw new SyncTimeoutError(`${op} did not complete within ${timeoutMs} ms`);
       }
-      Atomics.wait(live.cell, 0, IDLE, left);
+      Atomics.wait(live.cell, REPLY_SLOT, IDLE, left);
     }
-    if (Atomics.load(live.cell, 0) === DEAD) {
+    if (Atomics.load(live.cell, REPLY_SLOT) === DEAD) {
       this.#discard();
       throw new WorkerCrashedError(`the worker thread died during ${op}; the next call starts a new one`);
     }
@@ -151,7 +170,7 @@ export class SyncWorker {
   #ensure(): Live {
     if (this.#live) return this.#live;
     const { port1, port2 } = new MessageChannel();
-    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const cell = new Int32Array(new SharedArrayBuffer(4 * SLOTS));
     const onEvent = this.#options.onEvent;
     const events = onEvent ? new MessageChannel() : undefined;
     const transferList: MessagePort[] = [port2];
@@ -191,15 +210,15 @@ export class SyncWorker {
   // Waits until the worker has loaded its ops (not counted in any call's deadline).
   #awaitBoot(live: Live): void {
     const deadline = performance.now() + BOOT_TIMEOUT;
-    while (Atomics.load(live.cell, 0) === IDLE) {
+    while (Atomics.load(live.cell, REPLY_SLOT) === IDLE) {
       const left = deadline - performance.now();
       if (left <= 0) {
         this.#discard();
         throw new SyncTimeoutError(`the worker thread did not start within ${BOOT_TIMEOUT} ms`);
       }
-      Atomics.wait(live.cell, 0, IDLE, left);
+      Atomics.wait(live.cell, REPLY_SLOT, IDLE, left);
     }
-    if (Atomics.load(live.cell, 0) === DEAD) {
+    if (Atomics.load(live.cell, REPLY_SLOT) === DEAD) {
       this.#discard();
       throw new WorkerCrashedError("the worker thread died while starting; the next call tries a new one");
     }
@@ -237,6 +256,10 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
     out.push(arg);
   }
   return out;
+}
+
+function sleepFor(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function reviveDefault(wire: WireError): Error {

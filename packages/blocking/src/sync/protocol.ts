@@ -1,5 +1,6 @@
-// The wire between the calling thread and its worker: one shared Int32 cell that the worker sets
-// when a reply is waiting on the port, and the shapes of requests, replies and errors.
+// The wire between the calling thread and its worker: a shared Int32 cell that the worker sets
+// when a reply is waiting on the port, a second one it counts its events in (so that a blocked
+// calling thread can wait for an event too), and the shapes of requests, replies and errors.
 
 import type { MessagePort } from "node:worker_threads";
 
@@ -11,6 +12,13 @@ export const READY = 1;
 export const DEAD = 2;
 /** The worker has loaded its ops and takes requests (set once, before the first request). */
 export const BOOTED = 3;
+
+/** The slot of the shared cells holding the reply state (IDLE, READY, DEAD, BOOTED). */
+export const REPLY_SLOT = 0;
+/** The slot the worker increments (and notifies) after posting each event. */
+export const EVENT_SLOT = 1;
+/** How many Int32 slots the shared cells have. */
+export const SLOTS = 2;
 
 /** A request from the calling thread: run `op` with `payload` in the worker. */
 export interface SyncRequest {
@@ -46,12 +54,18 @@ export interface WorkerBoot {
   readonly events?: MessagePort | undefined;
 }
 
+/** Where a worker posts its events (the calling thread gets them when idle, or while it waits for one). */
+export interface EventPort {
+  /** Posts one cloneable event to the calling thread. */
+  postMessage(event: unknown): void;
+}
+
 /** What a module's `createOps` receives: the boot data and the event port, if any. */
 export interface OpsBoot {
   /** The `data` option of the SyncWorker. */
   readonly data: unknown;
   /** Posts events to the calling thread (delivered when it is idle); absent without `onEvent`. */
-  readonly events: MessagePort | undefined;
+  readonly events: EventPort | undefined;
 }
 
 /** The operations a worker serves: each takes a cloneable payload and resolves to a cloneable value. */

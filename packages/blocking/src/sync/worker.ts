@@ -4,8 +4,11 @@ import { workerData } from "node:worker_threads";
 import {
   BOOTED,
   DEAD,
+  EVENT_SLOT,
+  type EventPort,
   type OpsBoot,
   READY,
+  REPLY_SLOT,
   type SyncOps,
   type SyncReply,
   type SyncRequest,
@@ -17,18 +20,34 @@ const { port, cell: buffer, opsModule, data, events } = workerData as WorkerBoot
 const cell = new Int32Array(buffer);
 
 function wake(state: number): void {
-  Atomics.store(cell, 0, state);
-  Atomics.notify(cell, 0);
+  Atomics.store(cell, REPLY_SLOT, state);
+  Atomics.notify(cell, REPLY_SLOT);
 }
 
-// Whatever ends this thread, the caller must not wait for a reply that will never come.
-process.on("exit", () => wake(DEAD));
+// Each event is counted once posted, so a calling thread blocked in waitEvents wakes up for it.
+function countEvent(): void {
+  Atomics.add(cell, EVENT_SLOT, 1);
+  Atomics.notify(cell, EVENT_SLOT);
+}
+
+const eventPort: EventPort | undefined = events && {
+  postMessage(event: unknown): void {
+    events.postMessage(event);
+    countEvent();
+  },
+};
+
+// Whatever ends this thread, the caller must not wait for a reply (or an event) that will never come.
+process.on("exit", () => {
+  wake(DEAD);
+  countEvent();
+});
 
 // Loaded once; requests that arrive meanwhile wait for it (no top-level await: the CJS build has none).
 // A module exporting `createOps` is given the boot data and the event port; else its `ops` are used.
 const loaded = import(opsModule).then(
   (m: { ops?: SyncOps; createOps?: (boot: OpsBoot) => SyncOps | Promise<SyncOps> }) =>
-    typeof m.createOps === "function" ? m.createOps({ data, events }) : (m.ops as SyncOps),
+    typeof m.createOps === "function" ? m.createOps({ data, events: eventPort }) : (m.ops as SyncOps),
 );
 // The caller waits for this before its first request, so loading does not eat into a call's deadline
 // (a failed load is reported by that request).

@@ -1,13 +1,13 @@
 // What the worker thread serves to a blocking Bot: an async Bot from @telepot/async does every
-// request (encoding, retries, error mapping, flood control, downloads), and a Relay hands the
-// updates of its message loop to the calling thread. This module is the worker's ops module.
+// request (encoding, retries, error mapping, flood control, downloads). The worker keeps no loop
+// state: a message loop runs on the calling thread, which only asks it for getUpdates calls that
+// answer with an event (`poll`), so that thread can handle updates meanwhile. The ops module.
 import type { Readable } from "node:stream";
-import { Bot as AsyncBot, type BotOptions, type FileRef, UpdateQueue } from "@telepot/async";
+import { Bot as AsyncBot, type BotOptions, type FileRef } from "@telepot/async";
 import { preloadUndici } from "@telepot/async/transport";
-import type { Update } from "@telepot/core";
-import { type OpsBoot, type SyncOps, toWireError } from "../sync/protocol.js";
+import type { GetUpdatesParams } from "@telepot/core";
+import { type OpsBoot, type SyncOps, toWireError, type WireError } from "../sync/protocol.js";
 import { uploadsFromWire } from "../wire/uploads.js";
-import { type NextResult, Relay, type RelayEvent, type WireLoopOptions } from "./relay.js";
 
 /** The boot data of a bot worker. */
 export interface BotBoot {
@@ -33,6 +33,22 @@ export interface DownloadRequest {
   readonly timeout: number | undefined;
 }
 
+/** A request of the `poll` op: a getUpdates whose answer comes back as a {@link PollAnswer} event. */
+export interface PollRequest {
+  /** Names the poll in its answer and in `cancelPoll`. */
+  readonly id: number;
+  /** The getUpdates parameters. */
+  readonly params: GetUpdatesParams;
+}
+
+/** The answer to a `poll`, posted as an event. */
+export type PollAnswer =
+  | { readonly type: "polled"; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly type: "polled"; readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** The events a bot worker posts: poll answers, and the async Bot's warnings for the logger. */
+export type WorkerEvent = PollAnswer | { readonly type: "log"; readonly message: string };
+
 /**
  * Builds the ops of one bot worker. undici is loaded while the worker boots, which no call's
  * deadline counts, instead of inside the first call.
@@ -41,13 +57,17 @@ export async function createOps(boot: OpsBoot): Promise<SyncOps> {
   await preloadUndici();
   const { token, options } = boot.data as BotBoot;
   const events = boot.events;
-  const post = (event: RelayEvent) => events?.postMessage(event);
+  const post = (event: WorkerEvent) => events?.postMessage(event);
   const bot = new AsyncBot(token, {
     ...options,
     logger: { warn: (message) => post({ type: "log", message }) },
   });
-  const relay = new Relay(events);
-  let queue: UpdateQueue | undefined;
+  // The getUpdates calls in flight, by poll id (stop cuts them short).
+  const polls = new Map<number, AbortController>();
+  const answer = (event: PollAnswer) => {
+    polls.delete(event.id);
+    post(event);
+  };
 
   return {
     call: ({ method, params, timeout, uploads }: CallRequest) =>
@@ -68,31 +88,18 @@ export async function createOps(boot: OpsBoot): Promise<SyncOps> {
 
     fileUrl: ({ file }: { file: FileRef }) => bot.getFileUrl(file),
 
-    loopStart: ({ options: loopOptions }: { options: WireLoopOptions }) => {
-      const { source, ...rest } = loopOptions;
-      queue = source ? new UpdateQueue() : undefined;
-      const onError = (error: unknown) => {
-        post({ type: "error", error: toWireError(error) });
-        relay.poke();
-      };
-      relay.start((handler) =>
-        bot.messageLoop(handler as never, queue ? { ...rest, source: queue, onError } : { ...rest, onError }),
+    poll: ({ id, params }: PollRequest) => {
+      const abort = new AbortController();
+      polls.set(id, abort);
+      bot.call("getUpdates", params, { signal: abort.signal }).then(
+        (value) => answer({ type: "polled", id, ok: true, value }),
+        (error: unknown) => answer({ type: "polled", id, ok: false, error: toWireError(error) }),
       );
       return undefined;
     },
 
-    next: ({ timeout }: { timeout: number }): Promise<NextResult> => relay.next(timeout),
-
-    peek: (): Promise<Update[]> => relay.peek(),
-
-    loopStop: () => {
-      relay.stop();
-      return undefined;
-    },
-
-    push: ({ update }: { update: Update }) => {
-      if (queue === undefined) throw new TypeError("No webhook message loop is running for this bot");
-      queue.put(update);
+    cancelPoll: ({ id }: { id: number }) => {
+      polls.get(id)?.abort();
       return undefined;
     },
 
