@@ -65,7 +65,9 @@ export class InboxLink {
   }
 
   /** `handler`, run in a journal scope of each update when the inbox has a call journal. */
-  journaled<P, C extends LinkedUpdate, R>(handler: (payload: P, context: C) => R): (payload: P, context: C) => R {
+  journaled<P, C extends LinkedUpdate, R>(
+    handler: (payload: P, context: C) => R,
+  ): (payload: P, context: C) => R {
     const journal = this.inbox.journal;
     if (journal === undefined) return handler;
     return (payload, context) => {
