@@ -1,7 +1,7 @@
 // What people do in the emulated Telegram: start a bot, write, send files, press buttons, ask
 // inline queries and pick results, join and leave groups. The driver and the web chat both act
 // through here, so a test and a person in the browser cause the very same updates.
-import type { InlineKeyboardButton, Message, MessageGenerationStopped } from "@telepot/core";
+import { type InlineKeyboardButton, type Message, type MessageGenerationStopped, TelepotError } from "@telepot/core";
 import { type MediaKind, mediaContent } from "./methods/media-content.js";
 import type { Upload } from "./spec/upload.js";
 import type { DraftRecord } from "./state/drafts.js";
@@ -11,7 +11,9 @@ import { changeMember } from "./state/membership.js";
 import type { BotRecord, ChatRecord, MessageRecord, World } from "./state/world.js";
 
 /** A failure of a user action (the driver and the web chat report it as is). */
-export class ActionError extends Error {
+export class ActionError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.emulator.ActionError";
   /** Always "ActionError". */
   override name = "ActionError";
 }

@@ -1,4 +1,5 @@
 // The one error a Bot API method can end with: it becomes `{ ok: false, error_code, description }`.
+import { TelepotError } from "@telepot/core";
 
 /** Extra data Telegram attaches to some errors (a flood wait, a group that became a supergroup). */
 export interface ErrorParameters {
@@ -7,7 +8,9 @@ export interface ErrorParameters {
 }
 
 /** A Bot API failure, answered to the caller exactly as Telegram words it. */
-export class ApiError extends Error {
+export class ApiError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.emulator.ApiError";
   constructor(
     /** The HTTP status and `error_code`. */
     readonly code: number,

@@ -1,6 +1,6 @@
 // The emulator's engine without HTTP: the world, flood control and webhook senders, and `call`,
 // which runs one Bot API call of a bot exactly as the HTTP endpoint does.
-import type { MethodName } from "@telepot/core";
+import { type MethodName, TelepotError } from "@telepot/core";
 import { ApiError, notFound } from "./errors.js";
 import { METHOD_SHAPES } from "./generated/spec-table.js";
 import { type CallContext, Described, type Services, type WebhookConfig } from "./methods/context.js";
@@ -30,7 +30,9 @@ export interface RuntimeOptions {
 }
 
 /** A simulated result that does not conform to the spec (a bug of the emulator). */
-export class NonConformingResult extends Error {
+export class NonConformingResult extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.emulator.NonConformingResult";
   constructor(method: string, problems: readonly string[]) {
     super(
       `${method} answered a result that does not conform to the spec: ${problems.slice(0, 5).join("; ")}`,

@@ -6,11 +6,13 @@
 // Characters are counted as Unicode code points. Telegram's own count may be in UTF-16 code units
 // (as entity offsets are), which is never smaller, so a builder never rejects a text the server
 // would accept; the server stays the final judge of the rest. Bytes are UTF-8 bytes.
-import { isInputFileLike } from "@telepot/core";
+import { isInputFileLike, TelepotError } from "@telepot/core";
 import type { FieldRule, Limit } from "./rules.js";
 
-/** A builder's complaint about one field (or about its whole input): a TypeError naming both. */
-export class InvalidFieldError extends TypeError {
+/** A builder's complaint about one field (or about its whole input), naming both. */
+export class InvalidFieldError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.InvalidFieldError";
   /** The Bot API type being built. */
   readonly typeName: string;
   /** The field at fault, or undefined when the input as a whole is not an object. */

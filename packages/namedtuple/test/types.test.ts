@@ -8,6 +8,7 @@ import {
   type Builder,
   InlineQueryResultArticle,
   InputMediaPhoto,
+  InvalidFieldError,
   type OptionalBuilder,
   ReactionTypeEmoji,
   ReplyParameters,
@@ -33,7 +34,7 @@ describe("builder types", () => {
     // @ts-expect-error the builder fills in `type`
     expect(() => ReactionTypeEmoji({ type: "emoji", emoji: "👍" })).not.toThrow();
     // @ts-expect-error a required field is missing
-    expect(() => InputMediaPhoto({ caption: "c" })).toThrow(TypeError);
+    expect(() => InputMediaPhoto({ caption: "c" })).toThrow(InvalidFieldError);
     expect(InputMediaPhoto({ media: new Uint8Array([1]) }).type).toBe("photo");
   });
 

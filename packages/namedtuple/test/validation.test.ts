@@ -1,5 +1,5 @@
-// What a builder rejects at run time, each a TypeError naming the type and the field.
-import { InputFile } from "@telepot/core";
+// What a builder rejects at run time, each an InvalidFieldError (a TelepotError) naming the type and the field.
+import { InputFile, TelepotError } from "@telepot/core";
 import { describe, expect, it } from "vitest";
 import {
   InlineKeyboardButton,
@@ -35,7 +35,7 @@ const article = { id: "a", title: "A", input_message_content: { message_text: "h
 describe("builder validation", () => {
   it("reports a missing required field", () => {
     const e = failure(loose(InlineQueryResultArticle), { id: "a", title: "A" });
-    expect(e).toBeInstanceOf(TypeError);
+    expect(e).toBeInstanceOf(TelepotError);
     expect(e.typeName).toBe("InlineQueryResultArticle");
     expect(e.field).toBe("input_message_content");
     expect(e.message).toBe("InlineQueryResultArticle.input_message_content: is required but missing");

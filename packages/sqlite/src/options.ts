@@ -2,7 +2,10 @@
 import { TelepotError } from "@telepot/core";
 
 /** A bad option or an unusable database file; the message names the option. */
-export class SqliteInboxError extends TelepotError {}
+export class SqliteInboxError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.SqliteInboxError";
+}
 
 /**
  * How much a commit survives. "process" (default): WAL with synchronous=NORMAL, so a commit
