@@ -1,7 +1,12 @@
 // What people do in the emulated Telegram: start a bot, write, send files, press buttons, ask
 // inline queries and pick results, join and leave groups. The driver and the web chat both act
 // through here, so a test and a person in the browser cause the very same updates.
-import { type InlineKeyboardButton, type Message, type MessageGenerationStopped, TelepotError } from "@telepot/core";
+import {
+  type InlineKeyboardButton,
+  type Message,
+  type MessageGenerationStopped,
+  TelepotError,
+} from "@telepot/core";
 import { type MediaKind, mediaContent } from "./methods/media-content.js";
 import type { Upload } from "./spec/upload.js";
 import type { DraftRecord } from "./state/drafts.js";
