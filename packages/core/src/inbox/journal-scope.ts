@@ -3,9 +3,12 @@
 // by the handler keep it), and the journal stage reads the current scope. Nobody passes the update.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash } from "node:crypto";
 import { isInputFileLike } from "../input-file.js";
 import type { CallJournal } from "./journal.js";
+
+// node:crypto is loaded at the first journaled call, not at import: a bot that never journals
+// (no inbox) should not pay for it at start-up.
+let crypto: typeof import("node:crypto") | undefined;
 
 /** One update's handling: its journal, and the calls made so far (to number identical calls). */
 export class JournalScope {
@@ -34,7 +37,9 @@ export class JournalScope {
    * parameters, and how many identical calls this handling made before (see journal.ts).
    */
   identify(method: string, params: object): string {
-    const digest = createHash("sha1")
+    crypto ??= process.getBuiltinModule("node:crypto");
+    const digest = crypto
+      .createHash("sha1")
       .update(method)
       .update("\n")
       .update(canonical(params))
