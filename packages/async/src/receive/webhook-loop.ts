@@ -24,11 +24,9 @@ export class WebhookReceiver {
   private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
   private readonly stopTimeout: number;
-  // With an inbox: ids replayed from it at start, skipped when the queue hands them on too.
-  private readonly replayed = new Set<number>();
   // What the queue hands on: an update replayed from the inbox is not taken twice.
   private readonly fromSource = (update: Update): void => {
-    if (this.replayed.size > 0 && this.replayed.delete(update.update_id)) return;
+    if (this.link?.takenAtStart(update)) return;
     this.sink(update);
   };
 
@@ -71,7 +69,7 @@ export class WebhookReceiver {
     // queue may still hold some of it: those are not taken twice.
     if (this.link !== undefined) {
       for (const update of await this.link.leftovers()) {
-        this.replayed.add(update.update_id);
+        this.link.replaying(update);
         this.sink(update);
       }
     }

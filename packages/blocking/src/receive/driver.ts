@@ -89,8 +89,6 @@ interface LoopState {
   // Fetched (or received) updates waiting for the handler, in order, from `head`.
   queue: Update[];
   head: number;
-  // Ids replayed from the inbox at the start, skipped when the webhook queue hands them on too.
-  readonly replayed: Set<number>;
   // The ids whose handlers are on this thread's stack now (a listener.wait nests them).
   readonly handling: number[];
   // The getUpdates in flight, by id; a backoff timer before the next one.
@@ -153,7 +151,6 @@ export class LoopDriver {
       sink: (update) => this.#received(state, update),
       queue: [],
       head: 0,
-      replayed: new Set(),
       handling: [],
       poll: undefined,
       backoff: undefined,
@@ -170,7 +167,7 @@ export class LoopDriver {
         throw new TypeError("A blocking loop needs an inbox that answers synchronously (a SyncInbox)");
       }
       for (const update of left) {
-        if (webhook !== undefined) state.replayed.add(update.update_id);
+        if (webhook !== undefined) link.replaying(update);
         state.queue.push(update);
       }
     }
@@ -422,7 +419,7 @@ export class LoopDriver {
 
   // A webhook update, put into the source on this thread.
   #received(state: LoopState, update: Update): void {
-    if (state.replayed.size > 0 && state.replayed.delete(update.update_id)) return;
+    if (state.link?.takenAtStart(update)) return;
     const reorder = state.reorder;
     if (reorder === undefined) {
       this.#enqueue(state, update);

@@ -40,6 +40,9 @@ export function linkedStates(host: InboxStatesHost, inbox: Inbox): InboxStates |
 export class InboxLink {
   private readonly completions: CompletionBatch;
   private readonly scopes = new WeakMap<LinkedUpdate, JournalScope>();
+  // Ids of leftovers a webhook loop took at its start: its queue may hand them on as well (Telegram
+  // sends again what a crash left unanswered), and they are not taken twice.
+  private readonly replayed = new Set<number>();
 
   /**
    * `states`: the conversation states to commit with each update (a DelegatorBot's); `report`
@@ -57,6 +60,16 @@ export class InboxLink {
   /** What is in the inbox and not done (left by a crash), in update_id order: to handle first. */
   leftovers(): MaybePromise<readonly Update[]> {
     return this.inbox.pending(Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Notes that a webhook loop took `update` from the leftovers (see {@link takenAtStart}). */
+  replaying(update: Update): void {
+    this.replayed.add(update.update_id);
+  }
+
+  /** Whether an update a webhook queue hands on was already taken from the leftovers: skip it. */
+  takenAtStart(update: Update): boolean {
+    return this.replayed.size > 0 && this.replayed.delete(update.update_id);
   }
 
   /** Before a handler runs: collect the state changes its conversation records. */
