@@ -135,13 +135,19 @@ export const telepotAtMostOnce: Contender = {
   poll: (endpoint, handler) => startLoop(endpoint, handler, { delivery: "at-most-once" }),
 };
 
-/** The part of SqliteInbox the benchmark uses. */
+/** The part of SqliteInbox and ThreadedSqliteInbox the benchmark uses. */
 interface BenchInbox {
-  close(): void;
+  close(): void | Promise<void>;
 }
 
-/** Opens a SQLite inbox in a fresh temporary file; its remover deletes the directory. */
-async function openInbox(): Promise<{ inbox: BenchInbox; remove: () => void }> {
+/**
+ * Opens a SQLite inbox in a fresh temporary file; its remover deletes the directory. `kind`: the
+ * in-thread SqliteInbox (synchronous, what a webhook queue takes) or the ThreadedSqliteInbox (its
+ * commits on a worker thread, for async loops).
+ */
+async function openInbox(
+  kind: "SqliteInbox" | "ThreadedSqliteInbox",
+): Promise<{ inbox: BenchInbox; remove: () => void }> {
   let module: Record<string, unknown>;
   try {
     const specifier: string = SQLITE_PACKAGE;
@@ -149,10 +155,11 @@ async function openInbox(): Promise<{ inbox: BenchInbox; remove: () => void }> {
   } catch (error) {
     throw new NotAvailable(`${SQLITE_PACKAGE} cannot be imported: ${(error as Error).message}`);
   }
-  const open = (module.SqliteInbox as { open?: (path: string) => BenchInbox } | undefined)?.open;
-  if (typeof open !== "function") throw new NotAvailable("SqliteInbox is not exported yet");
+  const opener = module[kind] as { open?: (path: string) => BenchInbox | Promise<BenchInbox> } | undefined;
+  if (typeof opener?.open !== "function") throw new NotAvailable(`${kind} is not exported yet`);
   const dir = mkdtempSync(join(tmpdir(), "telepot-bench-inbox-"));
-  return { inbox: open(join(dir, "inbox.db")), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const inbox = await opener.open(join(dir, "inbox.db"));
+  return { inbox, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -175,24 +182,53 @@ export const telepotDurable: Contender = {
       "marked done when its handler settled (a kill -9 loses nothing acknowledged)",
   },
   async webhook(endpoint, handler) {
-    const { inbox, remove } = await openInbox();
+    const { inbox, remove } = await openInbox("SqliteInbox");
     const target = await startWebhook(endpoint, handler, { inbox });
     return {
       ...target,
       close: async () => {
         await target.close();
-        inbox.close();
+        await inbox.close();
         remove();
       },
     };
   },
   async poll(endpoint, handler) {
-    const { inbox, remove } = await openInbox();
+    const { inbox, remove } = await openInbox("SqliteInbox");
     const loop = await startLoop(endpoint, handler, { inbox });
     return {
       stop: async () => {
         await loop.stop();
-        inbox.close();
+        await inbox.close();
+        remove();
+      },
+    };
+  },
+};
+
+/**
+ * telepot's polling loop with the inbox on a worker thread (ThreadedSqliteInbox: the same file and
+ * guarantees as SqliteInbox, its commits off the event loop). Polling only: a webhook queue takes
+ * the synchronous SqliteInbox.
+ */
+export const telepotDurableThread: Contender = {
+  ...telepot,
+  id: "telepot-durable-thread",
+  label: "telepot, durable (SQLite inbox on its thread)",
+  scenarios: ["polling"],
+  modules: [ASYNC_PACKAGE, SQLITE_PACKAGE],
+  notes: {
+    polling:
+      "bot.messageLoop(handler, { inbox: await ThreadedSqliteInbox.open(file) }): as the row above, with the " +
+      "commits made by the inbox's worker thread instead of the event loop",
+  },
+  async poll(endpoint, handler) {
+    const { inbox, remove } = await openInbox("ThreadedSqliteInbox");
+    const loop = await startLoop(endpoint, handler, { inbox });
+    return {
+      stop: async () => {
+        await loop.stop();
+        await inbox.close();
         remove();
       },
     };

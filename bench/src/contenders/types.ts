@@ -42,6 +42,7 @@ export const CONTENDER_IDS = [
   "telepot",
   "telepot-amo",
   "telepot-durable",
+  "telepot-durable-thread",
   "grammy",
   "telegraf",
   "ntba",

@@ -10,7 +10,7 @@ import {
   SqliteInboxError,
   type SqliteInboxOptions,
 } from "./options.js";
-import { FLOOR, LAST_APPEND, SCHEMA } from "./schema.js";
+import { FLOOR, LAST_APPEND, PENDING, SCHEMA } from "./schema.js";
 
 // Pruning handled ids costs a statement; doing it every this many completions keeps it off the hot path.
 const PRUNE_EVERY = 1_000;
@@ -24,9 +24,11 @@ interface Statements {
   readonly loadState: StatementSync;
   readonly allStates: StatementSync;
   readonly prune: StatementSync;
+  readonly pruneHandled: StatementSync;
   readonly setFloor: StatementSync;
   readonly setMeta: StatementSync;
   readonly forgetHandled: StatementSync;
+  readonly forgetHandledIds: StatementSync;
   readonly forgetFloor: StatementSync;
   readonly dropJournal: StatementSync;
   readonly pruneJournal: StatementSync;
@@ -55,10 +57,14 @@ export class SqliteInbox implements SyncInbox {
   private lastAppendMs: number | undefined;
   private completedSincePrune = 0;
   private closed = false;
+  // Inside group(): each step is a savepoint of the group's transaction.
+  private grouped = false;
   // Off the event loop: see checkpointer.ts (none for ":memory:", which has no WAL).
   private readonly checkpointer: Checkpointer | undefined;
 
-  private constructor(options: ResolvedOptions) {
+  // `ownThread`: the inbox already runs off the bot's event loop (the SQLite thread of a
+  // ThreadedSqliteInbox), so it checkpoints in its own connection instead of starting a thread.
+  private constructor(options: ResolvedOptions, ownThread = false) {
     this.options = options;
     try {
       this.db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs });
@@ -69,8 +75,10 @@ export class SqliteInbox implements SyncInbox {
     const synchronous = options.durability === "power" ? "FULL" : "NORMAL";
     if (options.path !== ":memory:") {
       db.exec("PRAGMA journal_mode = WAL");
-      db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-      this.checkpointer = new Checkpointer(options.path, synchronous, options.busyTimeoutMs);
+      if (!ownThread) {
+        db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+        this.checkpointer = new Checkpointer(options.path, synchronous, options.busyTimeoutMs);
+      }
     }
     db.exec(`PRAGMA synchronous = ${synchronous}`);
     db.exec(SCHEMA);
@@ -78,8 +86,13 @@ export class SqliteInbox implements SyncInbox {
       insert: db.prepare(
         "INSERT INTO inbox (update_id, body) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING",
       ),
-      markDone: db.prepare("UPDATE inbox SET body = NULL WHERE update_id = ? AND body IS NOT NULL"),
-      pending: db.prepare("SELECT body FROM inbox WHERE body IS NOT NULL ORDER BY update_id LIMIT ?"),
+      // Changes a row only for an update that is pending (recorded with a body, not yet handled).
+      markDone: db.prepare(
+        "INSERT INTO handled (update_id) SELECT ?1 " +
+          "WHERE EXISTS (SELECT 1 FROM inbox WHERE update_id = ?1 AND body IS NOT NULL) " +
+          "ON CONFLICT (update_id) DO NOTHING",
+      ),
+      pending: db.prepare(`SELECT body FROM inbox WHERE ${PENDING} ORDER BY update_id LIMIT ?`),
       saveState: db.prepare(
         "INSERT INTO conversation_state (key, value, idle_at_ms) VALUES (?, ?, ?) " +
           "ON CONFLICT (key) DO UPDATE SET value = excluded.value, idle_at_ms = excluded.idle_at_ms",
@@ -87,7 +100,13 @@ export class SqliteInbox implements SyncInbox {
       removeState: db.prepare("DELETE FROM conversation_state WHERE key = ?"),
       loadState: db.prepare("SELECT key, value, idle_at_ms FROM conversation_state WHERE key = ?"),
       allStates: db.prepare("SELECT key, value, idle_at_ms FROM conversation_state ORDER BY key"),
-      prune: db.prepare("DELETE FROM inbox WHERE body IS NULL AND update_id <= ?"),
+      // Pending updates stay, whatever their age: only done ones are forgotten (those in `handled`,
+      // found through its index, and the NULL bodies of older files).
+      prune: db.prepare(
+        "DELETE FROM inbox WHERE update_id IN (SELECT update_id FROM handled WHERE update_id <= ?1) " +
+          "OR (update_id <= ?1 AND body IS NULL)",
+      ),
+      pruneHandled: db.prepare("DELETE FROM handled WHERE update_id <= ?"),
       setFloor: db.prepare(
         "INSERT INTO inbox_meta (name, value) VALUES (?, ?) " +
           "ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
@@ -95,14 +114,15 @@ export class SqliteInbox implements SyncInbox {
       setMeta: db.prepare(
         "INSERT INTO inbox_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
-      forgetHandled: db.prepare("DELETE FROM inbox WHERE body IS NULL"),
+      forgetHandled: db.prepare(`DELETE FROM inbox WHERE NOT (${PENDING})`),
+      forgetHandledIds: db.prepare("DELETE FROM handled"),
       forgetFloor: db.prepare("DELETE FROM inbox_meta WHERE name = ?"),
       dropJournal: db.prepare("DELETE FROM call_journal WHERE update_id = ?"),
       pruneJournal: db.prepare("DELETE FROM call_journal WHERE update_id <= ?"),
       forgetJournal: db.prepare("DELETE FROM call_journal"),
     };
     this.journal = options.journal ? new SqliteCallJournal(db, () => this.check()) : undefined;
-    const count = db.prepare("SELECT count(*) AS n FROM inbox WHERE body IS NOT NULL").get() as { n: number };
+    const count = db.prepare(`SELECT count(*) AS n FROM inbox WHERE ${PENDING}`).get() as { n: number };
     this.pendingCount = Number(count.n);
     const meta = db.prepare("SELECT value FROM inbox_meta WHERE name = ?");
     const floorRow = meta.get(FLOOR) as { value: number } | undefined;
@@ -116,6 +136,14 @@ export class SqliteInbox implements SyncInbox {
   /** Opens (creating if needed) the inbox at a file path or ":memory:". */
   static open(options: SqliteInboxOptions | string): SqliteInbox {
     return new SqliteInbox(resolveOptions(options));
+  }
+
+  /**
+   * @internal Opens the inbox for the SQLite thread of a ThreadedSqliteInbox, which is off the
+   * bot's event loop already: SQLite's own automatic checkpoints run there, no checkpoint thread.
+   */
+  static openOnThread(options: ResolvedOptions): SqliteInbox {
+    return new SqliteInbox(options, true);
   }
 
   /** What a commit survives ("process" or "power"). */
@@ -214,6 +242,7 @@ export class SqliteInbox implements SyncInbox {
     if (!(floor > this.floor)) return;
     this.transaction(() => {
       this.statements.prune.run(floor);
+      this.statements.pruneHandled.run(floor);
       this.statements.pruneJournal.run(floor);
       this.statements.setFloor.run(FLOOR, floor);
     });
@@ -252,6 +281,7 @@ export class SqliteInbox implements SyncInbox {
   /** Forgets the handled ids and the prune floor of the old sequence (in the caller's transaction). */
   private startNewSequence(): void {
     this.statements.forgetHandled.run();
+    this.statements.forgetHandledIds.run();
     this.statements.forgetFloor.run(FLOOR);
     this.statements.forgetJournal.run();
     this.journal?.dropped([], Number.POSITIVE_INFINITY);
@@ -259,8 +289,40 @@ export class SqliteInbox implements SyncInbox {
     this.highest = Number.NEGATIVE_INFINITY;
   }
 
+  /**
+   * Runs `work` as one transaction: the appends, completions and journal records it makes are
+   * committed together, with one write to the WAL (a step that throws is undone alone, and its
+   * error goes on out of `work` as usual). Throws if the commit fails; the inbox should then be
+   * closed, as its counters may no longer match the file.
+   */
+  group(work: () => void): void {
+    this.check();
+    if (this.grouped) {
+      work();
+      return;
+    }
+    this.grouped = true;
+    try {
+      this.transaction(work);
+    } finally {
+      this.grouped = false;
+    }
+  }
+
   private transaction(work: () => void): void {
     const db = this.db;
+    if (this.grouped && db.isTransaction) {
+      db.exec("SAVEPOINT step");
+      try {
+        work();
+      } catch (error) {
+        db.exec("ROLLBACK TO step");
+        throw error;
+      } finally {
+        db.exec("RELEASE step");
+      }
+      return;
+    }
     db.exec("BEGIN IMMEDIATE");
     try {
       work();

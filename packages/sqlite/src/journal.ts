@@ -4,6 +4,7 @@
 // marks it done, and a row is only written for an update still pending, so nothing is left over.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { CallJournal, JournalRecord } from "@telepot/core";
+import { PENDING } from "./schema.js";
 
 interface Row {
   call: string;
@@ -30,7 +31,7 @@ export class SqliteCallJournal implements CallJournal {
     this.#record = db.prepare("SELECT result FROM call_journal WHERE update_id = ? AND call = ?");
     this.#start = db.prepare(
       "INSERT INTO call_journal (update_id, call, result) SELECT ?, ?, NULL " +
-        "WHERE EXISTS (SELECT 1 FROM inbox WHERE update_id = ? AND body IS NOT NULL) " +
+        `WHERE EXISTS (SELECT 1 FROM inbox WHERE update_id = ? AND ${PENDING}) ` +
         "ON CONFLICT (update_id, call) DO NOTHING",
     );
     this.#finish = db.prepare("UPDATE call_journal SET result = ? WHERE update_id = ? AND call = ?");

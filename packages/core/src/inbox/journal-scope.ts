@@ -12,7 +12,8 @@ let crypto: typeof import("node:crypto") | undefined;
 
 /** One update's handling: its journal, and the calls made so far (to number identical calls). */
 export class JournalScope {
-  readonly #counts = new Map<string, number>();
+  // Made at the first journaled call: most handlings make none, and a scope is made per update.
+  #counts: Map<string, number> | undefined;
   #closed = false;
 
   /** The handling of `updateId`, journaled in `journal`; `report` gets failed records. */
@@ -44,6 +45,7 @@ export class JournalScope {
       .update("\n")
       .update(canonical(params))
       .digest("base64url");
+    this.#counts ??= new Map();
     const seen = this.#counts.get(digest) ?? 0;
     this.#counts.set(digest, seen + 1);
     return `${method}:${digest}:${seen}`;

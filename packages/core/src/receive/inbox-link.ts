@@ -39,7 +39,9 @@ export function linkedStates(host: InboxStatesHost, inbox: Inbox): InboxStates |
 /** A loop's link to its inbox. */
 export class InboxLink {
   private readonly completions: CompletionBatch;
-  private readonly scopes = new WeakMap<LinkedUpdate, JournalScope>();
+  // The open journal scope of each update being handled (a Map, not a WeakMap: entries go at
+  // `finished`, and a WeakMap costs more per update on the hot path).
+  private readonly scopes = new Map<LinkedUpdate, JournalScope>();
   // Ids of leftovers a webhook loop took at its start: its queue may hand them on as well (Telegram
   // sends again what a crash left unanswered), and they are not taken twice.
   private readonly replayed = new Set<number>();
@@ -93,7 +95,11 @@ export class InboxLink {
   /** After a handler settled: mark its update done (with its state changes) in the next commit. */
   finished(handled: LinkedUpdate): void {
     // Calls made from now on (a timer the handler left) are not journaled: the records go with the done mark.
-    this.scopes.get(handled)?.close();
+    const scope = this.scopes.get(handled);
+    if (scope !== undefined) {
+      scope.close();
+      this.scopes.delete(handled);
+    }
     this.completions.add({ updateId: handled.update.update_id, states: this.states?.take(handled.payload) });
   }
 
