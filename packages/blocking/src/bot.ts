@@ -26,11 +26,13 @@ import {
   callOptionsIndex,
   callTimeoutMs,
   InboxLink,
+  journalStage,
   type InboxStatesHost,
   linkedStates,
   PollCycle,
   pollSettings,
   resolveRetryOptions,
+  retryPolicy,
   serverOnThisThread,
   traceBlocking,
 } from "@telepot/core/internal";
@@ -82,10 +84,7 @@ export class Bot {
   readonly #fixedDeadline: number | undefined;
   readonly #logger: BotOptions["logger"];
   readonly #driver: LoopDriver;
-  readonly #pipeline = new Pipeline<"blocking">({
-    trace: traceBlocking,
-    send: (request) => this.#send(request),
-  });
+  readonly #pipeline: Pipeline<"blocking">;
 
   constructor(token: string, options: BotOptions = {}) {
     if (typeof token !== "string" || token === "")
@@ -100,6 +99,12 @@ export class Bot {
       throw new RangeError(`deadlineMs must be > 0, got ${deadline}`);
     this.#fixedDeadline = deadline;
     this.#deadlines = deadlinesFor(options);
+    this.#pipeline = new Pipeline<"blocking">({
+      trace: traceBlocking,
+      // The worker retries; here the policy only says whether a call interrupted by a crash is resent.
+      journal: journalStage(retryPolicy(options.retry), "blocking"),
+      send: (request) => this.#send(request),
+    });
     const boot: BotBoot = { token, options: forWorker };
     this.#sync = new SyncWorker({
       opsModule: OPS_MODULE,

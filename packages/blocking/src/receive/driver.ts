@@ -85,6 +85,8 @@ interface LoopState {
   readonly source: UpdateSource | undefined;
   readonly reorder: ReorderBuffer<Update> | undefined;
   readonly link: InboxLink | undefined;
+  /** The handler, in a journal scope of each update when the inbox journals calls. */
+  readonly handle: UpdateHandler;
   readonly sink: (update: Update) => void;
   // Fetched (or received) updates waiting for the handler, in order, from `head`.
   queue: Update[];
@@ -148,6 +150,8 @@ export class LoopDriver {
             })
           : undefined,
       link,
+      // With an inbox's call journal, each handling's Bot API calls are journaled (see InboxLink).
+      handle: link === undefined ? parts.handler : link.journaled(parts.handler),
       sink: (update) => this.#received(state, update),
       queue: [],
       head: 0,
@@ -461,7 +465,7 @@ export class LoopDriver {
     state.link?.dispatched(context);
     state.handling.push(id);
     try {
-      const out = state.parts.handler(context.payload, context);
+      const out = state.handle(context.payload, context);
       // An async handler cannot be waited for here; its failure is still reported.
       if (out instanceof Promise) out.catch((error: unknown) => this.#report(state, error, context));
     } catch (error) {
