@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WEBHOOK_SECRET } from "../updates.ts";
 import { listenLoopback } from "./http-server.ts";
-import { type Contender, type Endpoint, type MessageHandler, messageKey, NotAvailable } from "./types.ts";
+import {
+  type Contender,
+  type Endpoint,
+  type MessageHandler,
+  messageKey,
+  NotAvailable,
+  type Poller,
+} from "./types.ts";
 
 const ASYNC_PACKAGE = "@telepot/async";
 const SQLITE_PACKAGE = "@telepot/sqlite";
@@ -162,6 +169,23 @@ async function openInbox(
   return { inbox, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** telepot's polling loop on an inbox of `kind` in a fresh file; stopping it closes and deletes the inbox. */
+async function pollWithInbox(
+  kind: "SqliteInbox" | "ThreadedSqliteInbox",
+  endpoint: Endpoint,
+  handler: MessageHandler,
+): Promise<Poller> {
+  const { inbox, remove } = await openInbox(kind);
+  const loop = await startLoop(endpoint, handler, { inbox });
+  return {
+    stop: async () => {
+      await loop.stop();
+      await inbox.close();
+      remove();
+    },
+  };
+}
+
 /**
  * telepot's polling loop with a durable inbox (@telepot/sqlite, a file in the temporary directory,
  * WAL, synchronous=NORMAL): each fetched batch is committed and then confirmed; a kill -9 loses no
@@ -193,17 +217,7 @@ export const telepotDurable: Contender = {
       },
     };
   },
-  async poll(endpoint, handler) {
-    const { inbox, remove } = await openInbox("SqliteInbox");
-    const loop = await startLoop(endpoint, handler, { inbox });
-    return {
-      stop: async () => {
-        await loop.stop();
-        await inbox.close();
-        remove();
-      },
-    };
-  },
+  poll: (endpoint, handler) => pollWithInbox("SqliteInbox", endpoint, handler),
 };
 
 /**
@@ -222,15 +236,5 @@ export const telepotDurableThread: Contender = {
       "bot.messageLoop(handler, { inbox: await ThreadedSqliteInbox.open(file) }): as the row above, with the " +
       "commits made by the inbox's worker thread instead of the event loop",
   },
-  async poll(endpoint, handler) {
-    const { inbox, remove } = await openInbox("ThreadedSqliteInbox");
-    const loop = await startLoop(endpoint, handler, { inbox });
-    return {
-      stop: async () => {
-        await loop.stop();
-        await inbox.close();
-        remove();
-      },
-    };
-  },
+  poll: (endpoint, handler) => pollWithInbox("ThreadedSqliteInbox", endpoint, handler),
 };
