@@ -2,7 +2,7 @@
 import { grammy } from "./grammy.ts";
 import { ntba } from "./ntba.ts";
 import { telegraf } from "./telegraf.ts";
-import { telepot, telepotAtMostOnce, telepotDurable, telepotDurableThread } from "./telepot.ts";
+import { telepot, telepotAtMostOnce, telepotDurable } from "./telepot.ts";
 import type { Contender, ContenderId } from "./types.ts";
 import { undici } from "./undici.ts";
 
@@ -11,7 +11,6 @@ export const CONTENDERS: readonly Contender[] = [
   telepot,
   telepotAtMostOnce,
   telepotDurable,
-  telepotDurableThread,
   grammy,
   telegraf,
   ntba,

@@ -7,14 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WEBHOOK_SECRET } from "../updates.ts";
 import { listenLoopback } from "./http-server.ts";
-import {
-  type Contender,
-  type Endpoint,
-  type MessageHandler,
-  messageKey,
-  NotAvailable,
-  type Poller,
-} from "./types.ts";
+import { type Contender, type Endpoint, type MessageHandler, messageKey, NotAvailable } from "./types.ts";
 
 const ASYNC_PACKAGE = "@telepot/async";
 const SQLITE_PACKAGE = "@telepot/sqlite";
@@ -142,19 +135,13 @@ export const telepotAtMostOnce: Contender = {
   poll: (endpoint, handler) => startLoop(endpoint, handler, { delivery: "at-most-once" }),
 };
 
-/** The part of SqliteInbox and ThreadedSqliteInbox the benchmark uses. */
+/** The part of SqliteInbox the benchmark uses. */
 interface BenchInbox {
-  close(): void | Promise<void>;
+  close(): void;
 }
 
-/**
- * Opens a SQLite inbox in a fresh temporary file; its remover deletes the directory. `kind`: the
- * in-thread SqliteInbox (synchronous, what a webhook queue takes) or the ThreadedSqliteInbox (its
- * commits on a worker thread, for async loops).
- */
-async function openInbox(
-  kind: "SqliteInbox" | "ThreadedSqliteInbox",
-): Promise<{ inbox: BenchInbox; remove: () => void }> {
+/** Opens a SQLite inbox in a fresh temporary file; its remover deletes the directory. */
+async function openInbox(): Promise<{ inbox: BenchInbox; remove: () => void }> {
   let module: Record<string, unknown>;
   try {
     const specifier: string = SQLITE_PACKAGE;
@@ -162,28 +149,10 @@ async function openInbox(
   } catch (error) {
     throw new NotAvailable(`${SQLITE_PACKAGE} cannot be imported: ${(error as Error).message}`);
   }
-  const opener = module[kind] as { open?: (path: string) => BenchInbox | Promise<BenchInbox> } | undefined;
-  if (typeof opener?.open !== "function") throw new NotAvailable(`${kind} is not exported yet`);
+  const open = (module.SqliteInbox as { open?: (path: string) => BenchInbox } | undefined)?.open;
+  if (typeof open !== "function") throw new NotAvailable("SqliteInbox is not exported yet");
   const dir = mkdtempSync(join(tmpdir(), "telepot-bench-inbox-"));
-  const inbox = await opener.open(join(dir, "inbox.db"));
-  return { inbox, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** telepot's polling loop on an inbox of `kind` in a fresh file; stopping it closes and deletes the inbox. */
-async function pollWithInbox(
-  kind: "SqliteInbox" | "ThreadedSqliteInbox",
-  endpoint: Endpoint,
-  handler: MessageHandler,
-): Promise<Poller> {
-  const { inbox, remove } = await openInbox(kind);
-  const loop = await startLoop(endpoint, handler, { inbox });
-  return {
-    stop: async () => {
-      await loop.stop();
-      await inbox.close();
-      remove();
-    },
-  };
+  return { inbox: open(join(dir, "inbox.db")), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -206,35 +175,26 @@ export const telepotDurable: Contender = {
       "marked done when its handler settled (a kill -9 loses nothing acknowledged)",
   },
   async webhook(endpoint, handler) {
-    const { inbox, remove } = await openInbox("SqliteInbox");
+    const { inbox, remove } = await openInbox();
     const target = await startWebhook(endpoint, handler, { inbox });
     return {
       ...target,
       close: async () => {
         await target.close();
-        await inbox.close();
+        inbox.close();
         remove();
       },
     };
   },
-  poll: (endpoint, handler) => pollWithInbox("SqliteInbox", endpoint, handler),
-};
-
-/**
- * telepot's polling loop with the inbox on a worker thread (ThreadedSqliteInbox: the same file and
- * guarantees as SqliteInbox, its commits off the event loop). Polling only: a webhook queue takes
- * the synchronous SqliteInbox.
- */
-export const telepotDurableThread: Contender = {
-  ...telepot,
-  id: "telepot-durable-thread",
-  label: "telepot, durable (SQLite inbox on its thread)",
-  scenarios: ["polling"],
-  modules: [ASYNC_PACKAGE, SQLITE_PACKAGE],
-  notes: {
-    polling:
-      "bot.messageLoop(handler, { inbox: await ThreadedSqliteInbox.open(file) }): as the row above, with the " +
-      "commits made by the inbox's worker thread instead of the event loop",
+  async poll(endpoint, handler) {
+    const { inbox, remove } = await openInbox();
+    const loop = await startLoop(endpoint, handler, { inbox });
+    return {
+      stop: async () => {
+        await loop.stop();
+        inbox.close();
+        remove();
+      },
+    };
   },
-  poll: (endpoint, handler) => pollWithInbox("ThreadedSqliteInbox", endpoint, handler),
 };

@@ -42,7 +42,6 @@ export const CONTENDER_IDS = [
   "telepot",
   "telepot-amo",
   "telepot-durable",
-  "telepot-durable-thread",
   "grammy",
   "telegraf",
   "ntba",

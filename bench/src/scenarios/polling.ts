@@ -127,15 +127,9 @@ export const polling: Scenario = {
     // telepot with the same guarantee; the default (at-least-once) is reported beside it.
     const likeForLike = telepotVerdict(all.get("telepot-amo"), grammyRate);
     const byDefault = telepotVerdict(all.get("telepot"), grammyRate);
-    // Two durable configurations: the target takes the faster, and says which.
+    const durable = telepotVerdict(all.get("telepot-durable"), grammyRate);
+    const durableRate = medianOf(all.get("telepot-durable"), "updatesPerSecond");
     const amoRate = medianOf(all.get("telepot-amo"), "updatesPerSecond");
-    const threaded =
-      (medianOf(all.get("telepot-durable-thread"), "updatesPerSecond") ?? 0) >
-      (medianOf(all.get("telepot-durable"), "updatesPerSecond") ?? 0);
-    const bestId = threaded ? "telepot-durable-thread" : "telepot-durable";
-    const bestName = threaded ? "ThreadedSqliteInbox" : "SqliteInbox";
-    const durable = telepotVerdict(all.get(bestId), grammyRate);
-    const durableRate = medianOf(all.get(bestId), "updatesPerSecond");
     const durableVsAmo = durableRate && amoRate ? durableRate / amoRate : undefined;
     const size = options.contenders.some((c) => c.id === "telepot-durable")
       ? await measureInboxSize()
@@ -179,7 +173,7 @@ export const polling: Scenario = {
         {
           target: "durable polling >= 2x grammY runner and within 10% of at-most-once",
           measured:
-            `durable (${bestName}) ${durable.text}; ` +
+            `durable ${durable.text}; ` +
             (durableVsAmo === undefined
               ? "vs at-most-once n/a"
               : `${Math.round(durableVsAmo * 100)}% of at-most-once`),

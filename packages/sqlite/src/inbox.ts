@@ -57,14 +57,10 @@ export class SqliteInbox implements SyncInbox {
   private lastAppendMs: number | undefined;
   private completedSincePrune = 0;
   private closed = false;
-  // Inside group(): each step is a savepoint of the group's transaction.
-  private grouped = false;
   // Off the event loop: see checkpointer.ts (none for ":memory:", which has no WAL).
   private readonly checkpointer: Checkpointer | undefined;
 
-  // `ownThread`: the inbox already runs off the bot's event loop (the SQLite thread of a
-  // ThreadedSqliteInbox), so it checkpoints in its own connection instead of starting a thread.
-  private constructor(options: ResolvedOptions, ownThread = false) {
+  private constructor(options: ResolvedOptions) {
     this.options = options;
     try {
       this.db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs });
@@ -75,10 +71,8 @@ export class SqliteInbox implements SyncInbox {
     const synchronous = options.durability === "power" ? "FULL" : "NORMAL";
     if (options.path !== ":memory:") {
       db.exec("PRAGMA journal_mode = WAL");
-      if (!ownThread) {
-        db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-        this.checkpointer = new Checkpointer(options.path, synchronous, options.busyTimeoutMs);
-      }
+      db.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.checkpointer = new Checkpointer(options.path, synchronous, options.busyTimeoutMs);
     }
     db.exec(`PRAGMA synchronous = ${synchronous}`);
     db.exec(SCHEMA);
@@ -136,14 +130,6 @@ export class SqliteInbox implements SyncInbox {
   /** Opens (creating if needed) the inbox at a file path or ":memory:". */
   static open(options: SqliteInboxOptions | string): SqliteInbox {
     return new SqliteInbox(resolveOptions(options));
-  }
-
-  /**
-   * @internal Opens the inbox for the SQLite thread of a ThreadedSqliteInbox, which is off the
-   * bot's event loop already: SQLite's own automatic checkpoints run there, no checkpoint thread.
-   */
-  static openOnThread(options: ResolvedOptions): SqliteInbox {
-    return new SqliteInbox(options, true);
   }
 
   /** What a commit survives ("process" or "power"). */
@@ -289,40 +275,8 @@ export class SqliteInbox implements SyncInbox {
     this.highest = Number.NEGATIVE_INFINITY;
   }
 
-  /**
-   * Runs `work` as one transaction: the appends, completions and journal records it makes are
-   * committed together, with one write to the WAL (a step that throws is undone alone, and its
-   * error goes on out of `work` as usual). Throws if the commit fails; the inbox should then be
-   * closed, as its counters may no longer match the file.
-   */
-  group(work: () => void): void {
-    this.check();
-    if (this.grouped) {
-      work();
-      return;
-    }
-    this.grouped = true;
-    try {
-      this.transaction(work);
-    } finally {
-      this.grouped = false;
-    }
-  }
-
   private transaction(work: () => void): void {
     const db = this.db;
-    if (this.grouped && db.isTransaction) {
-      db.exec("SAVEPOINT step");
-      try {
-        work();
-      } catch (error) {
-        db.exec("ROLLBACK TO step");
-        throw error;
-      } finally {
-        db.exec("RELEASE step");
-      }
-      return;
-    }
     db.exec("BEGIN IMMEDIATE");
     try {
       work();

@@ -2,4 +2,3 @@
 export { SqliteInbox } from "./inbox.js";
 export { SqliteCallJournal } from "./journal.js";
 export { type Durability, SqliteInboxError, type SqliteInboxOptions } from "./options.js";
-export { ThreadedSqliteInbox } from "./threaded-inbox.js";

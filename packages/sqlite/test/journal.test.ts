@@ -1,34 +1,13 @@
 // The call journal on SQLite, driven through the pipeline's journal stage as a bot's calls are:
 // a handler's calls run in the journal scope of its update, and a second scope for the same update
-// plays the handler run again after a crash. The same for both inboxes (SqliteInbox, and the
-// ThreadedSqliteInbox, whose journal writes go through its thread); every call is awaited.
+// plays the handler run again after a crash.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type ApiRequest,
-  type CallJournal,
-  type HandledUpdate,
-  NetworkError,
-  TelegramError,
-  type Update,
-} from "@telepot/core";
+import { type ApiRequest, NetworkError, TelegramError, type Update } from "@telepot/core";
 import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteInbox, type SqliteInboxOptions, ThreadedSqliteInbox } from "../dist/index.js";
-
-/** What the tests use of an inbox, whichever implementation answers. */
-interface AnyInbox {
-  readonly journal: CallJournal | undefined;
-  append(updates: readonly Update[]): unknown;
-  complete(completions: readonly HandledUpdate[]): unknown;
-  close(): unknown;
-}
-
-const IMPLEMENTATIONS: [string, (options: SqliteInboxOptions | string) => Promise<AnyInbox>][] = [
-  ["SqliteInbox", async (options) => SqliteInbox.open(options)],
-  ["ThreadedSqliteInbox", (options) => ThreadedSqliteInbox.open(options)],
-];
+import { SqliteInbox } from "../src/index.js";
 
 function update(id: number, chat = 1): Update {
   return {
@@ -63,7 +42,7 @@ const send = (wire: Wire, method: string, params: Record<string, unknown>) =>
   stage({ method, params, options: {} }, wire.next);
 
 /** Runs `handler` as the handling of `updateId` (one run; a new call is a re-run after a crash). */
-async function handling<T>(inbox: AnyInbox, updateId: number, handler: () => Promise<T>): Promise<T> {
+async function handling<T>(inbox: SqliteInbox, updateId: number, handler: () => Promise<T>): Promise<T> {
   const scope = new JournalScope(inbox.journal!, updateId, (error) => {
     throw error;
   });
@@ -74,27 +53,27 @@ async function handling<T>(inbox: AnyInbox, updateId: number, handler: () => Pro
   }
 }
 
-describe.each(IMPLEMENTATIONS)("the call journal on SQLite (%s)", (_name, open) => {
+describe("the call journal on SQLite", () => {
   it("answers a call that completed before a crash from the journal, without sending it again", async () => {
     const path = tempFile();
-    const first = await open(path);
-    await first.append([update(1)]);
+    const first = SqliteInbox.open(path);
+    first.append([update(1)]);
     const wire = new Wire();
     const before = await handling(first, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
-    await first.close(); // the process dies here: update 1 is not marked done
-    const second = await open(path);
+    first.close(); // the process dies here: update 1 is not marked done
+    const second = SqliteInbox.open(path);
     const again = await handling(second, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
     expect(again).toEqual(before);
     expect(wire.sent).toHaveLength(1);
     // The rows a previous process left are deleted with the done mark too.
-    await second.complete([{ updateId: 1 }]);
-    expect((await second.journal!.records(1)).size).toBe(0);
-    await second.close();
+    second.complete([{ updateId: 1 }]);
+    expect(second.journal!.records(1).size).toBe(0);
+    second.close();
   });
 
   it("sends a call that differs from the record, and counts identical calls in order", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
     const wire = new Wire();
     await handling(inbox, 1, async () => {
       await send(wire, "sendMessage", { chat_id: 1, text: "a" });
@@ -109,12 +88,12 @@ describe.each(IMPLEMENTATIONS)("the call journal on SQLite (%s)", (_name, open) 
     ]);
     expect(results).toEqual([{ message_id: 1 }, { message_id: 3 }, { message_id: 2 }, { message_id: 4 }]);
     expect(wire.sent.map((s) => s.params.text)).toEqual(["a", "a", "b", "a"]);
-    await inbox.close();
+    inbox.close();
   });
 
   it("matches concurrent calls of a handler whatever order they complete in", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
     const wire = new Wire();
     const texts = ["x", "y", "z"];
     const first = await handling(inbox, 1, () =>
@@ -125,27 +104,27 @@ describe.each(IMPLEMENTATIONS)("the call journal on SQLite (%s)", (_name, open) 
     );
     expect(again).toEqual([...first].reverse());
     expect(wire.sent).toHaveLength(3);
-    await inbox.close();
+    inbox.close();
   });
 
   it("does not record a refused call (a re-run sends it again)", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
     const wire = new Wire();
     wire.failWith = new TelegramError({ method: "sendMessage", description: "Bad Request", errorCode: 400 });
     await expect(
       handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
     ).rejects.toThrow("Bad Request");
-    expect((await inbox.journal!.records(1)).size).toBe(0);
+    expect(inbox.journal!.records(1).size).toBe(0);
     wire.failWith = undefined;
     await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
     expect(wire.sent).toHaveLength(2);
-    await inbox.close();
+    inbox.close();
   });
 
   it("never sends again a call that may have reached Telegram before the crash, unless retryUnsafe", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
     const wire = new Wire();
     wire.failWith = new NetworkError("sendMessage", "reset", true, "the connection broke");
     await expect(
@@ -160,42 +139,42 @@ describe.each(IMPLEMENTATIONS)("the call journal on SQLite (%s)", (_name, open) 
       unsafe({ method: "sendMessage", params: { chat_id: 1, text: "a" }, options: {} }, wire.next),
     );
     expect(wire.sent).toHaveLength(2);
-    await inbox.close();
+    inbox.close();
   });
 
   it("does not journal calls that are safe to repeat, nor calls outside a handling", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1)]);
     const wire = new Wire();
     await handling(inbox, 1, async () => {
       await send(wire, "getChat", { chat_id: 1 });
       await send(wire, "sendChatAction", { chat_id: 1, action: "typing" });
     });
-    expect((await inbox.journal!.records(1)).size).toBe(0);
+    expect(inbox.journal!.records(1).size).toBe(0);
     await send(wire, "sendMessage", { chat_id: 1, text: "outside" });
-    expect((await inbox.journal!.records(1)).size).toBe(0);
+    expect(inbox.journal!.records(1).size).toBe(0);
     expect(wire.sent).toHaveLength(3);
-    await inbox.close();
+    inbox.close();
   });
 
   it("removes an update's records when it is marked done, and records nothing for a done update", async () => {
-    const inbox = await open(":memory:");
-    await inbox.append([update(1), update(2)]);
+    const inbox = SqliteInbox.open(":memory:");
+    inbox.append([update(1), update(2)]);
     const wire = new Wire();
     await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
     await handling(inbox, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
-    expect((await inbox.journal!.records(1)).size).toBe(1);
-    await inbox.complete([{ updateId: 1 }]);
-    expect((await inbox.journal!.records(1)).size).toBe(0);
-    expect((await inbox.journal!.records(2)).size).toBe(1);
+    expect(inbox.journal!.records(1).size).toBe(1);
+    inbox.complete([{ updateId: 1 }]);
+    expect(inbox.journal!.records(1).size).toBe(0);
+    expect(inbox.journal!.records(2).size).toBe(1);
     await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "late" }));
-    expect((await inbox.journal!.records(1)).size).toBe(0);
-    await inbox.close();
+    expect(inbox.journal!.records(1).size).toBe(0);
+    inbox.close();
   });
 
-  it("is off with journal: false", async () => {
-    const inbox = await open({ path: ":memory:", journal: false });
+  it("is off with journal: false", () => {
+    const inbox = SqliteInbox.open({ path: ":memory:", journal: false });
     expect(inbox.journal).toBeUndefined();
-    await inbox.close();
+    inbox.close();
   });
 });

@@ -71,7 +71,12 @@ function journaled(
       }),
     );
     return andThen(sent, (result) =>
-      scope.open ? andThen(settle(() => journal.finish(updateId, call, result), scope), () => result) : result,
+      scope.open
+        ? andThen(
+            settle(() => journal.finish(updateId, call, result), scope),
+            () => result,
+          )
+        : result,
     );
   });
 }
