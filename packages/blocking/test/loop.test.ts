@@ -2,7 +2,11 @@
 // with notifyOnMessage (handled while the thread is idle), runForever (straight-line, blocking),
 // webhook updates through a source queue, and a worker lost mid-loop.
 import { spawnSync } from "node:child_process";
-import { glance, hasFlavor, LateUpdate, type Message } from "@telepot/core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { glance, hasFlavor, LateUpdate, type Message, type Update } from "@telepot/core";
+import { SqliteInbox } from "@telepot/sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, UpdateQueue } from "../dist/index.js";
 import { type FakeApi, inlineQuery, startFakeApi, TOKEN, text } from "./helpers/fake-api.js";
@@ -309,6 +313,35 @@ describe("webhook source", () => {
     loop.stop();
     expect(handled).toEqual([201, 202, 204, 203]);
     bot.dispose();
+  });
+});
+
+describe("webhook source with an inbox", () => {
+  it("puts what a crashed process left through the re-ordering: a lower id sent again comes first", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "telepot-blocking-webhook-inbox-"));
+    const path = join(dir, "inbox.db");
+    const update = (id: number) => ({ update_id: id, ...text(21, `#${id}`) });
+    // The crashed process had committed (acknowledged) 301 and 303; 302 got no answer.
+    const crashed = SqliteInbox.open(path);
+    crashed.append([update(301), update(303)] as Update[]);
+    crashed.close();
+    const inbox = SqliteInbox.open(path);
+    const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
+    const queue = new UpdateQueue({ inbox });
+    const handled: number[] = [];
+    const loop = bot.notifyOnMessage((_msg, context) => handled.push(context.update.update_id), {
+      source: queue,
+      maxHold: 1000,
+    });
+    // Telegram sends 302 again, after the new loop has started.
+    queue.put(update(302));
+    await until(() => handled.length === 3);
+    expect(handled).toEqual([301, 302, 303]);
+    loop.stop();
+    expect(inbox.backlog()).toBe(0);
+    inbox.close();
+    bot.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -163,7 +163,10 @@ export class LoopDriver {
       ended: false,
       fatal: undefined,
     };
-    // What a previous process committed and did not handle comes first, in update_id order.
+    // What a previous process committed and did not handle comes first, in update_id order. A
+    // webhook loop puts it through the re-ordering like any update (as the async loop does):
+    // acknowledged updates of lower ids may still be on their way (Telegram sends again what a crash
+    // left unanswered), and a chat's older update must not be handled after a newer one.
     if (link !== undefined) {
       const left = link.leftovers();
       if (isPromiseLike(left)) {
@@ -172,10 +175,12 @@ export class LoopDriver {
       }
       for (const update of left) {
         if (webhook !== undefined) link.replaying(update);
-        state.queue.push(update);
+        if (state.reorder === undefined) state.queue.push(update);
+        else state.reorder.push(update);
       }
     }
     this.#loop = state;
+    this.#armReorder(state);
     this.#channel.holdOpen(true);
     state.source?.attach(state.sink);
     // Aborting stops the loop: what was fetched is still handled, then the loop ends.
