@@ -200,7 +200,18 @@ export function fileReader(base = root): ReadSource {
   };
 }
 
+const USAGE = `usage: node scripts/readme.ts [--check]
+  (no option)  rewrite README.md's snippets from their files
+  --check      exit 1 if README.md is not what a rewrite would give`;
+
 function main(args: readonly string[]): number {
+  // Anything but --check is a mistake: say how to use it rather than rewrite the README.
+  const unknown = args.filter((arg) => arg !== "--check");
+  if (unknown.length > 0) {
+    const help = unknown.includes("--help") || unknown.includes("-h");
+    (help ? console.log : console.error)(help ? USAGE : `unknown argument ${unknown[0]}\n${USAGE}`);
+    return help ? 0 : 2;
+  }
   const check = args.includes("--check");
   const readmePath = join(root, "README.md");
   const current = readFileSync(readmePath, "utf8");

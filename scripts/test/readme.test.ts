@@ -1,7 +1,8 @@
 // The root README as a tested tutorial: its code is exactly the regions of the files it names,
 // every file and region it names exists, its links land on its headings, and the examples and
 // apps link back to sections that exist.
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -248,5 +249,24 @@ describe("snippet extraction", () => {
     expect(slug("Coming from telepot (Python)")).toBe("coming-from-telepot-python");
     expect(slug("Class-based message handling")).toBe("class-based-message-handling");
     expect(slug("Quickly glance at a message")).toBe("quickly-glance-at-a-message");
+  });
+});
+
+describe("scripts/readme.ts", () => {
+  it("answers --help with its usage and an unknown argument with an error, leaving README.md alone", () => {
+    const path = join(root, "README.md");
+    const before = statSync(path).mtimeMs;
+    const run = (arg: string) =>
+      spawnSync(process.execPath, [join(root, "scripts/readme.ts"), arg], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("usage: node scripts/readme.ts [--check]");
+    const wrong = run("--chek");
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain("unknown argument --chek");
+    expect(statSync(path).mtimeMs).toBe(before);
   });
 });

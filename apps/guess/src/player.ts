@@ -35,10 +35,13 @@ export class Player extends ChatHandler implements Persistent<SavedGame> {
     return { secret: this.#game.secret };
   }
 
-  /** Resumes a saved game (instead of the freshly picked one). */
+  /**
+   * Resumes a saved game (instead of the freshly picked one). At debug level: after a restart this
+   * happens once per game, but a cluster worker restores the game for every message it handles.
+   */
   restore(saved: SavedGame): void {
     this.#game = new Game(saved.secret);
-    this.#logger.info("game resumed");
+    this.#logger.debug("game resumed");
   }
 
   /** Greets; returning true keeps the first message from counting as a guess. */
