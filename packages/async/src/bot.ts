@@ -2,7 +2,6 @@
 // plus `call` for methods the table does not know, downloads, retries and optional flood control.
 
 import type { Readable } from "node:stream";
-import { inspect } from "node:util";
 import {
   type ApiCalls,
   type ApiRequest,
@@ -35,6 +34,7 @@ import {
   retryPolicy,
   traceAsync,
 } from "@telepot/core/internal";
+import { INSPECT_CUSTOM } from "./builtins.js";
 import {
   type DownloadOptions,
   type DownloadTarget,
@@ -188,7 +188,7 @@ export class Bot {
   }
 
   /** Shows the API root only, never the token. */
-  [inspect.custom](): string {
+  [INSPECT_CUSTOM](): string {
     return `Bot { apiRoot: ${JSON.stringify(this.apiRoot)} }`;
   }
 

@@ -1,11 +1,8 @@
 // Downloads: getFile, then stream `<apiRoot>/file/bot<token>/<file_path>` to a path, a Node
 // Writable or a web WritableStream, chunk by chunk.
-import { createWriteStream } from "node:fs";
-import { open, rm } from "node:fs/promises";
-import { isAbsolute } from "node:path";
-import { Readable, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable, Writable } from "node:stream";
 import { type File, TelegramError } from "@telepot/core";
+import { nodeFs, nodeFsPromises, nodePath, nodeStream, nodeStreamPromises } from "./builtins.js";
 import type { DownloadReply, Transport } from "./transport/types.js";
 
 /** A file to download: its file_id, or a File from getFile (used as is when it has a file_path). */
@@ -49,19 +46,19 @@ export async function openDownload(
   timeout: number,
   options: DownloadOptions,
 ): Promise<Readable> {
-  const reply = isAbsolute(filePath)
+  const reply = nodePath().isAbsolute(filePath)
     ? await readLocal(filePath)
     : await transport.download(filePath, {
         timeout: options.timeoutMs ?? options.timeout ?? timeout,
         signal: options.signal,
       });
-  return options.onProgress ? Readable.from(counted(reply, options.onProgress)) : reply.body;
+  return options.onProgress ? nodeStream().Readable.from(counted(reply, options.onProgress)) : reply.body;
 }
 
 // A local Bot API server (--local) answers getFile with an absolute path on its own disk, which
 // it does not serve over HTTP: the file is read from there.
 async function readLocal(filePath: string): Promise<DownloadReply> {
-  const handle = await open(filePath, "r");
+  const handle = await nodeFsPromises().open(filePath, "r");
   const { size } = await handle.stat();
   return { status: 200, length: size, body: handle.createReadStream() };
 }
@@ -85,17 +82,18 @@ export async function writeDownload(
   signal?: AbortSignal,
 ): Promise<void> {
   const options = signal ? { signal } : {};
+  const { pipeline } = nodeStreamPromises();
   if (typeof target === "string") {
     try {
-      await pipeline(source, createWriteStream(target), options);
+      await pipeline(source, nodeFs().createWriteStream(target), options);
     } catch (error) {
-      await rm(target, { force: true });
+      await nodeFsPromises().rm(target, { force: true });
       throw error;
     }
     return;
   }
   if (target instanceof WritableStream) {
-    await (Readable.toWeb(source) as ReadableStream<Uint8Array>).pipeTo(target, {
+    await (nodeStream().Readable.toWeb(source) as ReadableStream<Uint8Array>).pipeTo(target, {
       preventClose: true,
       ...options,
     });

@@ -45,8 +45,10 @@ export interface BotOptions
   /** @deprecated Renamed deadlineMs (the same milliseconds); this name goes in the next major version. */
   readonly deadline?: number;
   /**
-   * Microseconds to spin before sleeping while a call waits (default 300): a loopback reply
-   * usually lands within it, saving the tens of microseconds a sleeping thread takes to wake up.
+   * Microseconds to spin before sleeping while a call waits (default 300 on a machine with 4 or
+   * more cores, else 0): a loopback reply usually lands within it, saving the tens of microseconds
+   * a sleeping thread takes to wake up. On fewer cores the spin takes the core that the worker and
+   * a local server need, and makes calls slower.
    */
   readonly spinMicros?: number;
 }

@@ -30,8 +30,8 @@ async function bundle(imports: string, use: string): Promise<string> {
 
 // Text that survives minification and marks one part of the package.
 const MARKS = {
-  /** The generated method table (METHODS): one of its entries, as the minifier writes it. */
-  methods: "sendMessage:{required:",
+  /** The generated method table (METHODS): one of its entries in the JSON text it is parsed from. */
+  methods: '"sendMessage": { "required":',
   /** The conversation layer: the engine's error report, a listener's error, a handler's error. */
   conversation: ["failed (", "The listener captures nothing", "A ChatHandler needs a chat id"],
   /** Content-type analysis (CONTENT_TYPES). */

@@ -1,9 +1,9 @@
 // Writes a multipart/form-data body as a stream: text fields are encoded up front, files are read
 // chunk by chunk as the socket takes them, so a large upload is never held in memory.
-import { open } from "node:fs/promises";
-import { basename } from "node:path";
+import type { FileHandle } from "node:fs/promises";
 import type { InputFile } from "@telepot/core";
 import { isFilePart, type MultipartPart } from "@telepot/core/internal";
+import { nodeFsPromises, nodePath } from "../builtins.js";
 
 /** A multipart body ready to send. */
 export interface MultipartStream {
@@ -27,7 +27,7 @@ export async function multipartStream(
   parts: readonly MultipartPart[],
 ): Promise<MultipartStream> {
   const boundary = `----telepot${crypto.randomUUID().replaceAll("-", "")}`;
-  const handles: Awaited<ReturnType<typeof open>>[] = [];
+  const handles: FileHandle[] = [];
   const release = async () => {
     await Promise.all(handles.splice(0).map((handle) => handle.close().catch(() => undefined)));
   };
@@ -69,15 +69,15 @@ async function fileChunks(
   method: string,
   field: string,
   file: InputFile,
-  handles: Awaited<ReturnType<typeof open>>[],
+  handles: FileHandle[],
 ): Promise<Uint8Array | (() => AsyncIterable<Uint8Array>)> {
   const source = file.source;
   if (source instanceof Uint8Array) return source;
   if (typeof Blob !== "undefined" && source instanceof Blob) return () => toBytes(source.stream());
   if (!(Symbol.asyncIterator in source) && "path" in source) {
-    let handle: Awaited<ReturnType<typeof open>>;
+    let handle: FileHandle;
     try {
-      handle = await open(source.path, "r");
+      handle = await nodeFsPromises().open(source.path, "r");
     } catch (error) {
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       throw new Error(`${method}: cannot read the upload for "${field}" from ${source.path} (${reason})`, {
@@ -101,7 +101,7 @@ async function* toBytes(chunks: AsyncIterable<unknown>): AsyncGenerator<Uint8Arr
 // A filename for the part: the InputFile's, or for a bare fs.ReadStream its file's base name.
 function filenameOf(file: InputFile): string {
   const path = (file.source as { path?: unknown }).path;
-  if (file.filename === "file" && typeof path === "string" && path !== "") return basename(path);
+  if (file.filename === "file" && typeof path === "string" && path !== "") return nodePath().basename(path);
   return file.filename;
 }
 

@@ -2,10 +2,11 @@
 // JSON bodies go as one string; uploads as a streamed multipart body.
 // undici is loaded on the first request, not at import: it is most of the package's import time,
 // and a process that builds a Bot but never calls it (a CLI's --help, a test) should not pay it.
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { BadHTTPResponse } from "@telepot/core";
 import { decodeResponse, type EncodedBody, redactError, redactText } from "@telepot/core/internal";
 import type { Dispatcher, Pool } from "undici";
+import { nodeStream } from "../builtins.js";
 import { networkFault } from "./faults.js";
 import { multipartStream } from "./multipart.js";
 import type { DownloadReply, SendOptions, Transport, TransportReply } from "./types.js";
@@ -121,7 +122,7 @@ export class UndiciTransport implements Transport {
       throw redactError(error, this.#token);
     });
     try {
-      const stream = Readable.from(multipart.body, { objectMode: false });
+      const stream = nodeStream().Readable.from(multipart.body, { objectMode: false });
       return await this.#post(method, path, { "content-type": multipart.contentType }, stream, options);
     } finally {
       await multipart.release();
