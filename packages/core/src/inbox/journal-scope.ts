@@ -2,7 +2,7 @@
 // it: the loop runs the handler inside the scope (AsyncLocalStorage, so awaits and timers started
 // by the handler keep it), and the journal stage reads the current scope. Nobody passes the update.
 
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { isInputFileLike } from "../input-file.js";
 import type { CallJournal } from "./journal.js";
 
@@ -61,18 +61,19 @@ function canonical(params: object): string {
   });
 }
 
-// One store per process, shared by every copy of this module (ESM and CommonJS builds).
+// One store per process, shared by every copy of this module (ESM and CommonJS builds). Made at
+// the first journaled handling, not at import: a bot without an inbox never needs it, and until
+// then no scope can be current.
 const STORE = Symbol.for("telepot.journalScope");
 const holder = globalThis as { [STORE]?: AsyncLocalStorage<JournalScope> };
-holder[STORE] ??= new AsyncLocalStorage<JournalScope>();
-const current = holder[STORE];
 
 /** Runs `handle` (a handler for one inbox update) with `scope` as the current journal scope. */
 export function runInJournalScope<T>(scope: JournalScope, handle: () => T): T {
-  return current.run(scope, handle);
+  holder[STORE] ??= new (process.getBuiltinModule("node:async_hooks").AsyncLocalStorage)<JournalScope>();
+  return holder[STORE].run(scope, handle);
 }
 
 /** The journal scope of the update being handled here, if any. */
 export function currentJournalScope(): JournalScope | undefined {
-  return current.getStore();
+  return holder[STORE]?.getStore();
 }
