@@ -124,21 +124,32 @@ export class RedisInbox implements Inbox {
       "",
       "",
       0,
+      "",
       ...completionArgs(completions),
     ]);
   }
 
   /**
    * Completes like {@link complete}, only while `key` is claimed with `token`; renews the claim's
-   * lease. Answers false (and writes nothing) when the claim was lost.
+   * lease, or with `release` gives the key up (its later updates go to whichever worker claims
+   * next). Answers false (and writes nothing) when the claim was lost.
    */
   async completeFenced(
     key: string,
     token: string,
     leaseMs: number,
     completions: readonly HandledUpdate[],
+    release = false,
   ): Promise<boolean> {
-    const args = [this.prefix, this.rememberHandled, key, token, leaseMs, ...completionArgs(completions)];
+    const args = [
+      this.prefix,
+      this.rememberHandled,
+      key,
+      token,
+      leaseMs,
+      release ? "1" : "",
+      ...completionArgs(completions),
+    ];
     return (await complete.run(this.redis, args)) === 1;
   }
 

@@ -3,11 +3,13 @@ import { LUA_PRELUDE } from "./common.js";
 /**
  * Marks updates done (dropping their call journal) and applies their conversations' state
  * changes in one atomic step.
- * ARGV: prefix, tombstones to keep, fenced key ('' for none), fencing token, lease ms, then per
- * completion: update id ('' for none), number of state changes, then per change: conversation key,
- * its stored record as JSON ('' removes it), and its idle deadline in ms ('' for none).
+ * ARGV: prefix, tombstones to keep, fenced key ('' for none), fencing token, lease ms, release
+ * ('1' or ''), then per completion: update id ('' for none), number of state changes, then per
+ * change: conversation key, its stored record as JSON ('' removes it), and its idle deadline in ms
+ * ('' for none).
  * With a fenced key, nothing is written unless that key's claim is still held with this token
- * (a worker that lost its claim while stalled cannot commit); the commit then renews the lease.
+ * (a worker that lost its claim while stalled cannot commit); the commit then renews the lease,
+ * or with release gives the key up (as LEASE_LUA's 'release': back to ready if work is left).
  * Returns 1 when committed, 0 when fenced off.
  */
 export const COMPLETE_LUA = `${LUA_PRELUDE}
@@ -18,7 +20,7 @@ if fenced ~= '' then
     return 0
   end
 end
-local i = 6
+local i = 7
 local touched = {}
 while i <= #ARGV do
   local id = ARGV[i]
@@ -60,7 +62,10 @@ if excess > 0 then
   local pruned = redis.call('ZPOPMIN', P .. 'done', excess)
   redis.call('SET', P .. 'floor', pruned[#pruned])
 end
-if fenced ~= '' then
+if fenced ~= '' and ARGV[6] == '1' then
+  redis.call('ZREM', P .. 'claims', fenced)
+  requeue(fenced)
+elseif fenced ~= '' then
   redis.call('ZADD', P .. 'claims', 'XX', now_ms() + tonumber(ARGV[5]), fenced)
 end
 return 1
