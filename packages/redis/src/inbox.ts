@@ -31,6 +31,18 @@ export function completionArgs(completions: readonly HandledUpdate[]): (string |
   return args;
 }
 
+/** The completions of one claim, committed under its fencing token (see {@link RedisInbox.completeClaims}). */
+export interface ClaimCompletions {
+  /** The claimed conversation key ("" for none: not fenced). */
+  readonly key: string;
+  /** The claim's fencing token. */
+  readonly token: string;
+  /** Whether to give the key up with this commit (else its lease is renewed). */
+  readonly release?: boolean | undefined;
+  /** The handled updates and state changes. */
+  readonly completions: readonly HandledUpdate[];
+}
+
 /** A durable inbox and conversation store on Redis, shared by all processes of one bot. */
 export class RedisInbox implements Inbox {
   /** The client this inbox talks through. */
@@ -118,15 +130,7 @@ export class RedisInbox implements Inbox {
   /** {@inheritDoc Inbox.complete} */
   async complete(completions: readonly HandledUpdate[]): Promise<void> {
     if (completions.length === 0) return;
-    await complete.run(this.redis, [
-      this.prefix,
-      this.rememberHandled,
-      "",
-      "",
-      0,
-      "",
-      ...completionArgs(completions),
-    ]);
+    await this.completeClaims(0, [{ key: "", token: "", completions }]);
   }
 
   /**
@@ -141,16 +145,21 @@ export class RedisInbox implements Inbox {
     completions: readonly HandledUpdate[],
     release = false,
   ): Promise<boolean> {
-    const args = [
-      this.prefix,
-      this.rememberHandled,
-      key,
-      token,
-      leaseMs,
-      release ? "1" : "",
-      ...completionArgs(completions),
-    ];
-    return (await complete.run(this.redis, args)) === 1;
+    const [committed] = await this.completeClaims(leaseMs, [{ key, token, release, completions }]);
+    return committed === true;
+  }
+
+  /**
+   * Completes several claims' updates in one step, each as {@link completeFenced} (a claim with
+   * the key "" is not fenced). Answers, per claim, whether it was committed.
+   */
+  async completeClaims(leaseMs: number, claims: readonly ClaimCompletions[]): Promise<boolean[]> {
+    const args: (string | number)[] = [this.prefix, this.rememberHandled, leaseMs];
+    for (const { key, token, release, completions } of claims) {
+      args.push(key, token, release ? "1" : "", completions.length, ...completionArgs(completions));
+    }
+    const results = (await complete.run(this.redis, args)) as number[];
+    return results.map((result) => result === 1);
   }
 
   /** {@inheritDoc Inbox.backlog} */

@@ -7,6 +7,7 @@ import type { StateChange, StoredState, Update } from "@telepot/core";
 import { logError } from "@telepot/core";
 import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
+import { CommitBatch } from "./commit-batch.js";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";
 import { Script } from "./script.js";
@@ -104,6 +105,7 @@ export class RedisWorker {
   readonly #pollIntervalMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #active = new Set<Promise<void>>();
+  readonly #commits: CommitBatch;
   #subscriber: Redis | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
@@ -121,6 +123,7 @@ export class RedisWorker {
     this.#batch = options.batch ?? 16;
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onError = options.onError ?? ((error) => logError(error, "redis worker"));
+    this.#commits = new CommitBatch((commits) => this.#inbox.completeClaims(this.#leaseMs, commits));
     for (const [name, value] of [
       ["leaseMs", this.#leaseMs],
       ["concurrency", this.#concurrency],
@@ -335,13 +338,12 @@ export class RedisWorker {
   ): Promise<boolean> {
     const asked = performance.now();
     try {
-      const committed = await this.#inbox.completeFenced(
-        claim.key,
-        claim.token,
-        this.#leaseMs,
-        [{ updateId, states: changes }],
+      const committed = await this.#commits.commit({
+        key: claim.key,
+        token: claim.token,
         release,
-      );
+        completions: [{ updateId, states: changes }],
+      });
       if (!committed) {
         this.stats.lostClaims++;
         return false;

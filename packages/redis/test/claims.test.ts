@@ -109,6 +109,42 @@ it("gives a key up with its last commit, only with the key's current token", asy
   expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
 });
 
+it("commits several claims in one call, each only while its own token holds", async () => {
+  const prefix = freshPrefix();
+  const redis = client();
+  const inbox = new RedisInbox({ redis, prefix });
+  await inbox.append([textUpdate(1, 4), textUpdate(2, 5), textUpdate(3, 5)]);
+  const claimed = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
+  expect(claimed.map((entry) => entry.slice(0, 2))).toEqual([
+    ["chat:4", "1"],
+    ["chat:5", "1"],
+  ]);
+  const results = await inbox.completeClaims(5_000, [
+    {
+      key: "chat:4",
+      token: "7",
+      completions: [{ updateId: 1, states: [{ key: "chat:4", value: "stale" }] }],
+    },
+    {
+      key: "chat:5",
+      token: "1",
+      release: true,
+      completions: [{ updateId: 2, states: [{ key: "chat:5", value: 2 }] }],
+    },
+  ]);
+  expect(results).toEqual([false, true]);
+  expect((await inbox.pending(10)).map((u) => u.update_id)).toEqual([1, 3]);
+  expect(await inbox.loadState("chat:4")).toBeUndefined();
+  expect((await inbox.loadState("chat:5"))?.value).toBe(2);
+  // chat:5 was given up with its commit: its next update is ready for any worker; chat:4 is still held.
+  expect(await redis.zscore(inbox.keys.claims, "chat:5")).toBeNull();
+  expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
+  const next = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
+  expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
+    ["chat:5", "2", JSON.stringify(textUpdate(3, 5))],
+  ]);
+});
+
 it("a stalled worker loses its key to another after the lease and cannot commit when it wakes", async () => {
   const prefix = freshPrefix();
   const feeder = new RedisInbox({ redis: client(), prefix });
