@@ -205,8 +205,11 @@ export class RedisWorker {
       while (claim) {
         released = (await this.#work(claim))?.released;
         if (!released || !this.#running) return;
-        // Sent after the release: Redis runs it after, and a key given up there can come back here.
+        // Asked for while the release is on its way (whichever Redis runs first, each key has one
+        // holder); the next key's first handler waits for the release to answer, so a slot never
+        // has more than two updates handled or running and not yet committed.
         [claim] = await this.#claim(1);
+        await released;
       }
     } catch (error) {
       // A claim that failed: whoever is free takes the work later.
