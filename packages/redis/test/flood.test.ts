@@ -5,7 +5,8 @@
 // with the sends' flight times: a lane of the limit is free again a second after its send was
 // answered, so each round of 30 sends takes at least a second plus a flight, and a loaded machine
 // (slow answers) lowers the rate whatever the limiter does. The bound asserted is the one a
-// heavily loaded 2-core machine keeps; the 95% target is met at moderate load (see the README).
+// heavily loaded 2-core machine keeps (80%, or less when the flights alone take more); the 95%
+// target is met at moderate load (see the README).
 import { fileURLToPath } from "node:url";
 import { start } from "@telepot/emulator";
 import { afterAll, expect, inject, it } from "vitest";
@@ -82,5 +83,8 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
   expect(tooMany).toBe(0);
   expect(failed).toBe(0);
   expect(sent).toBe(320);
-  expect(percent).toBeGreaterThanOrEqual(80);
+  // Each lane's round takes a second plus its send's flight at least: on a machine so loaded that
+  // flights alone cost more than a fifth, the bound is 90% of what the flights leave.
+  const leftByFlights = (100 * 1000) / (1000 + meanFlightMs);
+  expect(percent).toBeGreaterThanOrEqual(Math.min(80, 0.9 * leftByFlights));
 });

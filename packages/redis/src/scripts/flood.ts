@@ -54,8 +54,8 @@ local function chat_wait(chat, is_group, at, interval, per_minute, in_flight_ms)
   if last and string.sub(last, 1, 1) == 'f' then
     -- A send in flight (or reserved) holds the chat: its answer decides, so ask again later.
     if tonumber(string.sub(last, 2)) + in_flight_ms > at then wait = math.max(wait, math.max(interval, 1)) end
-  elseif last and tonumber(last) + interval > at then
-    wait = math.max(wait, tonumber(last) + interval - at)
+  elseif last and tonumber(last) + interval + SLACK > at then
+    wait = math.max(wait, tonumber(last) + interval + SLACK - at)
   end
   if is_group then
     local key = group_key(chat)
