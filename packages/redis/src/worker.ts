@@ -290,14 +290,14 @@ export class RedisWorker {
     try {
       if (claim.idle) return await this.#expire(claim);
       if (claim.updates.length === 0) return { released: this.#release(claim) };
+      // The handlers' Bot API calls are journaled under the claim's token (see RedisCallJournal).
+      const journal = this.#inbox.journal?.fenced(claim);
       const last = claim.updates.length - 1;
       for (const [index, update] of claim.updates.entries()) {
         // A process that was stopped (SIGSTOP, a long GC pause) past its lease starts nothing more:
         // another worker may hold the key by now. Its commit would be fenced off anyway.
         if (!held || performance.now() >= claim.heldUntil) break;
         const changes: StateChange[] = [];
-        // Its Bot API calls are journaled under the claim's token (see RedisCallJournal).
-        const journal = this.#inbox.journal?.fenced(claim);
         const scope = journal && new JournalScope(journal, update.update_id, this.#onError);
         try {
           const conversation = conversationOf(claim, changes);
