@@ -205,7 +205,7 @@ export const scaleOut: Scenario = {
           `each, so the handlers' I/O waits bound a worker) whose handler waits ${HANDLER_MS} ms (I/O-bound). updates/s = backlog / time from the first append to ` +
           `an empty inbox. p99 latency: from append to handler end, with ${pacedCount} updates fed at 100/s. Redis ` +
           "commands per update: INFO commandstats calls during the drain (the commands inside the scripts count one by one; " +
-          "the script calls themselves, claims, commits and releases, are the next column), less the orchestrator's own polling. " +
+          "the script calls themselves, claims and batched commits, are the next column), less the orchestrator's own polling. " +
           "CPU per update: the worker processes' CPU time (user + system) from ready to stop, and Redis's (INFO cpu, appending " +
           `the backlog included), over the drain, per update. Medians of ${repetitions} round(s) (updates/s: with the slowest and ` +
           "fastest round); on a loaded machine updates/s and latency move a lot, CPU per update much less.",

@@ -31,6 +31,18 @@ export function completionArgs(completions: readonly HandledUpdate[]): (string |
   return args;
 }
 
+/** The completions of one claim, committed under its fencing token (see {@link RedisInbox.completeClaims}). */
+export interface ClaimCompletions {
+  /** The claimed conversation key ("" for none: not fenced). */
+  readonly key: string;
+  /** The claim's fencing token. */
+  readonly token: string;
+  /** Whether to give the key up with this commit (else its lease is renewed). */
+  readonly release?: boolean | undefined;
+  /** The handled updates and state changes. */
+  readonly completions: readonly HandledUpdate[];
+}
+
 /** A durable inbox and conversation store on Redis, shared by all processes of one bot. */
 export class RedisInbox implements Inbox {
   /** The client this inbox talks through. */
@@ -118,28 +130,36 @@ export class RedisInbox implements Inbox {
   /** {@inheritDoc Inbox.complete} */
   async complete(completions: readonly HandledUpdate[]): Promise<void> {
     if (completions.length === 0) return;
-    await complete.run(this.redis, [
-      this.prefix,
-      this.rememberHandled,
-      "",
-      "",
-      0,
-      ...completionArgs(completions),
-    ]);
+    await this.completeClaims(0, [{ key: "", token: "", completions }]);
   }
 
   /**
    * Completes like {@link complete}, only while `key` is claimed with `token`; renews the claim's
-   * lease. Answers false (and writes nothing) when the claim was lost.
+   * lease, or with `release` gives the key up (its later updates go to whichever worker claims
+   * next). Answers false (and writes nothing) when the claim was lost.
    */
   async completeFenced(
     key: string,
     token: string,
     leaseMs: number,
     completions: readonly HandledUpdate[],
+    release = false,
   ): Promise<boolean> {
-    const args = [this.prefix, this.rememberHandled, key, token, leaseMs, ...completionArgs(completions)];
-    return (await complete.run(this.redis, args)) === 1;
+    const [committed] = await this.completeClaims(leaseMs, [{ key, token, release, completions }]);
+    return committed === true;
+  }
+
+  /**
+   * Completes several claims' updates in one step, each as {@link completeFenced} (a claim with
+   * the key "" is not fenced). Answers, per claim, whether it was committed.
+   */
+  async completeClaims(leaseMs: number, claims: readonly ClaimCompletions[]): Promise<boolean[]> {
+    const args: (string | number)[] = [this.prefix, this.rememberHandled, leaseMs];
+    for (const { key, token, release, completions } of claims) {
+      args.push(key, token, release ? "1" : "", completions.length, ...completionArgs(completions));
+    }
+    const results = (await complete.run(this.redis, args)) as number[];
+    return results.map((result) => result === 1);
   }
 
   /** {@inheritDoc Inbox.backlog} */

@@ -3,7 +3,7 @@ export { byChat, type ConversationKeyOf } from "./conversation-key.js";
 export { WorkerDelegates, type WorkerDelegatesOptions } from "./delegates.js";
 export { RedisInboxError } from "./errors.js";
 export { RedisFloodLimiter, type RedisFloodLimiterOptions } from "./flood.js";
-export { RedisInbox } from "./inbox.js";
+export { type ClaimCompletions, RedisInbox } from "./inbox.js";
 export { type JournalFence, RedisCallJournal } from "./journal.js";
 export { DEFAULT_PREFIX } from "./keys.js";
 export { type FetchUpdates, PollingLeader, type PollingLeaderOptions } from "./leader.js";

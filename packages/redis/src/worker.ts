@@ -7,6 +7,7 @@ import type { StateChange, StoredState, Update } from "@telepot/core";
 import { logError } from "@telepot/core";
 import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
+import { CommitBatch } from "./commit-batch.js";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";
 import { Script } from "./script.js";
@@ -76,6 +77,11 @@ interface Claim {
   readonly updates: Update[];
 }
 
+/** A claim's end: its last commit, which gives the key up, answering whether it was written. */
+interface Released {
+  readonly released: Promise<boolean>;
+}
+
 /** The conversation a handler sees: the claim's state, and changes collected into `changes`. */
 function conversationOf(claim: Claim, changes: StateChange[]): WorkerConversation {
   return {
@@ -99,6 +105,7 @@ export class RedisWorker {
   readonly #pollIntervalMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #active = new Set<Promise<void>>();
+  readonly #commits: CommitBatch;
   #subscriber: Redis | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
@@ -116,6 +123,7 @@ export class RedisWorker {
     this.#batch = options.batch ?? 16;
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#onError = options.onError ?? ((error) => logError(error, "redis worker"));
+    this.#commits = new CommitBatch((commits) => this.#inbox.completeClaims(this.#leaseMs, commits));
     for (const [name, value] of [
       ["leaseMs", this.#leaseMs],
       ["concurrency", this.#concurrency],
@@ -188,30 +196,32 @@ export class RedisWorker {
     }
   }
 
-  // One slot of `concurrency`: works through a claim, then gives its key up and takes the next
-  // work in the same round trip, until there is none (then the main loop claims when woken).
+  // One slot of `concurrency`: works through a claim, then takes the next work while the commit
+  // that gives the key up is in flight, until there is none (then the main loop claims when woken).
   async #slot(first: Claim): Promise<void> {
     let claim: Claim | undefined = first;
-    while (claim) {
-      if (!(await this.#work(claim))) return;
-      try {
-        if (!this.#running) {
-          await this.#release(claim);
-          return;
-        }
-        [claim] = await this.#claim(1, claim);
-      } catch (error) {
-        // The key stays claimed until its lease runs out; then whoever is free takes it.
-        this.#onError(error);
-        return;
+    let released: Promise<boolean> | undefined;
+    try {
+      while (claim) {
+        released = (await this.#work(claim))?.released;
+        if (!released || !this.#running) return;
+        // Asked for while the release is on its way (whichever Redis runs first, each key has one
+        // holder); the next key's first handler waits for the release to answer, so a slot never
+        // has more than two updates handled or running and not yet committed.
+        [claim] = await this.#claim(1);
+        await released;
       }
+    } catch (error) {
+      // A claim that failed: whoever is free takes the work later.
+      this.#onError(error);
+    } finally {
+      await released;
     }
   }
 
-  async #claim(max: number, release?: Claim): Promise<Claim[]> {
+  async #claim(max: number): Promise<Claim[]> {
     const asked = performance.now();
-    const args: (string | number)[] = [this.#inbox.prefix, this.#leaseMs, max, this.#batch];
-    if (release) args.push(release.key, release.token);
+    const args = [this.#inbox.prefix, this.#leaseMs, max, this.#batch];
     const raw = (await claimScript.run(this.#inbox.redis, args)) as (string | null)[][];
     return raw.map(([key, token, state, kind, ...updates]) => ({
       key: key as string,
@@ -224,8 +234,8 @@ export class RedisWorker {
   }
 
   // A conversation past its idle deadline: the idle handler's changes (or the state's removal)
-  // are committed under the claim's token. Answers whether the claim still holds (to release).
-  async #expire(claim: Claim): Promise<boolean> {
+  // are committed under the claim's token, giving the key up.
+  async #expire(claim: Claim): Promise<Released> {
     const changes: StateChange[] = [];
     try {
       await this.#onIdle?.(conversationOf(claim, changes));
@@ -233,48 +243,61 @@ export class RedisWorker {
       this.#onError(error);
     }
     if (changes.length === 0) changes.push({ key: claim.key });
-    if (!(await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [{ states: changes }]))) {
-      this.stats.lostClaims++;
+    return { released: this.#commit(claim, undefined, changes, true) };
+  }
+
+  // Gives the key up (if the token still holds it) without a commit to carry the release.
+  async #release(claim: Claim): Promise<boolean> {
+    try {
+      const ok = await leaseScript.run(this.#inbox.redis, [
+        this.#inbox.prefix,
+        claim.key,
+        claim.token,
+        "release",
+        this.#leaseMs,
+      ]);
+      return ok === 1;
+    } catch (error) {
+      this.#onError(error);
       return false;
     }
-    return true;
   }
 
-  // Gives the key up (if the token still holds it); its later updates go to whichever worker is free.
-  async #release(claim: Claim): Promise<void> {
-    await leaseScript.run(this.#inbox.redis, [
-      this.#inbox.prefix,
-      claim.key,
-      claim.token,
-      "release",
-      this.#leaseMs,
-    ]);
-  }
-
-  // Handles a claim's updates in order, committing each. Answers whether the claim is still
-  // surely held at the end, to be released so the key's later updates go to whichever worker is
-  // free (false: lost, or unknown after an error; its lease runs out by itself).
-  async #work(claim: Claim): Promise<boolean> {
+  // Handles a claim's updates in order, committing each. The commit of one update is in flight
+  // while the key's next handler runs (it sees the state the commit saves), so a round trip to
+  // Redis, and its fsync, is not added to every update's time; each commit is sent only once the
+  // one before it has answered, so done marks land in order and a refused one stops the key. The
+  // last commit gives the key up, so its later updates go to whichever worker is free; it is
+  // answered as `released`, in flight while the slot claims its next work. Undefined when the
+  // claim was lost, or is unknown after an error or past the lease: then the key stays claimed
+  // until its lease runs out, and the next holder reads what the inbox says.
+  async #work(claim: Claim): Promise<Released | undefined> {
     let held = true;
     const renew = setInterval(
       () => {
+        const asked = performance.now();
         leaseScript
           .run(this.#inbox.redis, [this.#inbox.prefix, claim.key, claim.token, "renew", this.#leaseMs])
           .then((ok) => {
             if (ok !== 1) held = false;
+            else claim.heldUntil = Math.max(claim.heldUntil, asked + this.#leaseMs);
           }, this.#onError);
       },
       Math.max(1, Math.floor(this.#leaseMs / 3)),
     );
+    // The previous update's commit, answering whether it was committed.
+    let previous: Promise<boolean> | undefined;
     try {
       if (claim.idle) return await this.#expire(claim);
-      for (const update of claim.updates) {
+      if (claim.updates.length === 0) return { released: this.#release(claim) };
+      // The handlers' Bot API calls are journaled under the claim's token (see RedisCallJournal).
+      const journal = this.#inbox.journal?.fenced(claim);
+      const last = claim.updates.length - 1;
+      for (const [index, update] of claim.updates.entries()) {
         // A process that was stopped (SIGSTOP, a long GC pause) past its lease starts nothing more:
         // another worker may hold the key by now. Its commit would be fenced off anyway.
         if (!held || performance.now() >= claim.heldUntil) break;
         const changes: StateChange[] = [];
-        // Its Bot API calls are journaled under the claim's token (see RedisCallJournal).
-        const journal = this.#inbox.journal?.fenced(claim);
         const scope = journal && new JournalScope(journal, update.update_id, this.#onError);
         try {
           const conversation = conversationOf(claim, changes);
@@ -286,38 +309,54 @@ export class RedisWorker {
         } finally {
           scope?.close();
         }
-        let committed: boolean;
-        const asked = performance.now();
-        try {
-          committed = await this.#inbox.completeFenced(claim.key, claim.token, this.#leaseMs, [
-            { updateId: update.update_id, states: changes },
-          ]);
-        } catch (error) {
-          // Unknown whether it was written: keep the claim until its lease runs out, then the
-          // next holder reads what the inbox says.
-          this.#onError(error);
-          return false;
-        }
-        if (!committed) {
-          held = false;
-          this.stats.lostClaims++;
-          break;
-        }
-        this.stats.committed++;
-        claim.heldUntil = Math.max(claim.heldUntil, asked + this.#leaseMs);
-        const last = changes[changes.length - 1];
-        if (last)
+        if (previous && !(await previous)) return undefined;
+        previous = this.#commit(claim, update.update_id, changes, index === last);
+        if (index === last) return { released: previous };
+        const saved = changes[changes.length - 1];
+        if (saved)
           claim.state =
-            last.value === undefined
+            saved.value === undefined
               ? undefined
-              : { key: claim.key, value: last.value, idleAtMs: last.idleAtMs };
+              : { key: claim.key, value: saved.value, idleAtMs: saved.idleAtMs };
       }
-      return held && performance.now() < claim.heldUntil;
+      await previous;
+      return undefined;
     } catch (error) {
       this.#onError(error);
-      return false;
+      await previous;
+      return undefined;
     } finally {
       clearInterval(renew);
     }
+  }
+
+  // Commits one handled update (or an idle conversation's changes) under the claim's token,
+  // renewing its lease or, with `release`, giving the key up. Answers false when the claim was
+  // lost, or when an error leaves it unknown whether the commit was written.
+  async #commit(
+    claim: Claim,
+    updateId: number | undefined,
+    changes: StateChange[],
+    release: boolean,
+  ): Promise<boolean> {
+    const asked = performance.now();
+    try {
+      const committed = await this.#commits.commit({
+        key: claim.key,
+        token: claim.token,
+        release,
+        completions: [{ updateId, states: changes }],
+      });
+      if (!committed) {
+        this.stats.lostClaims++;
+        return false;
+      }
+    } catch (error) {
+      this.#onError(error);
+      return false;
+    }
+    if (updateId !== undefined) this.stats.committed++;
+    claim.heldUntil = Math.max(claim.heldUntil, asked + this.#leaseMs);
+    return true;
   }
 }

@@ -88,23 +88,61 @@ it("fences off a worker whose lease ran out: its commit writes nothing, the new 
   expect((await inbox.loadState("chat:9"))?.value).toBe(1);
 });
 
-it("gives a key up and claims the next work in one call, only with the key's current token", async () => {
+it("gives a key up with its last commit, only with the key's current token", async () => {
   const prefix = freshPrefix();
   const redis = client();
   const inbox = new RedisInbox({ redis, prefix });
   await inbox.append([textUpdate(1, 4), textUpdate(2, 4), textUpdate(3, 5)]);
   const first = (await claim.run(redis, [prefix, 5_000, 1, 1])) as string[][];
   expect(first.map((entry) => entry.slice(0, 2))).toEqual([["chat:4", "1"]]);
-  expect(await inbox.completeFenced("chat:4", "1", 5_000, [{ updateId: 1 }])).toBe(true);
-  // A stale token releases nothing: chat:4 stays claimed, chat:5 is the only work.
-  const other = (await claim.run(redis, [prefix, 5_000, 2, 1, "chat:4", "0"])) as string[][];
+  // A stale token commits and releases nothing: chat:4 stays claimed, chat:5 is the only work.
+  expect(await inbox.completeFenced("chat:4", "0", 5_000, [{ updateId: 1 }], true)).toBe(false);
+  const other = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
   expect(other.map((entry) => entry.slice(0, 2))).toEqual([["chat:5", "1"]]);
-  // Released with its token, the key's next update (2) is claimable at once, by the same call.
-  const next = (await claim.run(redis, [prefix, 5_000, 1, 1, "chat:4", "1"])) as string[][];
+  // Committed and released with its token: the key's next update (2) is claimable at once.
+  expect(await inbox.completeFenced("chat:4", "1", 5_000, [{ updateId: 1 }], true)).toBe(true);
+  expect(await redis.zscore(inbox.keys.claims, "chat:4")).toBeNull();
+  const next = (await claim.run(redis, [prefix, 5_000, 1, 1])) as string[][];
   expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
     ["chat:4", "2", JSON.stringify(textUpdate(2, 4))],
   ]);
   expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
+});
+
+it("commits several claims in one call, each only while its own token holds", async () => {
+  const prefix = freshPrefix();
+  const redis = client();
+  const inbox = new RedisInbox({ redis, prefix });
+  await inbox.append([textUpdate(1, 4), textUpdate(2, 5), textUpdate(3, 5)]);
+  const claimed = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
+  expect(claimed.map((entry) => entry.slice(0, 2))).toEqual([
+    ["chat:4", "1"],
+    ["chat:5", "1"],
+  ]);
+  const results = await inbox.completeClaims(5_000, [
+    {
+      key: "chat:4",
+      token: "7",
+      completions: [{ updateId: 1, states: [{ key: "chat:4", value: "stale" }] }],
+    },
+    {
+      key: "chat:5",
+      token: "1",
+      release: true,
+      completions: [{ updateId: 2, states: [{ key: "chat:5", value: 2 }] }],
+    },
+  ]);
+  expect(results).toEqual([false, true]);
+  expect((await inbox.pending(10)).map((u) => u.update_id)).toEqual([1, 3]);
+  expect(await inbox.loadState("chat:4")).toBeUndefined();
+  expect((await inbox.loadState("chat:5"))?.value).toBe(2);
+  // chat:5 was given up with its commit: its next update is ready for any worker; chat:4 is still held.
+  expect(await redis.zscore(inbox.keys.claims, "chat:5")).toBeNull();
+  expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
+  const next = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
+  expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
+    ["chat:5", "2", JSON.stringify(textUpdate(3, 5))],
+  ]);
 });
 
 it("a stalled worker loses its key to another after the lease and cannot commit when it wakes", async () => {
@@ -115,9 +153,10 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
     release = resolve;
   });
   const handledBy: string[] = [];
+  const leaseMs = 600;
   const slow = new RedisWorker({
     inbox: new RedisInbox({ redis: client(), prefix }),
-    leaseMs: 100_000,
+    leaseMs,
     concurrency: 1, // busy with the stalled key: it claims nothing else meanwhile
     pollIntervalMs: 20,
     handle: async (update) => {
@@ -128,8 +167,10 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
   await slow.start();
   await feeder.append([textUpdate(1, 3), textUpdate(2, 3)]);
   await until(() => handledBy.length === 1);
-  // Expire the slow worker's claim as a lease timeout would (its renewals keep it alive otherwise).
+  // Its lease runs out as if the process had stalled past it (its renewals, refused from now on,
+  // keep it alive otherwise); by its own clock it may believe the key held for one more lease.
   await feeder.redis.zadd(feeder.keys.claims, 0, "chat:3");
+  const expiredAt = performance.now();
   const fast = new RedisWorker({
     inbox: new RedisInbox({ redis: client(), prefix }),
     pollIntervalMs: 20,
@@ -140,9 +181,12 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
   });
   await fast.start();
   await until(async () => (await feeder.backlog()) === 0);
+  const wait = expiredAt + leaseMs - performance.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   release();
   await slow.stop();
   await fast.stop();
+  // It starts nothing more (update 2 is not handled again), and its commit of update 1 is refused.
   expect(handledBy).toEqual(["slow:1", "fast:1", "fast:2"]);
   expect(slow.stats).toEqual({ committed: 0, lostClaims: 1 });
   expect((await feeder.loadState("chat:3"))?.value).toBe(2);

@@ -217,9 +217,10 @@ it("loses nothing and keeps each chat's order through worker, leader and Redis c
     const ids = idsOfChat.get(chat) ?? [];
     if (value?.count !== count || value.last !== ids[ids.length - 1]) miscounted++;
   }
-  // A worker's crash can repeat the update in hand of each key it held; a Redis restart longer
-  // than the lease, that of every key in hand across the workers.
-  const bound = processFaults * CONCURRENCY + redisRestarts * workers.length * CONCURRENCY;
+  // A worker's crash can repeat, in each of its slots, the update in hand and the one whose commit
+  // was in flight meanwhile; a Redis restart longer than the lease, those of every slot across
+  // the workers.
+  const bound = 2 * (processFaults * CONCURRENCY + redisRestarts * workers.length * CONCURRENCY);
   // Replies are journaled: one that was sent is not sent again by a re-run, and one in flight at a
   // fault is not repeated either (the handler gets an "interrupted" error). At most one per fault
   // may repeat; one per key in hand across the workers for a Redis restart.
@@ -230,7 +231,7 @@ it("loses nothing and keeps each chat's order through worker, leader and Redis c
     `redis faults: ${TOTAL} updates over ${CHATS} chats, 4 workers, 2 receivers, ${processFaults} process faults ` +
       `(worker and leader SIGKILLs, a SIGSTOP past the lease) and ${redisRestarts} Redis restart: lost ${lost}, ` +
       `order violations ${orderViolations}, chats miscounted ${miscounted}, handlers run twice ` +
-      `${handlerDuplicates} (bound: ${bound}, the keys in hand per fault), replies sent twice ` +
+      `${handlerDuplicates} (bound: ${bound}, two per slot per fault), replies sent twice ` +
       `${replyDuplicates} (bound: ${replyBound}), replies in flight at a fault and not repeated ` +
       `${telegram.interrupted.length}; polls by candidate ${JSON.stringify(Object.fromEntries(telegram.polls))}; ` +
       phases.join(", "),

@@ -2,7 +2,11 @@
 // chats and 2 groups at once, against the emulator with Telegram's limits on (30 per second
 // overall, 1 per second per chat, 20 per minute per group). Without a shared limiter each
 // process would send at 30 per second and meet 429s; with it, none. The rate reached is printed
-// (never asserted: the machine may be loaded).
+// with the sends' flight times: a lane of the limit is free again a second after its send was
+// answered, so each round of 30 sends takes at least a second plus a flight, and a loaded machine
+// (slow answers) lowers the rate whatever the limiter does. The bound asserted is 80%, or less
+// when the measured flights show a machine too loaded for it (see below); the 95% target is met
+// at moderate load (see the README).
 import { fileURLToPath } from "node:url";
 import { start } from "@telepot/emulator";
 import { afterAll, expect, inject, it } from "vitest";
@@ -51,6 +55,7 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
         failed: number;
         privateLast: number;
         times: number[];
+        flightsMs: number[];
       },
   );
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
@@ -66,12 +71,22 @@ it("keeps the whole bot under Telegram's limits across 4 processes: no 429", asy
   // Telegram counts 30 sends in any sliding second: the first 30 may go at once, the next 30 a
   // second later, and so on, so the (30k + 1)-th send can come k seconds after the first at best.
   const bestSeconds = Math.floor((inWindow - 1) / 30);
+  const percent = (100 * bestSeconds) / seconds;
+  const flights = results.flatMap((r) => r.flightsMs).sort((a, b) => a - b);
+  const meanFlightMs = flights.reduce((sum, ms) => sum + ms, 0) / flights.length;
   console.log(
     `redis flood control: ${sent} sends from ${plan.length} processes, ${inWindow} of them answered within ` +
-      `${seconds.toFixed(2)} s of broadcast: ${((100 * bestSeconds) / seconds).toFixed(1)}% of the allowed rate, ` +
-      `${tooMany} x 429, ${failed} other failures`,
+      `${seconds.toFixed(2)} s of broadcast: ${percent.toFixed(1)}% of the allowed rate, ` +
+      `${tooMany} x 429, ${failed} other failures; flights (start to answer) mean ${meanFlightMs.toFixed(0)} ms, ` +
+      `p90 ${flights[Math.floor(0.9 * (flights.length - 1))]?.toFixed(0)} ms`,
   );
   expect(tooMany).toBe(0);
   expect(failed).toBe(0);
   expect(sent).toBe(320);
+  // A lane's round is a second, its send's flight, and the limiter's own way to the next start
+  // (the answer's report to Redis, the hand-over, the next sender waking up), which a loaded
+  // machine delays as it delays the flight: allowed twice the flight and 100 ms more. Measured
+  // under the full test suite on 2 cores (load 29): flights of 525 ms on average, 46% of the rate.
+  const boundByFlights = (100 * 1000) / (1000 + meanFlightMs + (2 * meanFlightMs + 100));
+  expect(percent).toBeGreaterThanOrEqual(Math.min(80, boundByFlights));
 });

@@ -5,18 +5,12 @@ import { LUA_PRELUDE } from "./common.js";
  * left) idle ones: keys whose stored idle deadline has passed, with nothing pending. First reaps
  * claims whose lease has run out, so their keys (and the updates their worker did not commit)
  * become ready again. Each claim gets a fresh fencing token (HINCRBY), so the worker that held
- * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim,
- * and optionally a key and token to release first (as LEASE_LUA's 'release': a worker done with a
- * key gives it up and takes its next work in one round trip).
+ * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim.
  * Returns, per claimed key: { key, token, state record or false, 'u' or 'i' (idle), update JSON... }.
  */
 export const CLAIM_LUA = `${LUA_PRELUDE}
 local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local now = now_ms()
-local released = ARGV[5]
-if released and redis.call('HGET', P .. 'fence', released) == ARGV[6] and redis.call('ZREM', P .. 'claims', released) == 1 then
-  requeue(released)
-end
 for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now)) do
   redis.call('ZREM', P .. 'claims', key)
   requeue(key)
@@ -51,19 +45,23 @@ return out
 
 /**
  * Renews a claim's lease, or releases it (ARGV[4] = 'release'), if the token still holds it.
- * A released key with updates left goes back to ready. ARGV: prefix, key, token, mode, lease ms.
- * Returns 1, or 0 when the claim was lost.
+ * A released key with updates left goes back to ready. A lease that has run out is not renewed,
+ * even before another worker took the key: its holder may have stalled, and starts nothing more.
+ * ARGV: prefix, key, token, mode, lease ms. Returns 1, or 0 when the claim was lost.
  */
 export const LEASE_LUA = `${LUA_PRELUDE}
 local key, token = ARGV[2], ARGV[3]
-if redis.call('HGET', P .. 'fence', key) ~= token or not redis.call('ZSCORE', P .. 'claims', key) then
+local expiry = redis.call('ZSCORE', P .. 'claims', key)
+if redis.call('HGET', P .. 'fence', key) ~= token or not expiry then
   return 0
 end
 if ARGV[4] == 'release' then
   redis.call('ZREM', P .. 'claims', key)
   requeue(key)
-else
-  redis.call('ZADD', P .. 'claims', 'XX', now_ms() + tonumber(ARGV[5]), key)
+  return 1
 end
+local now = now_ms()
+if tonumber(expiry) <= now then return 0 end
+redis.call('ZADD', P .. 'claims', 'XX', now + tonumber(ARGV[5]), key)
 return 1
 `;
