@@ -1,11 +1,11 @@
 // The call journal on Redis, driven through the pipeline's journal stage as a bot's calls are: a
 // handler's calls run in the journal scope of its update, and a second scope for the same update
 // plays the handler run again after a crash (or by the worker that took over a lost claim).
-import { type ApiRequest, TelegramError } from "@telepot/core";
-import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
+import { TelegramError } from "@telepot/core";
 import { Redis } from "ioredis";
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { type RedisCallJournal, RedisInbox, RedisWorker } from "../src/index.js";
+import { handling, send, Wire } from "../../core/test/fixtures/journal-harness.js";
+import { RedisInbox, RedisWorker } from "../src/index.js";
 import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
 
 const redis = new Redis(inject("redisUrl"));
@@ -14,37 +14,6 @@ let inbox: RedisInbox;
 beforeEach(() => {
   inbox = new RedisInbox({ redis, prefix: freshPrefix() });
 });
-
-/** A fake Telegram: records what is sent, answers with a fresh message id, or fails as told. */
-class Wire {
-  readonly sent: { method: string; params: Record<string, unknown> }[] = [];
-  failWith: unknown;
-  next = async (request: ApiRequest): Promise<unknown> => {
-    this.sent.push({ method: request.method, params: { ...request.params } });
-    if (this.failWith !== undefined) throw this.failWith;
-    return request.method === "getChat" ? { id: 1, type: "private" } : { message_id: this.sent.length };
-  };
-}
-
-const stage = journalStage(retryPolicy(undefined));
-const send = (wire: Wire, method: string, params: Record<string, unknown>) =>
-  stage({ method, params, options: {} }, wire.next);
-
-/** Runs `handler` as one handling of `updateId` in `journal`. */
-async function handling<T>(
-  journal: RedisCallJournal,
-  updateId: number,
-  handler: () => Promise<T>,
-): Promise<T> {
-  const scope = new JournalScope(journal, updateId, (error) => {
-    throw error;
-  });
-  try {
-    return await runInJournalScope(scope, handler);
-  } finally {
-    scope.close();
-  }
-}
 
 describe("the call journal on Redis", () => {
   it("answers a call that completed before a crash from the journal; a different call is sent", async () => {

@@ -4,9 +4,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ApiRequest, NetworkError, TelegramError, type Update } from "@telepot/core";
-import { JournalScope, journalStage, retryPolicy, runInJournalScope } from "@telepot/core/internal";
+import { NetworkError, TelegramError, type Update } from "@telepot/core";
+import { journalStage, retryPolicy } from "@telepot/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
+import { handling, send, Wire } from "../../core/test/fixtures/journal-harness.js";
 import { SqliteInbox } from "../src/index.js";
 
 function update(id: number, chat = 1): Update {
@@ -26,43 +27,20 @@ function tempFile(): string {
   return join(dir, "inbox.db");
 }
 
-/** A fake Telegram: records what is sent, answers a message with a fresh id, or fails as told. */
-class Wire {
-  readonly sent: { method: string; params: Record<string, unknown> }[] = [];
-  failWith: unknown;
-  next = async (request: ApiRequest): Promise<unknown> => {
-    this.sent.push({ method: request.method, params: { ...request.params } });
-    if (this.failWith !== undefined) throw this.failWith;
-    return request.method === "getChat" ? { id: 1, type: "private" } : { message_id: this.sent.length };
-  };
-}
-
-const stage = journalStage(retryPolicy(undefined));
-const send = (wire: Wire, method: string, params: Record<string, unknown>) =>
-  stage({ method, params, options: {} }, wire.next);
-
-/** Runs `handler` as the handling of `updateId` (one run; a new call is a re-run after a crash). */
-async function handling<T>(inbox: SqliteInbox, updateId: number, handler: () => Promise<T>): Promise<T> {
-  const scope = new JournalScope(inbox.journal!, updateId, (error) => {
-    throw error;
-  });
-  try {
-    return await runInJournalScope(scope, handler);
-  } finally {
-    scope.close();
-  }
-}
-
 describe("the call journal on SQLite", () => {
   it("answers a call that completed before a crash from the journal, without sending it again", async () => {
     const path = tempFile();
     const first = SqliteInbox.open(path);
     first.append([update(1)]);
     const wire = new Wire();
-    const before = await handling(first, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
+    const before = await handling(first.journal!, 1, () =>
+      send(wire, "sendMessage", { chat_id: 1, text: "hello" }),
+    );
     first.close(); // the process dies here: update 1 is not marked done
     const second = SqliteInbox.open(path);
-    const again = await handling(second, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "hello" }));
+    const again = await handling(second.journal!, 1, () =>
+      send(wire, "sendMessage", { chat_id: 1, text: "hello" }),
+    );
     expect(again).toEqual(before);
     expect(wire.sent).toHaveLength(1);
     // The rows a previous process left are deleted with the done mark too.
@@ -75,12 +53,12 @@ describe("the call journal on SQLite", () => {
     const inbox = SqliteInbox.open(":memory:");
     inbox.append([update(1)]);
     const wire = new Wire();
-    await handling(inbox, 1, async () => {
+    await handling(inbox.journal!, 1, async () => {
       await send(wire, "sendMessage", { chat_id: 1, text: "a" });
       await send(wire, "sendMessage", { chat_id: 1, text: "a" });
     });
     // The re-run: the two identical calls match, then "b" and a third "a" are new.
-    const results = await handling(inbox, 1, async () => [
+    const results = await handling(inbox.journal!, 1, async () => [
       await send(wire, "sendMessage", { chat_id: 1, text: "a" }),
       await send(wire, "sendMessage", { chat_id: 1, text: "b" }),
       await send(wire, "sendMessage", { chat_id: 1, text: "a" }),
@@ -96,10 +74,10 @@ describe("the call journal on SQLite", () => {
     inbox.append([update(1)]);
     const wire = new Wire();
     const texts = ["x", "y", "z"];
-    const first = await handling(inbox, 1, () =>
+    const first = await handling(inbox.journal!, 1, () =>
       Promise.all(texts.map((text) => send(wire, "sendMessage", { chat_id: 1, text }))),
     );
-    const again = await handling(inbox, 1, () =>
+    const again = await handling(inbox.journal!, 1, () =>
       Promise.all(texts.reverse().map((text) => send(wire, "sendMessage", { chat_id: 1, text }))),
     );
     expect(again).toEqual([...first].reverse());
@@ -113,11 +91,11 @@ describe("the call journal on SQLite", () => {
     const wire = new Wire();
     wire.failWith = new TelegramError({ method: "sendMessage", description: "Bad Request", errorCode: 400 });
     await expect(
-      handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
+      handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
     ).rejects.toThrow("Bad Request");
     expect(inbox.journal!.records(1).size).toBe(0);
     wire.failWith = undefined;
-    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    await handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
     expect(wire.sent).toHaveLength(2);
     inbox.close();
   });
@@ -128,14 +106,14 @@ describe("the call journal on SQLite", () => {
     const wire = new Wire();
     wire.failWith = new NetworkError("sendMessage", "reset", true, "the connection broke");
     await expect(
-      handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
+      handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" })),
     ).rejects.toThrow("connection broke");
     wire.failWith = undefined;
-    const rerun = handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    const rerun = handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
     await expect(rerun).rejects.toMatchObject({ kind: "interrupted", mayHaveReachedServer: true });
     expect(wire.sent).toHaveLength(1);
     const unsafe = journalStage(retryPolicy({ retryUnsafe: true }));
-    await handling(inbox, 1, () =>
+    await handling(inbox.journal!, 1, () =>
       unsafe({ method: "sendMessage", params: { chat_id: 1, text: "a" }, options: {} }, wire.next),
     );
     expect(wire.sent).toHaveLength(2);
@@ -146,7 +124,7 @@ describe("the call journal on SQLite", () => {
     const inbox = SqliteInbox.open(":memory:");
     inbox.append([update(1)]);
     const wire = new Wire();
-    await handling(inbox, 1, async () => {
+    await handling(inbox.journal!, 1, async () => {
       await send(wire, "getChat", { chat_id: 1 });
       await send(wire, "sendChatAction", { chat_id: 1, action: "typing" });
     });
@@ -161,13 +139,13 @@ describe("the call journal on SQLite", () => {
     const inbox = SqliteInbox.open(":memory:");
     inbox.append([update(1), update(2)]);
     const wire = new Wire();
-    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
-    await handling(inbox, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
+    await handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
+    await handling(inbox.journal!, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
     expect(inbox.journal!.records(1).size).toBe(1);
     inbox.complete([{ updateId: 1 }]);
     expect(inbox.journal!.records(1).size).toBe(0);
     expect(inbox.journal!.records(2).size).toBe(1);
-    await handling(inbox, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "late" }));
+    await handling(inbox.journal!, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "late" }));
     expect(inbox.journal!.records(1).size).toBe(0);
     inbox.close();
   });
