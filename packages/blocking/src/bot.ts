@@ -190,7 +190,7 @@ export class Bot {
       this.#refuseServerOnThisThread("downloadFile");
       this.#sync.call(
         "download",
-        { file, dest: resolve(dest), timeout: options.timeoutMs ?? options.timeout },
+        { file, dest: resolve(dest), timeout: callTimeoutMs(options) },
         this.#downloadDeadline(),
         [],
         "downloadFile",
@@ -325,7 +325,7 @@ export class Bot {
     this.#refuseServerOnThisThread("downloadFile");
     const bytes = this.#sync.call<Uint8Array>(
       "download",
-      { file, dest: undefined, timeout: options.timeoutMs ?? options.timeout },
+      { file, dest: undefined, timeout: callTimeoutMs(options) },
       this.#downloadDeadline(),
       [],
       "downloadFile",
@@ -379,11 +379,11 @@ export class Bot {
     };
     const source = (options as BlockingWebhookOptions).source;
     if (source !== undefined) {
-      const { ordered, maxHold } = options as BlockingWebhookOptions;
+      const { ordered, maxHoldMs, maxHold } = options as BlockingWebhookOptions;
       const inbox = source.inbox;
       return {
         ...common,
-        feed: { source, ordered: ordered !== false, maxHoldMs: maxHold },
+        feed: { source, ordered: ordered !== false, maxHoldMs: maxHoldMs ?? maxHold },
         link: inbox === undefined ? undefined : this.#linkTo(inbox),
       };
     }
@@ -403,6 +403,7 @@ export class Bot {
   // Each handled update is committed as its handler returns, with the state its handling changed.
   #linkTo(inbox: Inbox): (report: (error: unknown) => void) => InboxLink {
     return (report) =>
+      // Committed at once (no group to wait for): nothing is left to flush when the loop waits or ends.
       new InboxLink(inbox, linkedStates(this as InboxStatesHost, inbox), report, (run) => run());
   }
 

@@ -51,8 +51,7 @@ export class Poller {
     const { control, cycle, dispatcher } = this;
     const inbox = cycle.settings.inbox;
     // What a previous process committed and did not handle comes first, in update_id order.
-    if (this.link !== undefined)
-      for (const update of await this.link.leftovers()) dispatcher.dispatch(update);
+    await this.link?.replay((update) => dispatcher.dispatch(update), false);
     while (!control.stopping) {
       if (!this.readyToPoll()) {
         this.waitingForProgress = true;
@@ -95,7 +94,7 @@ export class Poller {
           continue;
         }
       }
-      const { dispatch, pauseMs } = cycle.admit(batch.updates, result.length, fresh);
+      const { dispatch, pauseMs } = cycle.admit(batch.updates, fresh);
       for (const update of dispatch) dispatcher.dispatch(update);
       if (pauseMs !== undefined) await control.sleep(pauseMs);
     }

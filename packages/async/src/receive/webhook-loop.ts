@@ -67,12 +67,7 @@ export class WebhookReceiver {
     // update: acknowledged ones of lower ids may still be on their way (Telegram sends again what a
     // crash left unanswered), and a chat's older update must not be handled after a newer one. The
     // queue may still hold some of it: those are not taken twice.
-    if (this.link !== undefined) {
-      for (const update of await this.link.leftovers()) {
-        this.link.replaying(update);
-        this.sink(update);
-      }
-    }
+    await this.link?.replay(this.sink, true);
     this.source.attach(this.fromSource);
     try {
       await this.control.sleep();

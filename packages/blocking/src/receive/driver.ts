@@ -167,17 +167,13 @@ export class LoopDriver {
     // webhook loop puts it through the re-ordering like any update (as the async loop does):
     // acknowledged updates of lower ids may still be on their way (Telegram sends again what a crash
     // left unanswered), and a chat's older update must not be handled after a newer one.
-    if (link !== undefined) {
-      const left = link.leftovers();
-      if (isPromiseLike(left)) {
-        left.then(undefined, () => {});
-        throw new TypeError("A blocking loop needs an inbox that answers synchronously (a SyncInbox)");
-      }
-      for (const update of left) {
-        if (webhook !== undefined) link.replaying(update);
-        if (state.reorder === undefined) state.queue.push(update);
-        else state.reorder.push(update);
-      }
+    const replayed = link?.replay((update) => {
+      if (state.reorder === undefined) state.queue.push(update);
+      else state.reorder.push(update);
+    }, webhook !== undefined);
+    if (isPromiseLike(replayed)) {
+      replayed.then(undefined, () => {});
+      throw new TypeError("A blocking loop needs an inbox that answers synchronously (a SyncInbox)");
     }
     this.#loop = state;
     this.#armReorder(state);
@@ -309,8 +305,6 @@ export class LoopDriver {
       return;
     }
     this.#poll(state);
-    // Nothing to handle: what is done is committed before this thread waits.
-    state.link?.flush();
     this.#takeAnswers(state, waitMs);
   }
 
@@ -335,7 +329,6 @@ export class LoopDriver {
         if (answers.length === 0) break;
         for (const answer of answers) this.#answered(state, answer);
       }
-      state.link?.flush();
     } finally {
       this.#leave();
     }
@@ -400,7 +393,7 @@ export class LoopDriver {
         return;
       }
     }
-    const { dispatch, pauseMs } = cycle.admit(batch.updates, (answer.value as unknown[]).length, fresh);
+    const { dispatch, pauseMs } = cycle.admit(batch.updates, fresh);
     for (const update of dispatch) state.queue.push(update);
     if (pauseMs !== undefined) this.#pauseFor(state, pauseMs);
     else this.#poll(state);
@@ -518,9 +511,8 @@ export class LoopDriver {
     this.#kick();
   }
 
-  // Everything fetched was handled: commit, confirm, and say so.
+  // Everything fetched was handled (and each marked done in the inbox as its handler returned): confirm, and say so.
   #end(state: LoopState): void {
-    state.link?.flush();
     const cycle = state.cycle;
     const closing = cycle !== undefined && state.fatal === undefined ? cycle.closingOffset(false) : undefined;
     if (closing !== undefined) {

@@ -5,7 +5,7 @@
 // handler can run in a journal scope of its update (`journaled`), so that its Bot API calls are
 // journaled (see the journal stage of the request pipeline).
 
-import { isPromiseLike, type MaybePromise } from "../conversation/maybe.js";
+import { andThen, isPromiseLike, type MaybePromise } from "../conversation/maybe.js";
 import type { Update } from "../generated/types.js";
 import { CompletionBatch } from "../inbox/batch.js";
 import type { HandledUpdate, Inbox } from "../inbox/inbox.js";
@@ -59,14 +59,18 @@ export class InboxLink {
     this.completions = new CompletionBatch((handled) => this.commit(handled), schedule);
   }
 
-  /** What is in the inbox and not done (left by a crash), in update_id order: to handle first. */
-  leftovers(): MaybePromise<readonly Update[]> {
-    return this.inbox.pending(Number.MAX_SAFE_INTEGER);
-  }
-
-  /** Notes that a webhook loop took `update` from the leftovers (see {@link takenAtStart}). */
-  replaying(update: Update): void {
-    this.replayed.add(update.update_id);
+  /**
+   * Hands `sink` what is in the inbox and not done (left by a crash), in update_id order: a loop
+   * handles it first. `webhook`: the loop's queue may hand some of it on again (see
+   * {@link takenAtStart}). Synchronous when the inbox answers synchronously.
+   */
+  replay(sink: (update: Update) => void, webhook: boolean): MaybePromise<void> {
+    return andThen(this.inbox.pending(Number.MAX_SAFE_INTEGER), (leftovers) => {
+      for (const update of leftovers) {
+        if (webhook) this.replayed.add(update.update_id);
+        sink(update);
+      }
+    });
   }
 
   /** Whether an update a webhook queue hands on was already taken from the leftovers: skip it. */

@@ -90,8 +90,8 @@ export function pollSettings(options: PollConfig, concurrency: number): PollSett
   if (!(Number.isSafeInteger(backlog) && backlog >= limit)) {
     throw new RangeError(`maxBacklog must be an integer >= limit (${limit}), got ${backlog}`);
   }
-  const base = options.backoff?.firstMs ?? options.backoff?.base ?? POLL_BACKOFF.backoffBase!;
-  const max = options.backoff?.maxMs ?? options.backoff?.max ?? POLL_BACKOFF.backoffMax!;
+  const base = options.backoff?.firstMs ?? options.backoff?.base ?? POLL_BACKOFF.backoffBase;
+  const max = options.backoff?.maxMs ?? options.backoff?.max ?? POLL_BACKOFF.backoffMax;
   if (!(base >= 0 && max >= base)) throw new RangeError("backoff needs 0 <= firstMs <= maxMs");
   return {
     timeoutSeconds: timeout,
@@ -205,18 +205,17 @@ export class PollCycle {
   }
 
   /**
-   * Takes in the checked updates of an answer of `received` entries: what to hand to the handlers,
-   * and how long to pause before the next poll (ms; undefined: go on). With an inbox, `fresh` are
-   * the updates it did not know (it knew the others from before a crash: they were handed on from
-   * it at the start).
+   * Takes in the checked updates of the answer {@link received} last checked: what to hand to the
+   * handlers, and how long to pause before the next poll (ms; undefined: go on). With an inbox,
+   * `fresh` are the updates it did not know (it knew the others from before a crash: they were
+   * handed on from it at the start).
    */
   admit(
     updates: readonly Update[],
-    received: number,
     fresh?: readonly Update[],
   ): { readonly dispatch: readonly Update[]; readonly pauseMs: number | undefined } {
     const accepted = this.accept(updates);
-    return { dispatch: fresh ?? accepted, pauseMs: this.pauseAfter(accepted.length, received) };
+    return { dispatch: fresh ?? accepted, pauseMs: this.pauseAfter(accepted.length, this.#lastBatch) };
   }
 
   /**
