@@ -50,6 +50,7 @@ export async function startGuessNode(
     async stop() {
       await leader.stop();
       await worker.stop();
+      limiter.close();
       await bot.dispose();
       await inbox.redis.quit();
     },

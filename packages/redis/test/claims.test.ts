@@ -1,19 +1,12 @@
 import type { Update } from "@telepot/core";
-import { Redis } from "ioredis";
 import { afterAll, expect, inject, it } from "vitest";
 import { RedisInbox, RedisWorker } from "../src/index.js";
 import { Script } from "../src/script.js";
 import { CLAIM_LUA } from "../src/scripts/claim.js";
-import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
+import { clientPool, freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
 
-const url = inject("redisUrl");
-const clients: Redis[] = [];
-function client(): Redis {
-  const redis = new Redis(url);
-  clients.push(redis);
-  return redis;
-}
-afterAll(() => Promise.all(clients.map((redis) => redis.quit())));
+const { client, quitAll } = clientPool(inject("redisUrl"));
+afterAll(quitAll);
 const claim = new Script(CLAIM_LUA);
 
 it("hands each conversation key to one worker at a time, in update_id order, keys in parallel", async () => {

@@ -9,19 +9,12 @@ import {
   type Persistent,
   perChatId,
 } from "@telepot/core";
-import { Redis } from "ioredis";
 import { afterAll, expect, inject, it } from "vitest";
 import { RedisInbox, RedisWorker, WorkerDelegates } from "../src/index.js";
-import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
+import { clientPool, freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
 
-const url = inject("redisUrl");
-const clients: Redis[] = [];
-function client(): Redis {
-  const redis = new Redis(url);
-  clients.push(redis);
-  return redis;
-}
-afterAll(() => Promise.all(clients.map((redis) => redis.quit())));
+const { client, quitAll } = clientPool(inject("redisUrl"));
+afterAll(quitAll);
 
 // The counters never call the Bot API: what they did goes to the test's log.
 const bot = {} as ApiCalls<"async">;

@@ -3,24 +3,22 @@
 // hands it to the first waiting send, which starts no sooner than a second after that answer; a
 // send given up frees its lane or its place. Times are checked only from below (a loaded machine
 // makes everything later, never earlier).
-import { Redis } from "ioredis";
 import { afterAll, expect, inject, it } from "vitest";
 import { RedisFloodLimiter } from "../src/index.js";
-import { freshPrefix } from "./helpers/fixtures.js";
+import { clientPool, freshPrefix } from "./helpers/fixtures.js";
 
-const clients: Redis[] = [];
+const { client, quitAll } = clientPool(inject("redisUrl"));
 const limiters: RedisFloodLimiter[] = [];
 afterAll(async () => {
   for (const limiter of limiters) limiter.close();
-  await Promise.all(clients.map((redis) => redis.quit()));
+  await quitAll();
 });
 
 /** Two limiters on separate connections, as two processes of one bot would have. */
 function twoProcesses(perSecond: number): [RedisFloodLimiter, RedisFloodLimiter] {
   const prefix = freshPrefix();
   const make = () => {
-    const redis = new Redis(inject("redisUrl"));
-    clients.push(redis);
+    const redis = client();
     const limiter = new RedisFloodLimiter({ redis, prefix, perSecond });
     limiters.push(limiter);
     return limiter;

@@ -22,9 +22,7 @@ if not redis.call('ZSCORE', P .. 'pending', id) then return 0 end
 if ARGV[7] == 'start' then
   local existing = redis.call('HGET', P .. 'j:' .. id, ARGV[5])
   if existing then return existing end
-  redis.call('HSET', P .. 'j:' .. id, ARGV[5], ARGV[6])
-else
-  redis.call('HSET', P .. 'j:' .. id, ARGV[5], ARGV[6])
 end
+redis.call('HSET', P .. 'j:' .. id, ARGV[5], ARGV[6])
 return 1
 `;

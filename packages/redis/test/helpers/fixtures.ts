@@ -2,6 +2,7 @@
 // test files share one redis-server without seeing each other's data.
 import { randomUUID } from "node:crypto";
 import type { Update } from "@telepot/core";
+import { Redis } from "ioredis";
 
 /** A text message update `id` in chat `chat`. */
 export function textUpdate(id: number, chat: number, text = `m${id}`): Update {
@@ -32,4 +33,17 @@ export async function until(check: () => boolean | Promise<boolean>, deadlineMs 
     if (Date.now() > end) throw new Error("condition not met before the deadline");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Redis clients made on demand for one test file; `quitAll` (for afterAll) closes them all. */
+export function clientPool(url: string): { client(): Redis; quitAll(): Promise<unknown> } {
+  const clients: Redis[] = [];
+  return {
+    client() {
+      const redis = new Redis(url);
+      clients.push(redis);
+      return redis;
+    },
+    quitAll: () => Promise.all(clients.map((redis) => redis.quit())),
+  };
 }
