@@ -7,6 +7,7 @@ export * from "./flood/limiter.js";
 export * from "./flood/scheduler.js";
 export * from "./flood/sleep.js";
 export * from "./inbox/journal-scope.js";
+export { storedCopy } from "./inbox/states.js";
 export * from "./protocol/arguments.js";
 export { callTimeoutMs } from "./protocol/call-options.js";
 export * from "./protocol/decode.js";

@@ -16,6 +16,7 @@ import {
   type Update,
   unwrapUpdate,
 } from "@telepot/core";
+import { storedCopy } from "@telepot/core/internal";
 import type { IdleHandler, WorkerConversation, WorkerHandler } from "./worker.js";
 
 /** Options of {@link WorkerDelegates}. */
@@ -76,10 +77,8 @@ class ClaimStates implements ConversationStates {
 
   load(key: string): StoredState | undefined {
     const saved = this.#entries.get(key);
-    if (saved === undefined) return undefined;
     // A copy: the handler must not share an object with the state the claim holds.
-    const value: unknown = JSON.parse(JSON.stringify(saved.value));
-    return saved.idleAtMs === undefined ? { key, value } : { key, value, idleAtMs: saved.idleAtMs };
+    return saved === undefined ? undefined : storedCopy(key, saved);
   }
 
   record(msg: Payload | undefined, change: StateChange): void {

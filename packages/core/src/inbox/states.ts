@@ -35,10 +35,7 @@ export class InboxStates implements ConversationStates {
   load(key: string): MaybePromise<StoredState | undefined> {
     const change = this.#unsaved.get(key);
     if (change === undefined) return this.#inbox.loadState(key);
-    if (change.value === undefined) return undefined;
-    // A copy, as the store would give: the handler must not share an object with its last snapshot.
-    const value: unknown = JSON.parse(JSON.stringify(change.value));
-    return change.idleAtMs === undefined ? { key, value } : { key, value, idleAtMs: change.idleAtMs };
+    return change.value === undefined ? undefined : storedCopy(key, change);
   }
 
   /** Told that `changes` were committed: loads read them from the inbox again. */
@@ -76,4 +73,16 @@ export class InboxStates implements ConversationStates {
       this.#report(error);
     }
   }
+}
+
+/**
+ * A saved state as a store would give it back: a copy of its value (JSON's), so that the handler
+ * loading it never shares an object with the state that was saved.
+ */
+export function storedCopy(
+  key: string,
+  saved: { readonly value?: unknown; readonly idleAtMs?: number | undefined },
+): StoredState {
+  const value: unknown = JSON.parse(JSON.stringify(saved.value));
+  return saved.idleAtMs === undefined ? { key, value } : { key, value, idleAtMs: saved.idleAtMs };
 }
