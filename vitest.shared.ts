@@ -8,11 +8,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     // A test that starts worker threads, child processes or a browser under load (vitest's default
-    // is 5 s; a blocking test's worker boot alone took longer on a busy 2-core machine).
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // is 5 s; a blocking test's worker boot alone took longer on a busy 2-core machine, and a CI run
+    // timed a browser test out at 30 s while every package's tests ran at once). A test states a
+    // longer limit of its own only when it is meant to run longer (the crash tests).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     teardownTimeout: 30_000,
     // expect.poll's deadline (vitest's default is 1 s, shorter than a loaded machine's hiccup).
-    expect: { poll: { timeout: 30_000, interval: 20 } },
+    expect: { poll: { timeout: 60_000, interval: 20 } },
   },
 });

@@ -1,48 +1,29 @@
 // The demo in a real browser (Debian's chromium through playwright-core): open the web chat,
 // play a game of guess against the guess app (a child process of the demo) up to "Correct!",
 // press emodi's emoji buttons at desktop and phone size, and save screenshots to artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ARTIFACTS, type Chromium, launchChromium } from "../../packages/emulator/test/chromium.ts";
 import { APPS, type Demo, startDemo } from "../demo.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "artifacts");
-
 let demo: Demo;
+let chromium: Chromium;
 let browser: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh first`);
   demo = await startDemo({ port: 0, print: null });
-  profile = mkdtempSync(join(tmpdir(), "demo-chromium-"));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 420, height: 860 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}, 30_000);
+  chromium = await launchChromium({ width: 420, height: 860 });
+  browser = chromium.browser;
+});
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   if (demo) {
     const exits = await demo.stop();
     for (const app of APPS) expect(exits[app].code, app).toBe(0);
   }
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Sends `text` in the open chat and returns the text of the bot's next reply. */
@@ -51,7 +32,7 @@ async function exchange(page: Page, text: string): Promise<string> {
   const before = await replies.count();
   await page.fill("#input", text);
   await page.press("#input", "Enter");
-  await expect.poll(() => replies.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  await expect.poll(() => replies.count()).toBeGreaterThan(before);
   return (await replies.nth(before).textContent()) ?? "";
 }
 
@@ -84,7 +65,7 @@ it("plays a game of guess in the web chat up to Correct!", async () => {
   expect(demo.apps.guess.lines.map((l) => l.msg)).toEqual(
     expect.arrayContaining(["game started", "game won"]),
   );
-}, 60_000);
+});
 
 /** Opens the chat with the bot whose name is `name` (back to the chat list first, on a narrow screen). */
 async function openChat(page: Page, name: string): Promise<void> {
@@ -123,7 +104,7 @@ it("chats with the other three bots too: emodi, chatbox (also as its owner) and 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, "demo-chatbox-owner.png") });
   await page.close();
-}, 60_000);
+});
 
 /** The web chat's sizes: a desktop window, and a phone. */
 const SIZES = [

@@ -11,7 +11,7 @@ describe("startDemo", () => {
   let demo: Demo;
   beforeAll(async () => {
     demo = await startDemo({ port: 0, print: null });
-  }, 30_000);
+  });
   afterAll(async () => {
     await demo?.stop();
   });
@@ -34,14 +34,14 @@ describe("startDemo", () => {
     const page = await fetch(demo.webUrl);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
-  }, 30_000);
+  });
 
   it("stops every app gracefully, then the emulator", async () => {
     const exits = await demo.stop();
     for (const app of APPS) expect(exits[app], app).toEqual({ code: 0, signal: null });
     expect(demo.apps.chatbox.lines.map((l) => l.msg)).toContain("stopped");
     await expect(fetch(demo.webUrl)).rejects.toThrow();
-  }, 30_000);
+  });
 });
 
 /** Runs `node scripts/demo.ts`; resolves with its output once `until` appears in it. */
@@ -82,12 +82,12 @@ describe("the demo command", () => {
     expect(demo.output()).toContain("telepot demo: stopped.");
     for (const app of APPS) expect(demo.output()).toMatch(new RegExp(`${app} +stopped`));
     await expect(fetch(url as string)).rejects.toThrow();
-  }, 30_000);
+  });
 
   it("runs non-interactively with DEMO_EXIT_AFTER", async () => {
     const demo = runDemo({ DEMO_EXIT_AFTER: "0.5" });
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain("telepot demo: DEMO_EXIT_AFTER=0.5, stopping the apps...");
     expect(demo.output()).toContain("telepot demo: stopped.");
-  }, 30_000);
+  });
 });

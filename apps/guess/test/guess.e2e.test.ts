@@ -186,7 +186,7 @@ describe("guess (durable games)", () => {
       expect(["larger", "smaller", "Correct!"]).toContain(first);
       if (first === "Correct!") return; // a 1 in 100 chance: the game is over before the kill
       // The reply is out; the kill comes once its update is marked done (else it would be answered twice).
-      await expect.poll(() => pendingIn(db.GUESS_DB), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => pendingIn(db.GUESS_DB)).toBe(0);
       const killed = await app.signal("SIGKILL");
       expect(killed.signal).toBe("SIGKILL");
       // Sent while the service is down: the restarted one answers it within the same game.

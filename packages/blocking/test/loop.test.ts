@@ -242,7 +242,7 @@ describe("runForever", () => {
     expect(child.stdout).toContain("reported PollingStopped");
     expect(child.stderr).not.toMatch(/unhandled/i);
     expect(child.status).toBe(1);
-  }, 60_000);
+  });
 
   it("tells onEnd how the loop ended: undefined after a stop, the error after a fatal one", async () => {
     const ends: (string | undefined)[] = [];

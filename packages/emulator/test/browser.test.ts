@@ -25,7 +25,7 @@ beforeAll(async () => {
   stopBot = await runPolling(echoBot(handle.token, emu.apiRoot));
   chromium = await launchChromium({ width: 390, height: 780 });
   browser = chromium.browser;
-}, 30_000);
+});
 
 afterAll(async () => {
   await chromium?.close();
@@ -65,7 +65,7 @@ describe("the web chat", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "emulator-web-chat.png") });
     await page.close();
-  }, 30_000);
+  });
 
   it("lets a person speak as several users in a group, with a photo from the bot", async () => {
     const page = await browser.newPage();
@@ -90,7 +90,7 @@ describe("the web chat", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "emulator-web-chat-group.png") });
     await page.close();
-  }, 30_000);
+  });
 
   it("shows a disabled button that sends nothing, and a draft's stop button that reaches the bot", async () => {
     const bot = emu.driver.createBot({ username: "draft_bot", firstName: "Drafter" });
@@ -131,5 +131,5 @@ describe("the web chat", () => {
     ]);
     expect(after.at(-1)?.stopped_message_generation).toMatchObject({ chat: { id: alice.id }, draft_id: 5 });
     await page.close();
-  }, 30_000);
+  });
 });

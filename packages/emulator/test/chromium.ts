@@ -1,5 +1,5 @@
-// Debian's chromium through playwright-core, for the web chat's browser tests: a fresh profile each
-// run, headless, no network of its own.
+// Debian's chromium through playwright-core, for the web chat's browser tests (the emulator's and the
+// demo's): a fresh profile each run, headless, no network of its own.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,6 +37,9 @@ export async function launchChromium(viewport: { width: number; height: number }
       "--disable-sync",
     ],
   });
+  // Playwright gives an action or a wait 30 s by default; a browser test under a full suite's load
+  // can need longer (the shared vitest limits: ../../../vitest.shared.ts).
+  browser.setDefaultTimeout(90_000);
   return {
     browser,
     async close() {

@@ -34,7 +34,7 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
     alice.createGroup("Notes to self", { members: [] });
     stopBot = await runPolling(echoBot(echo.token, emu.apiRoot));
     chromium = await launchChromium(viewport);
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await chromium?.close();
@@ -115,7 +115,7 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
     await page.locator("#messages .msg.theirs", { hasText: "you said: hello" }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
-  }, 30_000);
+  });
 
   it('says "1 member" and "3 members"', async () => {
     const page = await openPage();
@@ -124,7 +124,7 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
     await openChat(page, "Book club");
     await expect.poll(() => page.locator("#chat-sub").textContent()).toBe("3 members");
     await page.close();
-  }, 30_000);
+  });
 
   it("switching 'You are' shows the new user's own chats", async () => {
     const page = await openPage();
@@ -174,7 +174,7 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
     await expect.poll(() => chatTitles(page)).toEqual(["botEcho"]);
     expect(problems).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 
   it("creates users and groups in in-page dialogs, not window.prompt", async () => {
     const page = await openPage();
@@ -219,5 +219,5 @@ describe.each(SIZES)("the web chat at %s size", (size, viewport) => {
     if (phone) expect(await page.locator("#chat-list").isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 });

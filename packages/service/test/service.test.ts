@@ -136,9 +136,9 @@ it("in webhook mode, handles an update that comes late and logs it, instead of d
       }),
     });
   expect((await post(50)).status).toBe(200);
-  await expect.poll(() => handled, { timeout: 20_000 }).toEqual([50]);
+  await expect.poll(() => handled).toEqual([50]);
   expect((await post(49)).status).toBe(200);
-  await expect.poll(() => handled, { timeout: 20_000 }).toEqual([50, 49]);
+  await expect.poll(() => handled).toEqual([50, 49]);
   await service.stop("test");
   expect(lines.find((l) => l.msg === "late update handled out of order")).toMatchObject({
     update: 49,
@@ -207,9 +207,9 @@ it("in webhook mode with the app's inbox, commits each update before answering 2
   expect(response.status).toBe(200);
   // Acknowledged, so already in the inbox, and not done while its handler runs.
   expect(events[0]).toBe("append 7");
-  await expect.poll(() => events, { timeout: 20_000 }).toContain("handle 7");
+  await expect.poll(() => events).toContain("handle 7");
   expect(events).not.toContain("done 7");
   release();
-  await expect.poll(() => events, { timeout: 20_000 }).toContain("done 7");
+  await expect.poll(() => events).toContain("done 7");
   await service.stop("test");
 });

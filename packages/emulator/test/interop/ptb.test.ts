@@ -41,7 +41,7 @@ beforeAll(async () => {
       if (report.ready) resolve();
     });
   });
-}, 30_000);
+});
 afterAll(async () => {
   child?.kill("SIGKILL");
   await ctx?.emu.close();
