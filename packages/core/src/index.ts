@@ -6,7 +6,7 @@ export * from "./conversation/index.js";
 export * from "./deeplink.js";
 export * from "./errors.js";
 export type { SendLimiter } from "./flood/limiter.js";
-export type { FloodLimits } from "./flood/scheduler.js";
+export type { FloodLimits } from "./flood/flood-scheduler.js";
 export * from "./generated/meta.js";
 export type * from "./generated/methods.js";
 export { METHODS } from "./generated/methods.js";

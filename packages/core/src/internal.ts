@@ -4,7 +4,7 @@
 
 export { logReporterFailure } from "./conversation/log-error.js";
 export * from "./flood/limiter.js";
-export * from "./flood/scheduler.js";
+export * from "./flood/flood-scheduler.js";
 export * from "./flood/sleep.js";
 export * from "./inbox/journal-scope.js";
 export { storedCopy } from "./inbox/states.js";

@@ -14,7 +14,7 @@ import type { Handler, HandlerControl } from "./handler.js";
 import { Listener } from "./listener.js";
 import { andThen, attempt, isPromiseLike, type MaybePromise } from "./maybe.js";
 import { isPersistent } from "./persistence.js";
-import { Scheduler } from "./scheduler.js";
+import { Scheduler } from "./event-scheduler.js";
 import { ALWAYS, keyOf, type Payload, type SeedKey } from "./seeds.js";
 
 const OPEN = 0;

@@ -15,7 +15,7 @@ import { type AnyFlavor, flavor, isEvent } from "../message/flavor.js";
 import type { Runtime } from "./delegate.js";
 import type { Listener } from "./listener.js";
 import type { MaybePromise } from "./maybe.js";
-import type { Scheduler } from "./scheduler.js";
+import type { Scheduler } from "./event-scheduler.js";
 import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
 
 /** The event a handler's {@link Handler.onIdle} receives. */

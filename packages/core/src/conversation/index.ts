@@ -15,5 +15,5 @@ export { logError, type UpdateSite } from "./log-error.js";
 export * from "./maybe.js";
 export * from "./persistence.js";
 export * from "./router.js";
-export * from "./scheduler.js";
+export * from "./event-scheduler.js";
 export * from "./seeds.js";

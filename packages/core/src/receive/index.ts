@@ -23,4 +23,4 @@ export {
 } from "./poll-failure.js";
 export { shouldPoll } from "./poll-plan.js";
 export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
-export { type ItemSettled, KeyedScheduler, type RunItem } from "./scheduler.js";
+export { type ItemSettled, KeyedScheduler, type RunItem } from "./keyed-scheduler.js";
