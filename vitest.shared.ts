@@ -16,5 +16,8 @@ export default defineConfig({
     teardownTimeout: 30_000,
     // expect.poll's deadline (vitest's default is 1 s, shorter than a loaded machine's hiccup).
     expect: { poll: { timeout: 60_000, interval: 20 } },
+    // The emulator driver's waits for a bot (nextMessage, press, ...) where a test names no limit
+    // of its own: 5 s by default, too short for a child-process bot under the full suite's load.
+    env: { TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS: "60000" },
   },
 });

@@ -80,12 +80,12 @@ export function formatLine(app: string, line: LogLine): string {
 
 async function startEmulator(port: number | undefined): Promise<Emulator> {
   // The driver (for tests that use the demo) waits up to 10 s for a bot: a loaded machine is slow.
-  if (port !== undefined) return start({ port, driverTimeout: 10_000 });
+  if (port !== undefined) return start({ port, driverTimeoutMs: 10_000 });
   try {
-    return await start({ port: 8080, driverTimeout: 10_000 });
+    return await start({ port: 8080, driverTimeoutMs: 10_000 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    return start({ port: 0, driverTimeout: 10_000 });
+    return start({ port: 0, driverTimeoutMs: 10_000 });
   }
 }
 

@@ -31,7 +31,7 @@ function launch(db: string, extra: Record<string, string> = {}): AppProcess {
 }
 
 beforeAll(async () => {
-  emu = await start({ port: 0, web: false, driverTimeout: 10_000 });
+  emu = await start({ port: 0, web: false });
   bot = emu.driver.createBot({ username: "chatbox_bot" });
   owner = emu.driver.createUser({ firstName: "Owner" });
   dir = mkdtempSync(join(tmpdir(), "chatbox-test-"));

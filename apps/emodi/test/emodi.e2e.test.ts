@@ -36,7 +36,6 @@ beforeAll(async () => {
   emu = await start({
     port: 0,
     web: false,
-    driverTimeout: 10_000,
     webhook: { retryMs: 50, maxRetryMs: 200 },
   });
   bot = emu.driver.createBot({ username: "emodi_bot" });

@@ -17,7 +17,7 @@ const running: AppProcess[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  emu = await start({ port: 0, web: false, driverTimeout: 20_000 });
+  emu = await start({ port: 0, web: false });
   bot = emu.driver.createBot({ username: "guess_cluster_bot" });
 });
 

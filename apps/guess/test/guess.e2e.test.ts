@@ -34,7 +34,7 @@ function launch(timeoutSeconds: string, extra: Record<string, string> = {}): App
 }
 
 beforeAll(async () => {
-  emu = await start({ port: 0, web: false, driverTimeout: 10_000 });
+  emu = await start({ port: 0, web: false });
   bot = emu.driver.createBot({ username: "guess_bot" });
 });
 

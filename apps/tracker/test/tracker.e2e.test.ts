@@ -23,7 +23,7 @@ function launch(timeoutSeconds: string): AppProcess {
 }
 
 beforeAll(async () => {
-  emu = await start({ port: 0, web: false, driverTimeout: 10_000 });
+  emu = await start({ port: 0, web: false });
   // inlineFeedback: Telegram sends chosen_inline_result only to bots that enabled it.
   bot = emu.driver.createBot({ username: "tracker_bot", inlineFeedback: true });
 });

@@ -9,6 +9,9 @@ import { createRequestListener } from "./server/http.js";
 import { loadWorldFile, saveWorld, writeSnapshot } from "./state/snapshot.js";
 import { webRoutes } from "./web/routes.js";
 
+/** How long a driver wait waits when neither the call, the options nor the environment say. */
+const DEFAULT_DRIVER_TIMEOUT_MS = 5000;
+
 /** Options of start(). */
 export interface EmulatorOptions extends RuntimeOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -21,7 +24,13 @@ export interface EmulatorOptions extends RuntimeOptions {
   persist?: string;
   /** Serve the web chat (default true). */
   web?: boolean;
-  /** Default timeout of the driver's waits in milliseconds (default 5000). */
+  /**
+   * How long the driver's waits (`nextMessage`, `press`, ...) wait when a call names no timeout, in
+   * milliseconds: default 5000, or TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS when set (a test suite on a
+   * slow or loaded machine raises every wait at once that way).
+   */
+  driverTimeoutMs?: number;
+  /** @deprecated Use `driverTimeoutMs`. */
   driverTimeout?: number;
   /** Receives a line per API call (the token never appears). */
   log?: (line: string) => void;
@@ -47,6 +56,7 @@ export interface Emulator {
 
 /** Starts an emulator. */
 export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
+  const waitMs = driverTimeoutMs(options);
   const runtime = new Runtime(options);
   const persist = options.persist;
   if (persist) {
@@ -55,7 +65,7 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
       if (bot) runtime.startWebhook(bot, config);
     }
   }
-  const driver = new Driver(runtime.world, options.driverTimeout);
+  const driver = new Driver(runtime.world, waitMs);
   const web = options.web === false ? undefined : webRoutes(runtime, driver);
   const listener = createRequestListener(runtime, {
     bodyLimit: options.bodyLimit ?? 50 * 1024 * 1024,
@@ -109,4 +119,19 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The driver's default wait: the option, else the environment's, else 5 s. */
+function driverTimeoutMs(options: EmulatorOptions): number {
+  const chosen = options.driverTimeoutMs ?? options.driverTimeout;
+  if (chosen !== undefined) return chosen;
+  const fromEnv = process.env.TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS;
+  if (fromEnv === undefined || fromEnv === "") return DEFAULT_DRIVER_TIMEOUT_MS;
+  const ms = Number(fromEnv);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(
+      `TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS must be a positive number of milliseconds, got ${fromEnv}`,
+    );
+  }
+  return ms;
 }

@@ -8,7 +8,7 @@ import { call, drain as drainUpdates, ok, SOLD_OUT_KEYBOARD } from "./helpers.js
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, driverTimeout: 1000 });
+  emu = await start({ port: 0, driverTimeoutMs: 1000 });
 });
 afterAll(() => emu.close());
 

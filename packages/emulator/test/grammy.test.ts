@@ -10,7 +10,7 @@ import { PNG } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, driverTimeout: 30_000 });
+  emu = await start({ port: 0 });
 });
 afterAll(() => emu.close());
 

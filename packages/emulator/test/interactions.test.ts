@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Message, Update } from "@telepot/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Emulator, start } from "../src/index.js";
 import { conforms } from "../src/spec/conforms.js";
 import { call, drain as drainUpdates, ok } from "./helpers.js";
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await start({ port: 0, driverTimeout: 30_000 });
+  emu = await start({ port: 0 });
 });
 afterAll(() => emu.close());
 
@@ -87,6 +87,37 @@ describe("keyboards and callback queries", () => {
     await expect(ann.nextMessage(bot, { timeout: 30 })).rejects.toThrow(
       /no new message from a bot in the private chat of Ann with @i\d+_bot; recent in this chat:\n {2}message #1 from Ann: "anyone there\?"/,
     );
+  });
+
+  it("waits driverTimeoutMs where a call names no timeout, else TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS, else 5 s", async () => {
+    const waited = async (emulator: Emulator) => {
+      try {
+        const bot = emulator.driver.createBot({ username: "quiet_bot" });
+        const ann = emulator.driver.createUser({ firstName: "Ann" });
+        return emulator.driver.defaultTimeout === 5000 // a real 5 s wait is not worth a test's time
+          ? 5000
+          : await ann.nextMessage(bot).then(
+              () => Number.NaN,
+              (error: Error) => Number(/waited (\d+) ms/.exec(error.message)?.[1]),
+            );
+      } finally {
+        await emulator.close();
+      }
+    };
+    vi.stubEnv("TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS", "40");
+    try {
+      expect(await waited(await start({ port: 0, web: false }))).toBe(40);
+      expect(await waited(await start({ port: 0, web: false, driverTimeoutMs: 30 }))).toBe(30);
+      expect(await waited(await start({ port: 0, web: false, driverTimeout: 20 }))).toBe(20);
+      vi.stubEnv("TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS", "");
+      expect(await waited(await start({ port: 0, web: false }))).toBe(5000);
+      vi.stubEnv("TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS", "soon");
+      await expect(start({ port: 0, web: false })).rejects.toThrow(
+        "TELEPOT_EMULATOR_DRIVER_TIMEOUT_MS must be a positive number of milliseconds, got soon",
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ let child: ChildProcess | undefined;
 const reports: Record<string, unknown>[] = [];
 beforeAll(async () => {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run scripts/ensure-python-telegram-bot.sh`);
-  const emu = await start({ port: 0, driverTimeout: 4000 });
+  const emu = await start({ port: 0 });
   const handle = emu.driver.createBot({ username: "ptb_interop_bot" });
   ctx = { emu, bot: handle, user: emu.driver.createUser({ firstName: "Ann" }) };
   const proc = spawn(PYTHON, [SCRIPT, emu.apiRoot, handle.token, WRONG_TOKEN], {

@@ -9,7 +9,7 @@ let ctx: StepContext;
 let bot: Telegraf;
 let running: Promise<void> | undefined;
 beforeAll(async () => {
-  const emu = await start({ port: 0, driverTimeout: 4000 });
+  const emu = await start({ port: 0 });
   const handle = emu.driver.createBot({ username: "telegraf_interop_bot" });
   ctx = { emu, bot: handle, user: emu.driver.createUser({ firstName: "Ann" }) };
   bot = telegrafBot(handle.token, emu.apiRoot);
