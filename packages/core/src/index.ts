@@ -5,8 +5,8 @@
 export * from "./conversation/index.js";
 export * from "./deeplink.js";
 export * from "./errors.js";
-export type { SendLimiter } from "./flood/limiter.js";
 export type { FloodLimits } from "./flood/flood-scheduler.js";
+export type { SendLimiter } from "./flood/limiter.js";
 export * from "./generated/meta.js";
 export type * from "./generated/methods.js";
 export { METHODS } from "./generated/methods.js";

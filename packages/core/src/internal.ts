@@ -3,8 +3,8 @@
 // scheduling). Not for bot authors: its exports may change in any release.
 
 export { logReporterFailure } from "./conversation/log-error.js";
-export * from "./flood/limiter.js";
 export * from "./flood/flood-scheduler.js";
+export * from "./flood/limiter.js";
 export * from "./flood/sleep.js";
 export * from "./inbox/journal-scope.js";
 export { storedCopy } from "./inbox/states.js";

@@ -10,11 +10,11 @@ import { eventName } from "../message/flavor.js";
 import type { CancelTimer } from "./clock.js";
 import { type Done, NOT_TRACKED } from "./completion.js";
 import type { Delegate, Runtime, SpawnContext } from "./delegate.js";
+import { Scheduler } from "./event-scheduler.js";
 import type { Handler, HandlerControl } from "./handler.js";
 import { Listener } from "./listener.js";
 import { andThen, attempt, isPromiseLike, type MaybePromise } from "./maybe.js";
 import { isPersistent } from "./persistence.js";
-import { Scheduler } from "./event-scheduler.js";
 import { ALWAYS, keyOf, type Payload, type SeedKey } from "./seeds.js";
 
 const OPEN = 0;

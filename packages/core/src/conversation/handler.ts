@@ -13,9 +13,9 @@ import type {
 } from "../generated/types.js";
 import { type AnyFlavor, flavor, isEvent } from "../message/flavor.js";
 import type { Runtime } from "./delegate.js";
+import type { Scheduler } from "./event-scheduler.js";
 import type { Listener } from "./listener.js";
 import type { MaybePromise } from "./maybe.js";
-import type { Scheduler } from "./event-scheduler.js";
 import type { ALWAYS, Payload, SeedKey } from "./seeds.js";
 
 /** The event a handler's {@link Handler.onIdle} receives. */

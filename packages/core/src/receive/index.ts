@@ -2,6 +2,7 @@
 
 export { InboxLink, type InboxStatesHost, type LinkedUpdate, linkedStates } from "./inbox-link.js";
 export { type OrderingKey, orderingKey } from "./key.js";
+export { type ItemSettled, KeyedScheduler, type RunItem } from "./keyed-scheduler.js";
 export { LateUpdate } from "./late-update.js";
 export { FATAL_LOOP_EXIT_CODE, LoopOutcome, reportFatalLoopEnd } from "./loop-end.js";
 export { OffsetTracker } from "./offsets.js";
@@ -23,4 +24,3 @@ export {
 } from "./poll-failure.js";
 export { shouldPoll } from "./poll-plan.js";
 export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
-export { type ItemSettled, KeyedScheduler, type RunItem } from "./keyed-scheduler.js";
