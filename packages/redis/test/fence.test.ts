@@ -3,7 +3,7 @@
 import { afterAll, expect, inject, it } from "vitest";
 import { RedisInbox } from "../src/index.js";
 import { Script } from "../src/script.js";
-import { CLAIM_LUA, LEASE_LUA } from "../src/scripts/claim.js";
+import { CLAIM_LUA, RENEW_LUA } from "../src/scripts/claim.js";
 import { LUA_PRELUDE } from "../src/scripts/common.js";
 import { COMPLETE_LUA } from "../src/scripts/complete.js";
 import { JOURNAL_LUA } from "../src/scripts/journal.js";
@@ -12,7 +12,7 @@ import { clientPool, freshPrefix, textUpdate } from "./helpers/fixtures.js";
 const { client, quitAll } = clientPool(inject("redisUrl"));
 afterAll(quitAll);
 const claim = new Script(CLAIM_LUA);
-const lease = new Script(LEASE_LUA);
+const renewal = new Script(RENEW_LUA);
 const LEASE_MS = 60_000;
 
 /** An inbox with updates 1 and 2 pending for chat:3, claimed once (token "1"). */
@@ -24,7 +24,7 @@ async function claimed() {
   const taken = (await claim.run(redis, [prefix, LEASE_MS, 1, 10])) as string[][];
   expect(taken.map((entry) => entry.slice(0, 2))).toEqual([["chat:3", "1"]]);
   const renew = async (token: string) =>
-    (await lease.run(redis, [prefix, "chat:3", token, "renew", LEASE_MS])) === 1;
+    (await renewal.run(redis, [prefix, "chat:3", token, LEASE_MS])) === 1;
   const record = async (token: string) => {
     const journal = inbox.journal?.fenced({ key: "chat:3", token });
     try {
@@ -39,7 +39,7 @@ async function claimed() {
 }
 
 it("checks the fence in one place: no fenced script reads the fencing token itself", () => {
-  for (const lua of [LEASE_LUA, COMPLETE_LUA, JOURNAL_LUA]) {
+  for (const lua of [RENEW_LUA, COMPLETE_LUA, JOURNAL_LUA]) {
     expect(lua.startsWith(LUA_PRELUDE)).toBe(true);
     const body = lua.slice(LUA_PRELUDE.length);
     expect(body).toContain("holds(");

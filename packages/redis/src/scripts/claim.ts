@@ -46,23 +46,19 @@ return out
 `;
 
 /**
- * Renews a claim's lease, or releases it (ARGV[4] = 'release'), if the token still holds it.
- * A released key with updates left goes back to ready. A lease that has run out is not renewed,
- * even before another worker took the key: its holder may have stalled, and starts nothing more
- * (a policy, not needed for safety: see `holds` in common.ts on why its commit still counts).
- * ARGV: prefix, key, token, mode, lease ms. Returns 1, or 0 when the claim was lost.
+ * Renews a claim's lease if the token still holds it (a handler running longer than a third of
+ * the lease). A lease that has run out is not renewed, even before another worker took the key:
+ * its holder may have stalled, and starts nothing more (a policy, not needed for safety: see
+ * `holds` in common.ts on why its commit still counts). Giving a key up is a commit's job
+ * (COMPLETE_LUA's release), also for a claim with nothing to commit.
+ * ARGV: prefix, key, token, lease ms. Returns 1, or 0 when the claim was lost or ran out.
  */
-export const LEASE_LUA = `${LUA_PRELUDE}
+export const RENEW_LUA = `${LUA_PRELUDE}
 local key, token = ARGV[2], ARGV[3]
 local expiry = holds(key, token)
 if not expiry then return 0 end
-if ARGV[4] == 'release' then
-  redis.call('ZREM', P .. 'claims', key)
-  requeue(key)
-  return 1
-end
 local now = now_ms()
 if tonumber(expiry) <= now then return 0 end
-redis.call('ZADD', P .. 'claims', 'XX', now + tonumber(ARGV[5]), key)
+redis.call('ZADD', P .. 'claims', 'XX', now + tonumber(ARGV[4]), key)
 return 1
 `;

@@ -11,7 +11,8 @@ import { LUA_PRELUDE } from "./common.js";
  * A group with a fenced key writes nothing unless that key's claim is still held with this token
  * (`holds`: a worker that lost its claim while stalled cannot commit); it then renews the lease
  * (also one that ran out but was not reaped yet: see `holds` on why that is safe), or with release
- * gives the key up (as LEASE_LUA's 'release': back to ready if work is left).
+ * gives the key up (back to ready if work is left). A group with no completions only renews or
+ * releases.
  * Returns, per group, 1 when committed, 0 when fenced off.
  */
 export const COMPLETE_LUA = `${LUA_PRELUDE}
