@@ -11,10 +11,10 @@ import { CommitBatch } from "./commit-batch.js";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";
 import { Script } from "./script.js";
-import { CLAIM_LUA, LEASE_LUA } from "./scripts/claim.js";
+import { CLAIM_LUA, RENEW_LUA } from "./scripts/claim.js";
 
 const claimScript = new Script(CLAIM_LUA);
-const leaseScript = new Script(LEASE_LUA);
+const renewScript = new Script(RENEW_LUA);
 
 /** A conversation as a worker's handler sees it: its saved state, and the changes to commit. */
 export interface WorkerConversation {
@@ -246,23 +246,6 @@ export class RedisWorker {
     return { released: this.#commit(claim, undefined, changes, true) };
   }
 
-  // Gives the key up (if the token still holds it) without a commit to carry the release.
-  async #release(claim: Claim): Promise<boolean> {
-    try {
-      const ok = await leaseScript.run(this.#inbox.redis, [
-        this.#inbox.prefix,
-        claim.key,
-        claim.token,
-        "release",
-        this.#leaseMs,
-      ]);
-      return ok === 1;
-    } catch (error) {
-      this.#onError(error);
-      return false;
-    }
-  }
-
   // Handles a claim's updates in order, committing each. The commit of one update is in flight
   // while the key's next handler runs (it sees the state the commit saves), so a round trip to
   // Redis, and its fsync, is not added to every update's time; each commit is sent only once the
@@ -276,8 +259,8 @@ export class RedisWorker {
     const renew = setInterval(
       () => {
         const asked = performance.now();
-        leaseScript
-          .run(this.#inbox.redis, [this.#inbox.prefix, claim.key, claim.token, "renew", this.#leaseMs])
+        renewScript
+          .run(this.#inbox.redis, [this.#inbox.prefix, claim.key, claim.token, this.#leaseMs])
           .then((ok) => {
             if (ok !== 1) held = false;
             else claim.heldUntil = Math.max(claim.heldUntil, asked + this.#leaseMs);
@@ -289,7 +272,8 @@ export class RedisWorker {
     let previous: Promise<boolean> | undefined;
     try {
       if (claim.idle) return await this.#expire(claim);
-      if (claim.updates.length === 0) return { released: this.#release(claim) };
+      // Nothing readable to handle (its records gone): give the key up in the next commit call.
+      if (claim.updates.length === 0) return { released: this.#commit(claim, undefined, [], true) };
       // The handlers' Bot API calls are journaled under the claim's token (see RedisCallJournal).
       const journal = this.#inbox.journal?.fenced(claim);
       const last = claim.updates.length - 1;

@@ -1,5 +1,5 @@
 import type { Update } from "@telepot/core";
-import { afterAll, expect, inject, it } from "vitest";
+import { afterAll, expect, inject, it, vi } from "vitest";
 import { RedisInbox, RedisWorker } from "../src/index.js";
 import { Script } from "../src/script.js";
 import { CLAIM_LUA } from "../src/scripts/claim.js";
@@ -216,4 +216,30 @@ it("hands a conversation past its idle deadline to one worker's idle handler, th
   expect((await feeder.loadState("chat:5"))?.value).toEqual({ secret: 7 });
   expect((await feeder.loadState("chat:6"))?.value).toEqual({ secret: 1 });
   expect(await feeder.redis.zrange(feeder.keys.idle, 0, -1)).toEqual(["chat:5"]);
+});
+
+it("gives up a claim with nothing readable to handle in the commit batch, not in a call of its own", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  await feeder.append([textUpdate(1, 8)]);
+  // The update's record is gone (as if damaged): the claim comes with no update to handle.
+  await feeder.redis.hdel(feeder.keys.updates, "1");
+  const inbox = new RedisInbox({ redis: client(), prefix });
+  const commits = vi.spyOn(inbox, "completeClaims");
+  const handled: number[] = [];
+  const worker = new RedisWorker({
+    inbox,
+    concurrency: 1,
+    pollIntervalMs: 20,
+    handle: (update) => void handled.push(update.update_id),
+  });
+  await worker.start();
+  await until(() => commits.mock.calls.length > 0);
+  await worker.stop();
+  const [, claims] = commits.mock.calls[0] ?? [];
+  expect(claims?.map(({ key, release }) => ({ key, release }))).toEqual([{ key: "chat:8", release: true }]);
+  expect(claims?.[0]?.completions.every((completion) => completion.updateId === undefined)).toBe(true);
+  expect(await commits.mock.results[0]?.value).toEqual([true]);
+  expect(handled).toEqual([]);
+  expect(worker.stats.committed).toBe(0);
 });

@@ -11,6 +11,12 @@ import { LUA_PRELUDE } from "./common.js";
 export const CLAIM_LUA = `${LUA_PRELUDE}
 local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local now = now_ms()
+-- Takes the key under a fresh fencing token, its lease running from now; answers the token.
+local function take(key)
+  local token = redis.call('HINCRBY', P .. 'fence', key, 1)
+  redis.call('ZADD', P .. 'claims', now + lease, key)
+  return tostring(token)
+end
 for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now)) do
   redis.call('ZREM', P .. 'claims', key)
   requeue(key)
@@ -22,9 +28,7 @@ while #out < max_keys do
   local key = popped[1]
   local ids = redis.call('ZRANGE', queue_of(key), 0, batch - 1)
   if #ids > 0 then
-    local token = redis.call('HINCRBY', P .. 'fence', key, 1)
-    redis.call('ZADD', P .. 'claims', now + lease, key)
-    local entry = { key, tostring(token), redis.call('HGET', P .. 'state', key), 'u' }
+    local entry = { key, take(key), redis.call('HGET', P .. 'state', key), 'u' }
     local updates = redis.call('HMGET', P .. 'updates', unpack(ids))
     for _, json in ipairs(updates) do entry[#entry + 1] = json end
     out[#out + 1] = entry
@@ -34,9 +38,7 @@ if #out < max_keys then
   -- A claimed idle key keeps its deadline until the holder commits; a lost claim leaves it due.
   for _, key in ipairs(redis.call('ZRANGEBYSCORE', P .. 'idle', '-inf', now, 'LIMIT', 0, max_keys - #out)) do
     if not redis.call('ZSCORE', P .. 'claims', key) and first_pending(key) == nil then
-      local token = redis.call('HINCRBY', P .. 'fence', key, 1)
-      redis.call('ZADD', P .. 'claims', now + lease, key)
-      out[#out + 1] = { key, tostring(token), redis.call('HGET', P .. 'state', key), 'i' }
+      out[#out + 1] = { key, take(key), redis.call('HGET', P .. 'state', key), 'i' }
     end
   end
 end
@@ -44,24 +46,19 @@ return out
 `;
 
 /**
- * Renews a claim's lease, or releases it (ARGV[4] = 'release'), if the token still holds it.
- * A released key with updates left goes back to ready. A lease that has run out is not renewed,
- * even before another worker took the key: its holder may have stalled, and starts nothing more.
- * ARGV: prefix, key, token, mode, lease ms. Returns 1, or 0 when the claim was lost.
+ * Renews a claim's lease if the token still holds it (a handler running longer than a third of
+ * the lease). A lease that has run out is not renewed, even before another worker took the key:
+ * its holder may have stalled, and starts nothing more (a policy, not needed for safety: see
+ * `holds` in common.ts on why its commit still counts). Giving a key up is a commit's job
+ * (COMPLETE_LUA's release), also for a claim with nothing to commit.
+ * ARGV: prefix, key, token, lease ms. Returns 1, or 0 when the claim was lost or ran out.
  */
-export const LEASE_LUA = `${LUA_PRELUDE}
+export const RENEW_LUA = `${LUA_PRELUDE}
 local key, token = ARGV[2], ARGV[3]
-local expiry = redis.call('ZSCORE', P .. 'claims', key)
-if redis.call('HGET', P .. 'fence', key) ~= token or not expiry then
-  return 0
-end
-if ARGV[4] == 'release' then
-  redis.call('ZREM', P .. 'claims', key)
-  requeue(key)
-  return 1
-end
+local expiry = holds(key, token)
+if not expiry then return 0 end
 local now = now_ms()
 if tonumber(expiry) <= now then return 0 end
-redis.call('ZADD', P .. 'claims', 'XX', now + tonumber(ARGV[5]), key)
+redis.call('ZADD', P .. 'claims', 'XX', now + tonumber(ARGV[4]), key)
 return 1
 `;

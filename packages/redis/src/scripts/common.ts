@@ -2,7 +2,10 @@
 // caller: leases then mean the same on every machine, whatever their clocks say. Redis 7
 // replicates a script's effects, so reading TIME before writing is allowed.
 
-/** Defines `now_ms()` and `first_pending(key)`, and `P` (the key prefix, ARGV[1]). */
+/**
+ * Defines `P` (the key prefix, ARGV[1]), `now_ms()`, `queue_of(key)`, `first_pending(key)`,
+ * `requeue(key)` and `holds(key, token)` (the claim fence every fenced script checks).
+ */
 export const LUA_PRELUDE = `
 local P = ARGV[1]
 local function now_ms()
@@ -24,5 +27,18 @@ local function requeue(key)
   else
     redis.call('ZADD', P .. 'ready', first, key)
   end
+end
+-- The claim fence: whether 'token' still holds 'key', i.e. it is the key's latest fencing token
+-- (a later claim bumped it) and the claim was neither released nor reaped. Answers the claim's
+-- lease expiry in ms (a string) when it holds, else false.
+-- A claim whose lease ran out still holds until a claim script reaps it: scripts run one at a
+-- time, and any other worker takes the key only through a claim, which reaps the expired claim
+-- and bumps the token in the same step. So until then nobody else can have handled the key or
+-- written for it, and a late commit (or journal record) of its holder writes what it would have
+-- written a moment earlier; once reaped, the old token holds nothing. Refusing it would only
+-- throw finished work away for another worker to redo.
+local function holds(key, token)
+  if redis.call('HGET', P .. 'fence', key) ~= token then return false end
+  return redis.call('ZSCORE', P .. 'claims', key)
 end
 `;

@@ -9,8 +9,10 @@ import { LUA_PRELUDE } from "./common.js";
  * none), number of state changes, then per change: conversation key, its stored record as JSON
  * ('' removes it), and its idle deadline in ms ('' for none).
  * A group with a fenced key writes nothing unless that key's claim is still held with this token
- * (a worker that lost its claim while stalled cannot commit); it then renews the lease, or with
- * release gives the key up (as LEASE_LUA's 'release': back to ready if work is left).
+ * (`holds`: a worker that lost its claim while stalled cannot commit); it then renews the lease
+ * (also one that ran out but was not reaped yet: see `holds` on why that is safe), or with release
+ * gives the key up (back to ready if work is left). A group with no completions only renews or
+ * releases.
  * Returns, per group, 1 when committed, 0 when fenced off.
  */
 export const COMPLETE_LUA = `${LUA_PRELUDE}
@@ -23,7 +25,7 @@ local now
 while i <= #ARGV do
   local fenced, token, release, count = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   i = i + 4
-  local ok = fenced == '' or (redis.call('HGET', P .. 'fence', fenced) == token and redis.call('ZSCORE', P .. 'claims', fenced))
+  local ok = fenced == '' or holds(fenced, token)
   for _ = 1, count do
     local id = ARGV[i]
     local changes = tonumber(ARGV[i + 1])

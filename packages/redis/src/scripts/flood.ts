@@ -35,6 +35,13 @@ if mode == 'pause' then
   if until_ms > old then redis.call('SET', pause_key, until_ms, 'PX', tonumber(ARGV[3])) end
   return 0
 end
+-- Until when every send is held (after a 429). Read at most once per call, when first needed: no
+-- mode below writes it, and a hand-over asks chat_wait about each queued send it scans.
+local paused
+local function paused_until()
+  if paused == nil then paused = tonumber(redis.call('GET', pause_key) or '0') end
+  return paused
+end
 local lanes, busy, held = P .. 'flood:lanes', P .. 'flood:busy', P .. 'flood:held'
 local queue, waiting = P .. 'flood:queue', P .. 'flood:waiting'
 local function chat_key(chat) return P .. 'flood:chat:' .. chat end
@@ -48,8 +55,7 @@ end
 -- How long from 'at' until a send to 'chat' may start (0: it may).
 local function chat_wait(chat, is_group, at, interval, per_minute, in_flight_ms)
   local wait = 0
-  local paused = tonumber(redis.call('GET', pause_key) or '0')
-  if paused > at then wait = paused - at end
+  if paused_until() > at then wait = paused_until() - at end
   local last = redis.call('GET', chat_key(chat))
   if last and string.sub(last, 1, 1) == 'f' then
     -- A send in flight (or reserved) holds the chat: its answer decides, so ask again later.
