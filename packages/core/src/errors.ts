@@ -258,6 +258,28 @@ export class NetworkError extends TelepotError {
   }
 }
 
+/**
+ * A call made while handling an inbox update was not sent because the call journal could not record
+ * it first (its store failed, or this process lost its claim on the update). The update is not
+ * marked done: it is handled again (by the next process, or by a Redis worker once the key is given
+ * up), and the calls recorded before are answered from the journal then.
+ */
+export class JournalError extends TelepotError {
+  /** The brand that `instanceof` matches across copies of telepot. */
+  static override readonly telepotBrand: string = "telepot.JournalError";
+  /** The Bot API method that was not sent. */
+  readonly method: string;
+  /** The update whose handling made the call. */
+  readonly updateId: number;
+
+  constructor(method: string, updateId: number, options?: ErrorOptions) {
+    const why = options?.cause instanceof Error ? `: ${options.cause.message}` : "";
+    super(`${method}: not sent, the call journal of update ${updateId} could not record it${why}`, options);
+    this.method = method;
+    this.updateId = updateId;
+  }
+}
+
 /** A wait (for a message, for a reply) lasted longer than allowed. */
 export class WaitTooLong extends TelepotError {
   /** The brand that `instanceof` matches across copies of telepot. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { CallJournal, JournalRecord } from "../src/index.js";
+import { type CallJournal, JournalError, type JournalRecord } from "../src/index.js";
 import {
   currentJournalScope,
   JournalScope,
@@ -85,5 +85,55 @@ describe("the journal stage", () => {
     await runInJournalScope(scope, () => stage(request, next));
     expect(sent).toBe(2);
     expect(journal.rows.size).toBe(1);
+  });
+
+  test.each([
+    ["async", Promise.reject.bind(Promise)],
+    [
+      "blocking",
+      (error: Error): never => {
+        throw error;
+      },
+    ],
+  ] as const)(
+    "a call the journal cannot record is not sent, and its handling is faulted (%s)",
+    async (mode, fail) => {
+      const journal = new MapJournal();
+      const down = new Error("Connection is closed.");
+      journal.start = () => fail(down) as undefined;
+      const stage = journalStage(retryPolicy(undefined), mode);
+      let sent = 0;
+      const next = () => (mode === "async" ? Promise.resolve(++sent) : ++sent);
+      const scope = new JournalScope(journal, 7, noReport);
+      expect(scope.faulted).toBe(false);
+      const request = { method: "sendMessage", params: { chat_id: 1, text: "hi" }, options: {} };
+      let caught: unknown;
+      try {
+        await runInJournalScope(scope, () => stage(request, next as never));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(JournalError);
+      expect(caught).toMatchObject({ method: "sendMessage", updateId: 7, cause: down });
+      expect((caught as Error).message).toBe(
+        "sendMessage: not sent, the call journal of update 7 could not record it: Connection is closed.",
+      );
+      expect(sent).toBe(0);
+      expect(scope.faulted).toBe(true);
+    },
+  );
+
+  test("a read (not journaled) goes through while the journal is down, and faults nothing", async () => {
+    const journal = new MapJournal();
+    journal.start = () => {
+      throw new Error("down");
+    };
+    const stage = journalStage(retryPolicy(undefined));
+    const scope = new JournalScope(journal, 8, noReport);
+    const answer = await runInJournalScope(scope, () =>
+      stage({ method: "getChat", params: { chat_id: 1 }, options: {} }, async () => "chat"),
+    );
+    expect(answer).toBe("chat");
+    expect(scope.faulted).toBe(false);
   });
 });

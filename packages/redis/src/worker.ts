@@ -294,6 +294,10 @@ export class RedisWorker {
           scope?.close();
         }
         if (previous && !(await previous)) return undefined;
+        // The journal failed during this handling (Redis went away, or the claim was lost): the
+        // update is not done. Its changes are dropped and the key given up, so that the next
+        // holder runs it again (its journaled calls answered from the journal).
+        if (scope?.faulted) return { released: this.#commit(claim, undefined, [], true) };
         previous = this.#commit(claim, update.update_id, changes, index === last);
         if (index === last) return { released: previous };
         const saved = changes[changes.length - 1];

@@ -1,11 +1,12 @@
 // The call journal on Redis, driven through the pipeline's journal stage as a bot's calls are: a
 // handler's calls run in the journal scope of its update, and a second scope for the same update
 // plays the handler run again after a crash (or by the worker that took over a lost claim).
-import { TelegramError } from "@telepot/core";
+import { JournalError, TelegramError } from "@telepot/core";
 import { Redis } from "ioredis";
-import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { handling, send, Wire } from "../../core/test/fixtures/journal-harness.js";
 import { RedisInbox, RedisWorker } from "../src/index.js";
+import { RedisCallJournal } from "../src/journal.js";
 import { freshPrefix, textUpdate, until } from "./helpers/fixtures.js";
 
 const redis = new Redis(inject("redisUrl"));
@@ -100,6 +101,48 @@ describe("the call journal on Redis", () => {
     await worker.stop();
     expect(seen).toEqual([1, 1]);
     expect(await redis.exists(inbox.keys.journalOf(1), inbox.keys.journalOf(2))).toBe(0);
+  });
+
+  it("leaves an update pending, and gives its key up, when its journal cannot be written; the next claim runs it again", async () => {
+    const wire = new Wire();
+    const handled: number[] = [];
+    const errors: unknown[] = [];
+    // The journal's store fails once, at update 2's reply (as Redis going away for a moment would).
+    const start = RedisCallJournal.prototype.start;
+    let failed = false;
+    const spy = vi.spyOn(RedisCallJournal.prototype, "start").mockImplementation(function (
+      this: RedisCallJournal,
+      updateId: number,
+      call: string,
+    ) {
+      if (updateId === 2 && !failed) {
+        failed = true;
+        return Promise.reject(new Error("Connection is closed."));
+      }
+      return start.call(this, updateId, call);
+    });
+    try {
+      const worker = new RedisWorker({
+        inbox,
+        pollIntervalMs: 20,
+        onError: (error) => errors.push(error),
+        handle: async (update, conversation) => {
+          handled.push(update.update_id);
+          await send(wire, "sendMessage", { chat_id: 1, text: String(update.update_id) });
+          conversation.save(((conversation.state?.value as number | undefined) ?? 0) + 1);
+        },
+      });
+      await worker.start();
+      await inbox.append([textUpdate(1, 1), textUpdate(2, 1), textUpdate(3, 1)]);
+      await until(async () => (await inbox.backlog()) === 0);
+      await worker.stop();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(handled).toEqual([1, 2, 2, 3]);
+    expect(wire.sent.map((s) => s.params.text)).toEqual(["1", "2", "3"]);
+    expect((await inbox.loadState("chat:1"))?.value).toBe(3);
+    expect(errors).toEqual([expect.any(JournalError)]);
   });
 
   it("is off with journal: false", () => {

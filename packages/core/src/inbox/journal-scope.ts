@@ -15,6 +15,7 @@ export class JournalScope {
   // Made at the first journaled call: most handlings make none, and a scope is made per update.
   #counts: Map<string, number> | undefined;
   #closed = false;
+  #faulted = false;
 
   /** The handling of `updateId`, journaled in `journal`; `report` gets failed records. */
   constructor(
@@ -31,6 +32,20 @@ export class JournalScope {
   /** Ends the scope (the handler settled; its update is about to be marked done). */
   close(): void {
     this.#closed = true;
+  }
+
+  /**
+   * Whether the journal failed to record a call before it was sent (so it was not sent): the
+   * handling is then incomplete whatever the handler did about the error, and its update must not
+   * be marked done; a re-run makes the call again, and gets the recorded results of the others.
+   */
+  get faulted(): boolean {
+    return this.#faulted;
+  }
+
+  /** Records that the journal could not record a call of this handling (see {@link faulted}). */
+  fault(): void {
+    this.#faulted = true;
   }
 
   /**

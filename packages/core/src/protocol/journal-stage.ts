@@ -6,7 +6,7 @@
 // Telegram, so it is sent again only if the retry policy would repeat such a fault (retryUnsafe),
 // else the handler gets a NetworkError of kind "interrupted", as for any send of unknown outcome.
 import { andThen, attempt, type MaybePromise } from "../conversation/maybe.js";
-import { NetworkError } from "../errors.js";
+import { JournalError, NetworkError } from "../errors.js";
 import type { CallMode, Returned } from "../generated/methods.js";
 import { currentJournalScope, type JournalScope } from "../inbox/journal-scope.js";
 import type { Middleware } from "./pipeline.js";
@@ -51,7 +51,16 @@ function journaled(
   policy: RetryPolicy,
 ): MaybePromise<unknown> {
   const { journal, updateId } = scope;
-  return andThen(journal.start(updateId, call), (record) => {
+  // A call the journal could not record is not sent (a crash after sending it would leave no trace
+  // of it), and the handling is marked faulted so that its update is not marked done.
+  const started = attempt(
+    () => journal.start(updateId, call),
+    (error) => {
+      scope.fault();
+      throw new JournalError(method, updateId, { cause: error });
+    },
+  );
+  return andThen(started, (record) => {
     if (record?.state === "finished") return record.result;
     if (record !== undefined) {
       const interrupted = new NetworkError(

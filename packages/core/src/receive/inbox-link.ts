@@ -96,7 +96,11 @@ export class InboxLink {
     };
   }
 
-  /** After a handler settled: mark its update done (with its state changes) in the next commit. */
+  /**
+   * After a handler settled: mark its update done (with its state changes) in the next commit. A
+   * handling whose journal failed (see JournalScope.faulted) is left pending instead, with its state
+   * changes dropped: the next process handles it again, as after a crash.
+   */
   finished(handled: LinkedUpdate): void {
     // Calls made from now on (a timer the handler left) are not journaled: the records go with the done mark.
     const scope = this.scopes.get(handled);
@@ -104,7 +108,16 @@ export class InboxLink {
       scope.close();
       this.scopes.delete(handled);
     }
-    this.completions.add({ updateId: handled.update.update_id, states: this.states?.take(handled.payload) });
+    const states = this.states?.take(handled.payload);
+    if (scope?.faulted) {
+      this.report(
+        new Error(
+          `update ${handled.update.update_id} is left pending: the call journal failed during its handling; the next start handles it again`,
+        ),
+      );
+      return;
+    }
+    this.completions.add({ updateId: handled.update.update_id, states });
   }
 
   /** Commits the done marks waiting for the next group (a stop does this once handlers are drained). */
