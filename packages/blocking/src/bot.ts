@@ -395,7 +395,7 @@ export class Bot {
     this.#refuseServerOnThisThread("getUpdates");
     return {
       ...common,
-      feed: { cycle: new PollCycle(settings), inbox },
+      feed: { cycle: new PollCycle(settings) },
       link: inbox === undefined ? undefined : this.#linkTo(inbox),
     };
   }

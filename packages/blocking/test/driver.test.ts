@@ -115,7 +115,7 @@ describe("LoopDriver (notifyOnMessage: updates handled while the thread is idle)
     const engine = new Delegator<"blocking">(bot, [[perChatId(), createOpen(Player)]], { clock });
     driver.start({
       handler: (payload) => engine.feed(payload as Message),
-      feed: { cycle: new PollCycle(pollSettings({}, 1)), inbox: undefined },
+      feed: { cycle: new PollCycle(pollSettings({}, 1)) },
       onError: (error) => {
         throw error;
       },

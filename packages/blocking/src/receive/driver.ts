@@ -53,10 +53,8 @@ export type LoopEndHandler = (error: Error | undefined) => void;
 /** How a loop gets its updates, made by the Bot from the loop's options. */
 export type LoopFeed =
   | {
-      /** Polling getUpdates, as the cycle decides. */
-      readonly cycle: PollCycle;
-      /** The inbox batches are committed to before they are confirmed, if any. */
-      readonly inbox: SyncInbox | undefined;
+      /** Polling getUpdates, as the cycle decides; its settings hold the inbox, if any. */
+      readonly cycle: PollCycle<SyncInbox>;
     }
   | {
       /** Updates put into a webhook queue on this thread. */
@@ -80,8 +78,7 @@ export interface LoopParts {
 
 interface LoopState {
   readonly parts: LoopParts;
-  readonly cycle: PollCycle | undefined;
-  readonly inbox: SyncInbox | undefined;
+  readonly cycle: PollCycle<SyncInbox> | undefined;
   readonly source: UpdateSource | undefined;
   readonly reorder: ReorderBuffer<Update> | undefined;
   readonly link: InboxLink | undefined;
@@ -139,7 +136,6 @@ export class LoopDriver {
     const state: LoopState = {
       parts,
       cycle: polling?.cycle,
-      inbox: polling?.inbox,
       source: webhook?.source,
       reorder:
         webhook?.ordered === true
@@ -370,7 +366,7 @@ export class LoopDriver {
     // An answer to a poll given up (a stop, a lost worker) is dropped: nothing in it was confirmed.
     if (answer.id !== state.poll || state.ended) return;
     state.poll = undefined;
-    const cycle = state.cycle as PollCycle;
+    const cycle = state.cycle as PollCycle<SyncInbox>;
     if (!answer.ok) {
       this.#pollFailed(state, this.#channel.revive(answer.error));
       return;
@@ -382,10 +378,12 @@ export class LoopDriver {
       return;
     }
     for (const problem of batch.problems) this.#report(state, problem);
+    // The inbox batches are committed to before they are confirmed, if any.
+    const inbox = cycle.settings.inbox;
     let fresh: readonly Update[] | undefined;
-    if (state.inbox !== undefined) {
+    if (inbox !== undefined) {
       try {
-        fresh = state.inbox.append(batch.updates);
+        fresh = inbox.append(batch.updates);
       } catch (error) {
         // Not committed, so not confirmed: the same batch comes again after the backoff.
         this.#report(state, error);
@@ -401,7 +399,7 @@ export class LoopDriver {
 
   #pollFailed(state: LoopState, error: unknown): void {
     if (state.stopping || state.ended) return;
-    const verdict = (state.cycle as PollCycle).failed(error);
+    const verdict = (state.cycle as PollCycle<SyncInbox>).failed(error);
     if ("stop" in verdict) {
       // What was fetched is still handled; nothing more is confirmed.
       state.fatal = verdict.stop;

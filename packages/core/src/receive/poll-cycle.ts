@@ -11,8 +11,11 @@ import { isUpdate, MalformedUpdate } from "./parse.js";
 import { judgePollFailure, POLL_BACKOFF, type PollVerdict } from "./poll-failure.js";
 import { shouldPoll } from "./poll-plan.js";
 
-/** The polling options both drivers take (see the async PollingOptions for their meaning). */
-export interface PollConfig {
+/**
+ * The polling options both drivers take (see the async PollingOptions for their meaning). `I`: the
+ * kind of inbox (the blocking driver's must answer synchronously, a SyncInbox).
+ */
+export interface PollConfig<I extends Inbox = Inbox> {
   /** Long-poll timeout in seconds. Default 20. */
   readonly pollTimeoutSeconds?: number | undefined;
   /** @deprecated Renamed pollTimeoutSeconds (the same seconds). */
@@ -26,7 +29,7 @@ export interface PollConfig {
   /** When updates are confirmed to Telegram. Default "at-least-once". */
   readonly delivery?: "at-least-once" | "at-most-once" | undefined;
   /** A durable inbox: batches are committed to it and confirmed at once. */
-  readonly inbox?: Inbox | undefined;
+  readonly inbox?: I | undefined;
   /** With an inbox or at-most-once: how many fetched updates may wait before polling pauses. */
   readonly maxBacklog?: number | undefined;
   /** Backoff after a failed getUpdates (`firstMs`, `maxMs`; `base`, `max`: their deprecated names). */
@@ -39,8 +42,8 @@ export interface PollConfig {
   readonly stopTimeout?: number | undefined;
 }
 
-/** Polling settings with defaults applied and checked. */
-export interface PollSettings {
+/** Polling settings with defaults applied and checked (`I`: the kind of inbox, as in PollConfig). */
+export interface PollSettings<I extends Inbox = Inbox> {
   /** Long-poll timeout in seconds. */
   readonly timeoutSeconds: number;
   /** Updates per getUpdates call. */
@@ -57,15 +60,18 @@ export interface PollSettings {
   readonly atMostOnce: boolean;
   /** How many fetched updates may wait for a handler before polling pauses (confirm-on-fetch modes). */
   readonly backlog: number;
-  /** The durable inbox, if any. */
-  readonly inbox: Inbox | undefined;
+  /** The durable inbox, if any: the one place a loop finds it. */
+  readonly inbox: I | undefined;
 }
 
 /**
  * Checks polling options and fills in defaults; a bad value is a RangeError naming the option.
  * `concurrency`: how many handlers run at once (it sizes the default backlog).
  */
-export function pollSettings(options: PollConfig, concurrency: number): PollSettings {
+export function pollSettings<I extends Inbox = Inbox>(
+  options: PollConfig<I>,
+  concurrency: number,
+): PollSettings<I> {
   const timeout = options.pollTimeoutSeconds ?? options.timeout ?? 20;
   const limit = options.limit ?? 100;
   if (!(Number.isFinite(timeout) && timeout >= 0))
@@ -125,7 +131,7 @@ export type PollBatch =
     };
 
 /** One polling loop's state: its offsets, failures, and what Telegram was last told. */
-export class PollCycle {
+export class PollCycle<I extends Inbox = Inbox> {
   /** The fetched updates and which of them are finished. */
   readonly tracker: OffsetTracker;
   /** Whether updates are confirmed on fetch (at-most-once, or an inbox keeps what is not handled). */
@@ -137,7 +143,7 @@ export class PollCycle {
   // The offset Telegram was last told (so a stop can tell whether a confirming call is needed).
   #sentOffset: number | undefined;
 
-  constructor(readonly settings: PollSettings) {
+  constructor(readonly settings: PollSettings<I>) {
     const start = settings.offset;
     this.tracker = new OffsetTracker(start !== undefined && start > 0 ? start : undefined);
     this.confirmOnFetch = settings.atMostOnce || settings.inbox !== undefined;
