@@ -36,7 +36,10 @@ export interface LoopChannel {
   cancelPoll(id: number): void;
   /** Calls getUpdates and waits for its answer (the confirming call of a stop). */
   getUpdates(params: GetUpdatesParams): unknown;
-  /** Takes the poll answers waiting now, or waits up to `waitMs` for one (other events are handled). */
+  /**
+   * Takes the poll answers waiting now, or waits up to `waitMs` for one (other events are handled);
+   * without a worker it just waits that long.
+   */
   waitEvents(waitMs: number): PollAnswer[];
   /** Keeps the process alive while a loop runs in notify mode. */
   holdOpen(hold: boolean): void;
@@ -113,7 +116,6 @@ export class LoopDriver {
   // thread now: inside one, news needs no drain of its own (and must not start a nested one).
   #depth = 0;
   #kicked = false;
-  #sleeper: Int32Array | undefined;
 
   constructor(channel: LoopChannel, clock: LiveClock) {
     this.#channel = channel;
@@ -240,7 +242,9 @@ export class LoopDriver {
               "Nothing can arrive while waiting: start a message loop (bot.notifyOnMessage) before listener.wait()",
             );
           }
-          this.#sleep(this.#waitBound(deadline));
+          // The one way this thread waits is on its channel (which sleeps when there is no worker);
+          // a poll answer taken here has no loop to go to, as in onAnswer.
+          this.#channel.waitEvents(this.#waitBound(deadline));
           continue;
         }
         this.#turn(state, this.#waitBound(deadline));
@@ -563,10 +567,5 @@ export class LoopDriver {
     if (timer !== undefined && timer < until) until = timer;
     if (deadline !== undefined && deadline < until) until = deadline;
     return Math.max(0, Math.ceil(until - now));
-  }
-
-  #sleep(ms: number): void {
-    this.#sleeper ??= new Int32Array(new SharedArrayBuffer(4));
-    if (ms > 0) Atomics.wait(this.#sleeper, 0, 0, ms);
   }
 }
