@@ -35,6 +35,7 @@ import {
   resolveRetryOptions,
   retryPolicy,
   serverOnThisThread,
+  stopTimeoutMs,
   traceBlocking,
 } from "@telepot/core/internal";
 import type {
@@ -380,6 +381,9 @@ export class Bot {
     const source = (options as BlockingWebhookOptions).source;
     if (source !== undefined) {
       const { ordered, maxHoldMs, maxHold } = options as BlockingWebhookOptions;
+      // Checked as every loop's is (polling's by pollSettings), though unused here: a blocking stop
+      // runs the handlers on this thread to the end, with no time limit to give up at.
+      stopTimeoutMs(options);
       const inbox = source.inbox;
       return {
         ...common,

@@ -23,7 +23,6 @@ export class WebhookReceiver {
   // Where an update goes next: the re-ordering buffer, or the dispatcher when not ordered.
   private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
-  private readonly stopTimeout: number;
   // What the queue hands on: an update replayed from the inbox is not taken twice.
   private readonly fromSource = (update: Update): void => {
     if (this.link?.takenAtStart(update)) return;
@@ -34,11 +33,12 @@ export class WebhookReceiver {
     private readonly dispatcher: Dispatcher,
     private readonly control: LoopControl,
     options: WebhookLoopOptions,
+    // How long stopping waits for the running handlers (core's stopTimeoutMs of the options).
+    private readonly stopTimeoutMs: number,
     // With an inbox (the source's): what a crash left is replayed, handled updates marked done.
     private readonly link?: InboxLink,
   ) {
     this.source = options.source;
-    this.stopTimeout = options.stopTimeoutMs ?? options.stopTimeout ?? 10_000;
     const dispatch = (update: Update) => dispatcher.dispatch(update);
     if (options.ordered === false) {
       this.reorder = undefined;
@@ -77,7 +77,7 @@ export class WebhookReceiver {
       this.timer = undefined;
       // Held updates were already acknowledged to Telegram: handle them rather than lose them.
       this.reorder?.flushAll();
-      await drain(this.dispatcher, this.stopTimeout);
+      await drain(this.dispatcher, this.stopTimeoutMs);
       this.link?.flush();
     }
   }

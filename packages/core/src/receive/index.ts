@@ -24,3 +24,4 @@ export {
 export { shouldPoll } from "./poll-plan.js";
 export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
 export { type ItemSettled, KeyedScheduler, type RunItem } from "./scheduler.js";
+export { type StopTimeoutConfig, stopTimeoutMs } from "./stop-timeout.js";

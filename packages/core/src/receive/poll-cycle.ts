@@ -10,12 +10,13 @@ import { OffsetTracker } from "./offsets.js";
 import { isUpdate, MalformedUpdate } from "./parse.js";
 import { judgePollFailure, POLL_BACKOFF, type PollVerdict } from "./poll-failure.js";
 import { shouldPoll } from "./poll-plan.js";
+import { type StopTimeoutConfig, stopTimeoutMs } from "./stop-timeout.js";
 
 /**
  * The polling options both drivers take (see the async PollingOptions for their meaning). `I`: the
  * kind of inbox (the blocking driver's must answer synchronously, a SyncInbox).
  */
-export interface PollConfig<I extends Inbox = Inbox> {
+export interface PollConfig<I extends Inbox = Inbox> extends StopTimeoutConfig {
   /** Long-poll timeout in seconds. Default 20. */
   readonly pollTimeoutSeconds?: number | undefined;
   /** @deprecated Renamed pollTimeoutSeconds (the same seconds). */
@@ -36,10 +37,6 @@ export interface PollConfig<I extends Inbox = Inbox> {
   readonly backoff?:
     | (BackoffOptions & { readonly base?: number | undefined; readonly max?: number | undefined })
     | undefined;
-  /** How long stopping waits for running handlers, in ms. Default 10 000. */
-  readonly stopTimeoutMs?: number | undefined;
-  /** @deprecated Renamed stopTimeoutMs (the same milliseconds). */
-  readonly stopTimeout?: number | undefined;
 }
 
 /** Polling settings with defaults applied and checked (`I`: the kind of inbox, as in PollConfig). */
@@ -105,7 +102,7 @@ export function pollSettings<I extends Inbox = Inbox>(
     allowedUpdates: options.allowedUpdates,
     offset: options.offset,
     delays: { ...DEFAULT_RETRY, backoffBase: base, backoffMax: max },
-    stopTimeoutMs: options.stopTimeoutMs ?? options.stopTimeout ?? 10_000,
+    stopTimeoutMs: stopTimeoutMs(options),
     atMostOnce: delivery === "at-most-once",
     // In at-most-once and inbox modes, how many fetched updates may wait for a handler before
     // polling pauses: by default enough that updates of other chats are at hand while some chats
