@@ -35,6 +35,12 @@ export interface ReorderOptions {
   onLate?: (update: HasUpdateId, expected: number) => void;
 }
 
+// An update held before the numbering starts, with when it came (its gap's wait counts from then).
+interface EarlyUpdate<T> {
+  readonly update: T;
+  readonly arrivedAt: number;
+}
+
 /**
  * Restores update_id order. At the start, the first update is held `maxHold` ms like any update
  * after a gap, since lower ids may still be on their way; then the lowest id seen starts the
@@ -57,10 +63,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private slots: (T | number)[] = [];
   private head = 0;
   private last: number | undefined;
-  // Before the numbering starts: the updates seen so far, when each came, and when the wait for
-  // lower ids ends.
-  private early: Map<number, T> | undefined;
-  private readonly earlyArrival = new Map<number, number>();
+  // Before the numbering starts: the updates seen so far (by id, each with when it came), and when
+  // the wait for lower ids ends.
+  private early: Map<number, EarlyUpdate<T>> | undefined;
   private earlyExpiry = 0;
   // The lowest id of the start; ids below it were never delivered unless listed in lateBelow.
   private start = 0;
@@ -185,16 +190,14 @@ export class ReorderBuffer<T extends HasUpdateId> {
   // Before the numbering starts, lower ids may still come: collect until the wait ends.
   private holdEarly(update: T): void {
     const id = update.update_id;
+    const now = this.now();
     if (this.early === undefined) {
       this.early = new Map();
-      this.earlyExpiry = this.now() + this.maxHold;
+      this.earlyExpiry = now + this.maxHold;
     }
     if (this.early.has(id)) this.onDrop?.(update);
-    else {
-      this.early.set(id, update);
-      this.earlyArrival.set(id, this.now());
-    }
-    if (this.earlyExpiry <= this.now()) this.flush();
+    else this.early.set(id, { update, arrivedAt: now });
+    if (this.earlyExpiry <= now) this.flush();
   }
 
   // The start's wait is over: the lowest id seen starts the numbering, and the others are placed
@@ -202,17 +205,14 @@ export class ReorderBuffer<T extends HasUpdateId> {
   // the start's wait ends: one that opened just before the end (the sender was still working
   // through a shuffled backlog) gets its full wait (flush gives the expired ones up).
   private begin(): void {
-    const early = this.early!;
-    const arrival = new Map(this.earlyArrival);
+    const held = [...this.early!.values()].sort((a, b) => a.update.update_id - b.update.update_id);
     this.early = undefined;
-    this.earlyArrival.clear();
-    const ids = [...early.keys()].sort((a, b) => a - b);
-    const lowest = ids[0]!;
+    const lowest = held[0]!.update.update_id;
     // Ids further than maxGap above the lowest would be a renumbering: start each such run anew.
     this.restart(lowest - 1);
     this.start = lowest;
-    for (const id of ids) {
-      const update = early.get(id)!;
+    for (const { update, arrivedAt } of held) {
+      const id = update.update_id;
       const index = id - (this.last as number) - 1;
       if (index > this.maxGap) {
         this.flushAll();
@@ -221,7 +221,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
         continue;
       }
       const at = this.head + index;
-      const expiry = Math.max(this.earlyExpiry, (arrival.get(id) ?? 0) + this.maxHold);
+      const expiry = Math.max(this.earlyExpiry, arrivedAt + this.maxHold);
       while (this.slots.length < at) this.slots.push(expiry);
       this.slots.push(update);
     }
