@@ -136,7 +136,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
       this.last = id;
       if (this.head < this.slots.length) this.head++;
       this.deliver(update);
-      this.drainReady();
+      this.release(Number.NEGATIVE_INFINITY);
       return;
     }
     const at = this.head + index;
@@ -157,34 +157,13 @@ export class ReorderBuffer<T extends HasUpdateId> {
       if (this.earlyExpiry > now) return;
       this.begin();
     }
-    while (this.head < this.slots.length) {
-      const slot = this.slots[this.head]!;
-      if (typeof slot === "number") {
-        if (slot > now) break;
-        this.giveUpNext();
-      } else {
-        this.head++;
-        this.last = slot.update_id;
-        this.deliver(slot);
-      }
-    }
-    this.compact();
+    this.release(now);
   }
 
   /** Delivers every held update in order, giving up all gaps (used when stopping). */
   flushAll(): void {
     if (this.early !== undefined) this.begin();
-    while (this.head < this.slots.length) {
-      const slot = this.slots[this.head]!;
-      if (typeof slot === "number") {
-        this.giveUpNext();
-      } else {
-        this.head++;
-        this.last = slot.update_id;
-        this.deliver(slot);
-      }
-    }
-    this.compact();
+    this.release(Number.POSITIVE_INFINITY);
   }
 
   // Before the numbering starts, lower ids may still come: collect until the wait ends.
@@ -225,7 +204,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
       while (this.slots.length < at) this.slots.push(expiry);
       this.slots.push(update);
     }
-    this.drainReady();
+    this.release(Number.NEGATIVE_INFINITY);
   }
 
   private restart(last: number): void {
@@ -269,13 +248,20 @@ export class ReorderBuffer<T extends HasUpdateId> {
     }
   }
 
-  private drainReady(): void {
+  // Delivers the held updates from the head on, giving up each gap whose wait expires by `until`
+  // (clock ms): flush gives up the expired gaps, flushAll every gap (+Infinity), and after an
+  // update that filled the head, none (-Infinity): it stops at the first gap still waited for.
+  private release(until: number): void {
     while (this.head < this.slots.length) {
       const slot = this.slots[this.head]!;
-      if (typeof slot === "number") break;
-      this.head++;
-      this.last = slot.update_id;
-      this.deliver(slot);
+      if (typeof slot === "number") {
+        if (slot > until) break;
+        this.giveUpNext();
+      } else {
+        this.head++;
+        this.last = slot.update_id;
+        this.deliver(slot);
+      }
     }
     this.compact();
   }
