@@ -2,7 +2,7 @@
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
 // Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
 import { LateUpdate, type Update } from "@telepot/core";
-import { type InboxLink, ReorderBuffer } from "@telepot/core/internal";
+import { type InboxLink, maxHoldMs, ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
@@ -46,7 +46,7 @@ export class WebhookReceiver {
     } else {
       const onLate = options.onLate;
       const reorder = new ReorderBuffer<Update>(dispatch, {
-        maxHold: options.maxHoldMs ?? options.maxHold ?? 3000,
+        maxHold: maxHoldMs(options),
         // Acknowledged updates are never dropped without a word: a late one is handled and reported.
         onLate: (update, expected) => {
           if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));

@@ -142,7 +142,7 @@ export class LoopDriver {
       reorder:
         webhook?.ordered === true
           ? new ReorderBuffer<Update>((update) => this.#enqueue(state, update), {
-              ...(webhook.maxHoldMs === undefined ? {} : { maxHold: webhook.maxHoldMs }),
+              maxHold: webhook.maxHoldMs,
               // Acknowledged updates are never dropped without a word: a late one is handled and reported.
               onLate: (update, expected) => report(new LateUpdate(update.update_id, expected)),
             })

@@ -22,6 +22,6 @@ export {
   type PollVerdict,
 } from "./poll-failure.js";
 export { shouldPoll } from "./poll-plan.js";
-export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
+export { type HasUpdateId, maxHoldMs, ReorderBuffer, type ReorderOptions } from "./reorder.js";
 export { type ItemSettled, KeyedScheduler, type RunItem } from "./scheduler.js";
 export { type StopTimeoutConfig, stopTimeoutMs } from "./stop-timeout.js";

@@ -15,7 +15,7 @@ export interface HasUpdateId {
 /** Options of a {@link ReorderBuffer}. */
 export interface ReorderOptions {
   /** How long (ms) a missing update_id is waited for before it is given up. Default 3000. */
-  maxHold?: number;
+  maxHold?: number | undefined;
   /** The clock, in ms (default `Date.now`); tests pass a fake one. */
   now?: () => number;
   /**
@@ -33,6 +33,14 @@ export interface ReorderOptions {
    * delivered; `expected` is the id the buffer expected next.
    */
   onLate?: (update: HasUpdateId, expected: number) => void;
+}
+
+/** A webhook loop's hold option, in ms: `maxHoldMs`, else its deprecated alias (undefined: the buffer's default). */
+export function maxHoldMs(options: {
+  readonly maxHoldMs?: number | undefined;
+  readonly maxHold?: number | undefined;
+}): number | undefined {
+  return options.maxHoldMs ?? options.maxHold;
 }
 
 // An update held before the numbering starts, with when it came (its gap's wait counts from then).
