@@ -1,6 +1,6 @@
 import { PollingStopped } from "@telepot/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Bot, StopTimeout, type UpdateContext } from "../src/index.js";
+import { Bot, StopTimeout, type UpdateContext, UpdateQueue } from "../src/index.js";
 import { backlogProbe, dyingApi, FakeTelegram, message, until } from "./receive-telegram.js";
 
 const TOKEN = "123456:SECRET-token-must-never-leak";
@@ -382,6 +382,10 @@ describe("messageLoop (polling)", () => {
     expect(() => bot.messageLoop()).toThrow(/needs a handler/);
     expect(() => bot.messageLoop(() => {}, { limit: 101 })).toThrow(RangeError);
     expect(() => bot.messageLoop(() => {}, { concurrency: 0 })).toThrow(RangeError);
+    expect(() => bot.messageLoop(() => {}, { stopTimeoutMs: -1 })).toThrow(/stopTimeoutMs/);
+    expect(() => bot.messageLoop(() => {}, { source: new UpdateQueue(), stopTimeout: -1 })).toThrow(
+      /stopTimeoutMs/,
+    );
     expect(telegram.polls).toHaveLength(0);
   });
 

@@ -25,6 +25,35 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The queue's webhook on a local port: `post` answers each request's HTTP status. */
+async function serve(queue: UpdateQueue): Promise<{ post(body: string): Promise<number>; close(): void }> {
+  const server = createServer(nodeHttpWebhook(queue));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const port = (server.address() as AddressInfo).port;
+  return {
+    post: (body) =>
+      new Promise((resolve, reject) => {
+        const req = request({
+          port,
+          host: "127.0.0.1",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        });
+        req.on("response", (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.on("error", reject);
+        req.end(body);
+      }),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 async function until(predicate: () => boolean, deadlineMs = 10_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!predicate()) {
@@ -37,32 +66,17 @@ describe("UpdateQueue with an inbox", () => {
   it("commits each update before the webhook answers 200, and drops a repeat", async () => {
     const inbox = SqliteInbox.open(":memory:");
     const queue = new UpdateQueue({ inbox });
-    const server = createServer(nodeHttpWebhook(queue));
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const port = (server.address() as AddressInfo).port;
-    const post = (body: string) =>
-      new Promise<{ status: number; pendingAtAnswer: number }>((resolve, reject) => {
-        const req = request({
-          port,
-          host: "127.0.0.1",
-          method: "POST",
-          headers: { "content-type": "application/json" },
-        });
-        req.on("response", (res) => {
-          // What the inbox holds when the answer arrives.
-          resolve({ status: res.statusCode ?? 0, pendingAtAnswer: inbox.backlog() });
-          res.resume();
-        });
-        req.on("error", reject);
-        req.end(body);
-      });
+    const server = await serve(queue);
+    // What the inbox holds when the answer arrives (nothing else runs before the await resumes).
+    const answer = async (body: string) => ({
+      status: await server.post(body),
+      pendingAtAnswer: inbox.backlog(),
+    });
     try {
-      expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
-      expect(await post(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
+      expect(await answer(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
+      expect(await answer(JSON.stringify(update(1)))).toEqual({ status: 200, pendingAtAnswer: 1 });
       expect(queue.size).toBe(1);
     } finally {
-      server.closeAllConnections();
       server.close();
       inbox.close();
     }
@@ -93,29 +107,15 @@ describe("UpdateQueue with an inbox", () => {
       throw new Error("disk I/O error");
     });
     const queue = new UpdateQueue({ inbox });
-    const server = createServer(nodeHttpWebhook(queue));
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const port = (server.address() as AddressInfo).port;
-    const post = (body: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = request({ port, host: "127.0.0.1", method: "POST" });
-        req.on("response", (res) => {
-          resolve(res.statusCode ?? 0);
-          res.resume();
-        });
-        req.on("error", reject);
-        req.end(body);
-      });
+    const server = await serve(queue);
     try {
-      expect(await post(JSON.stringify(update(7)))).toBe(500);
+      expect(await server.post(JSON.stringify(update(7)))).toBe(500);
       expect(inbox.backlog()).toBe(0);
       expect(queue.size).toBe(0);
       // Sent again, it is stored and acknowledged.
-      expect(await post(JSON.stringify(update(7)))).toBe(200);
+      expect(await server.post(JSON.stringify(update(7)))).toBe(200);
       expect(inbox.pending(10).map((u) => u.update_id)).toEqual([7]);
     } finally {
-      server.closeAllConnections();
       server.close();
       inbox.close();
     }

@@ -30,11 +30,13 @@ import {
   type InboxStatesHost,
   journalStage,
   linkedStates,
+  maxHoldMs,
   PollCycle,
   pollSettings,
   resolveRetryOptions,
   retryPolicy,
   serverOnThisThread,
+  stopTimeoutMs,
   traceBlocking,
 } from "@telepot/core/internal";
 import type {
@@ -379,11 +381,14 @@ export class Bot {
     };
     const source = (options as BlockingWebhookOptions).source;
     if (source !== undefined) {
-      const { ordered, maxHoldMs, maxHold } = options as BlockingWebhookOptions;
+      const webhook = options as BlockingWebhookOptions;
+      // Checked as every loop's is (polling's by pollSettings), though unused here: a blocking stop
+      // runs the handlers on this thread to the end, with no time limit to give up at.
+      stopTimeoutMs(webhook);
       const inbox = source.inbox;
       return {
         ...common,
-        feed: { source, ordered: ordered !== false, maxHoldMs: maxHoldMs ?? maxHold },
+        feed: { source, ordered: webhook.ordered !== false, maxHoldMs: maxHoldMs(webhook) },
         link: inbox === undefined ? undefined : this.#linkTo(inbox),
       };
     }
@@ -395,7 +400,7 @@ export class Bot {
     this.#refuseServerOnThisThread("getUpdates");
     return {
       ...common,
-      feed: { cycle: new PollCycle(settings), inbox },
+      feed: { cycle: new PollCycle(settings) },
       link: inbox === undefined ? undefined : this.#linkTo(inbox),
     };
   }

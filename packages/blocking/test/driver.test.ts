@@ -32,6 +32,7 @@ class ScriptedWorker implements LoopChannel {
   #nextId = 1;
   polls = 0;
   waits = 0;
+  longestWaitMs = 0;
 
   /** An update sent by a user now: answers the getUpdates in flight, if any. */
   arrive(payload: object): void {
@@ -59,8 +60,9 @@ class ScriptedWorker implements LoopChannel {
     return [];
   }
 
-  waitEvents(): PollAnswer[] {
+  waitEvents(waitMs: number): PollAnswer[] {
     this.waits++;
+    this.longestWaitMs = Math.max(this.longestWaitMs, waitMs);
     return this.#answers.splice(0);
   }
 
@@ -115,7 +117,7 @@ describe("LoopDriver (notifyOnMessage: updates handled while the thread is idle)
     const engine = new Delegator<"blocking">(bot, [[perChatId(), createOpen(Player)]], { clock });
     driver.start({
       handler: (payload) => engine.feed(payload as Message),
-      feed: { cycle: new PollCycle(pollSettings({}, 1)), inbox: undefined },
+      feed: { cycle: new PollCycle(pollSettings({}, 1)) },
       onError: (error) => {
         throw error;
       },
@@ -143,5 +145,21 @@ describe("LoopDriver (notifyOnMessage: updates handled while the thread is idle)
     expect(worker.waits).toBeLessThanOrEqual(2 * worker.polls);
     driver.stop();
     expect(driver.running).toBe(false);
+  });
+
+  it("without a loop, waits on the channel (never longer than the next timer) until a timer makes it ready", () => {
+    const worker = new ScriptedWorker();
+    const clock = new LiveClock();
+    const driver = new LoopDriver(worker, clock);
+    let fired = false;
+    const start = Date.now();
+    clock.setTimer(start + 30, () => {
+      fired = true;
+    });
+    driver.pump(() => fired, undefined);
+    expect(fired).toBe(true);
+    expect(worker.waits).toBeGreaterThan(0);
+    expect(worker.longestWaitMs).toBeLessThanOrEqual(30);
+    expect(worker.polls).toBe(0);
   });
 });

@@ -164,9 +164,14 @@ describe("class-based handling", () => {
     bot.dispose();
   });
 
-  it("refuses to start without a handler", () => {
+  it("refuses to start without a handler, or with a negative stop timeout (polling or webhook)", () => {
     const bot = new Bot(TOKEN, { apiRoot: api.apiRoot });
     expect(() => bot.notifyOnMessage()).toThrow(/needs a handler/);
+    expect(() => bot.notifyOnMessage(() => {}, { stopTimeoutMs: -1 })).toThrow(/stopTimeoutMs/);
+    expect(() => bot.notifyOnMessage(() => {}, { source: new UpdateQueue(), stopTimeout: -1 })).toThrow(
+      /stopTimeoutMs/,
+    );
+    bot.dispose();
   });
 });
 

@@ -11,12 +11,6 @@ import {
 /** A journal in a Map, as a backend would keep it. */
 class MapJournal implements CallJournal {
   readonly rows = new Map<string, JournalRecord>();
-  records(updateId: number) {
-    const prefix = `${updateId}/`;
-    return new Map(
-      [...this.rows].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
-    );
-  }
   start(updateId: number, call: string) {
     const existing = this.rows.get(`${updateId}/${call}`);
     if (existing === undefined) this.rows.set(`${updateId}/${call}`, { state: "started" });

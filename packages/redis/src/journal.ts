@@ -41,16 +41,6 @@ export class RedisCallJournal implements CallJournal {
     return new RedisCallJournal(this.#redis, this.#prefix, fence);
   }
 
-  /** The records of the calls made so far while handling `updateId`, by call identity. */
-  async records(updateId: number): Promise<ReadonlyMap<string, JournalRecord>> {
-    const stored = await this.#redis.hgetall(this.#journalOf(updateId));
-    const records = new Map<string, JournalRecord>();
-    for (const [call, value] of Object.entries(stored)) {
-      records.set(call, toRecord(value));
-    }
-    return records;
-  }
-
   /**
    * The record of `call`, if any; else records that it is about to be sent (one round trip).
    * Throws when the update is done or the claim lost: then the call is not sent.

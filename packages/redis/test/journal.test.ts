@@ -40,7 +40,8 @@ describe("the call journal on Redis", () => {
     ).rejects.toThrow("Bad Request");
     wire.failWith = undefined;
     await handling(journal, 1, () => send(wire, "getChat", { chat_id: 1 }));
-    expect((await journal.records(1)).size).toBe(0);
+    expect(await redis.exists(inbox.keys.journalOf(1))).toBe(0);
+    // Nothing was recorded: a record left "started" would refuse this re-run as interrupted.
     await handling(journal, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "a" }));
     expect(wire.sent.map((s) => s.method)).toEqual(["sendMessage", "getChat", "sendMessage"]);
   });
@@ -53,7 +54,9 @@ describe("the call journal on Redis", () => {
     await handling(journal, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
     await inbox.complete([{ updateId: 1 }]);
     expect(await redis.exists(inbox.keys.journalOf(1))).toBe(0);
-    expect((await journal.records(2)).size).toBe(1);
+    // Update 2 is still pending: its re-run is answered from its record, not sent.
+    await handling(journal, 2, () => send(wire, "sendMessage", { chat_id: 1, text: "b" }));
+    expect(wire.sent).toHaveLength(2);
     // A late call for a done update is refused before it is sent.
     await expect(
       handling(journal, 1, () => send(wire, "sendMessage", { chat_id: 1, text: "late" })),
@@ -92,7 +95,7 @@ describe("the call journal on Redis", () => {
       pollIntervalMs: 20,
       handle: async (update) => {
         await send(wire, "sendMessage", { chat_id: 1, text: String(update.update_id) });
-        seen.push((await inbox.journal!.records(update.update_id)).size);
+        seen.push(await redis.hlen(inbox.keys.journalOf(update.update_id)));
       },
     });
     await worker.start();

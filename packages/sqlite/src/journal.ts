@@ -6,14 +6,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { CallJournal, JournalRecord } from "@telepot/core";
 import { PENDING } from "./schema.js";
 
-interface Row {
-  call: string;
-  result: string | null;
-}
-
 /** The journal of calls made while handling a SqliteInbox's updates. */
 export class SqliteCallJournal implements CallJournal {
-  readonly #records: StatementSync;
   readonly #record: StatementSync;
   readonly #start: StatementSync;
   readonly #finish: StatementSync;
@@ -27,7 +21,6 @@ export class SqliteCallJournal implements CallJournal {
   /** The journal in `db` (whose schema has the call_journal table); `check` throws once it is closed. */
   constructor(db: DatabaseSync, check: () => void) {
     this.#check = check;
-    this.#records = db.prepare("SELECT call, result FROM call_journal WHERE update_id = ?");
     this.#record = db.prepare("SELECT result FROM call_journal WHERE update_id = ? AND call = ?");
     this.#start = db.prepare(
       "INSERT INTO call_journal (update_id, call, result) SELECT ?, ?, NULL " +
@@ -51,16 +44,6 @@ export class SqliteCallJournal implements CallJournal {
     if (atOrBelow > Number.NEGATIVE_INFINITY) {
       for (const id of this.#updates) if (id <= atOrBelow) this.#updates.delete(id);
     }
-  }
-
-  /** The records of the calls made so far while handling `updateId`, by call identity. */
-  records(updateId: number): ReadonlyMap<string, JournalRecord> {
-    this.#check();
-    const records = new Map<string, JournalRecord>();
-    for (const row of this.#records.all(updateId) as unknown as Row[]) {
-      records.set(row.call, toRecord(row.result));
-    }
-    return records;
   }
 
   /** The record of `call`, if any; else records that it is about to be sent (only while the update is pending). */

@@ -1,7 +1,14 @@
 // bot.messageLoop(): telepot's update loop. Polls getUpdates, or takes updates from a webhook
 // queue, and hands each update's inner object to the handler.
 import { type Inbox, logError } from "@telepot/core";
-import { InboxLink, LoopOutcome, linkedStates, PollCycle, pollSettings } from "@telepot/core/internal";
+import {
+  InboxLink,
+  LoopOutcome,
+  linkedStates,
+  PollCycle,
+  pollSettings,
+  stopTimeoutMs,
+} from "@telepot/core/internal";
 import { LoopControl } from "./control.js";
 import { Dispatcher } from "./dispatcher.js";
 import { Poller } from "./polling.js";
@@ -145,14 +152,14 @@ export function messageLoop(
 ): MessageLoop {
   const handler = resolveHandler(api, handle);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const stopTimeout = options.stopTimeoutMs ?? options.stopTimeout ?? 10_000;
-  if (!(stopTimeout >= 0)) throw new RangeError(`stopTimeoutMs must be >= 0, got ${stopTimeout}`);
   const onError = options.onError ?? logError;
   const control = new LoopControl();
   // Failed commits go where handler failures go (the dispatcher, made next, reports safely).
   let dispatcher: Dispatcher | undefined;
   const report = (error: unknown) => dispatcher!.report(error);
   if (isWebhookOptions(options)) {
+    // (A polling loop's stop timeout is read by pollSettings, with the other polling options.)
+    const stopMs = stopTimeoutMs(options);
     const inbox = options.source.inbox;
     const link = inbox === undefined ? undefined : linkTo(inbox, api, report);
     dispatcher = new Dispatcher(
@@ -162,7 +169,7 @@ export function messageLoop(
       link && ((context) => link.finished(context)),
       link && ((context) => link.dispatched(context)),
     );
-    const receiver = new WebhookReceiver(dispatcher, control, options, link);
+    const receiver = new WebhookReceiver(dispatcher, control, options, stopMs, link);
     return new MessageLoop(control, () => receiver.run(), options.signal, onError);
   }
   const polling = options as PollingOptions;

@@ -2,7 +2,7 @@
 // order (core ReorderBuffer, one timer for the oldest gap) unless told not to, and dispatches.
 // Late updates (after their wait ended) are still handled, and reported (onLate, else onError).
 import { LateUpdate, type Update } from "@telepot/core";
-import { type InboxLink, ReorderBuffer } from "@telepot/core/internal";
+import { type InboxLink, maxHoldMs, ReorderBuffer } from "@telepot/core/internal";
 import { drain, type LoopControl } from "./control.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { UpdateSource, WebhookLoopOptions } from "./types.js";
@@ -23,7 +23,6 @@ export class WebhookReceiver {
   // Where an update goes next: the re-ordering buffer, or the dispatcher when not ordered.
   private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
-  private readonly stopTimeout: number;
   // What the queue hands on: an update replayed from the inbox is not taken twice.
   private readonly fromSource = (update: Update): void => {
     if (this.link?.takenAtStart(update)) return;
@@ -34,11 +33,12 @@ export class WebhookReceiver {
     private readonly dispatcher: Dispatcher,
     private readonly control: LoopControl,
     options: WebhookLoopOptions,
+    // How long stopping waits for the running handlers (core's stopTimeoutMs of the options).
+    private readonly stopTimeoutMs: number,
     // With an inbox (the source's): what a crash left is replayed, handled updates marked done.
     private readonly link?: InboxLink,
   ) {
     this.source = options.source;
-    this.stopTimeout = options.stopTimeoutMs ?? options.stopTimeout ?? 10_000;
     const dispatch = (update: Update) => dispatcher.dispatch(update);
     if (options.ordered === false) {
       this.reorder = undefined;
@@ -46,7 +46,7 @@ export class WebhookReceiver {
     } else {
       const onLate = options.onLate;
       const reorder = new ReorderBuffer<Update>(dispatch, {
-        maxHold: options.maxHoldMs ?? options.maxHold ?? 3000,
+        maxHold: maxHoldMs(options),
         // Acknowledged updates are never dropped without a word: a late one is handled and reported.
         onLate: (update, expected) => {
           if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));
@@ -77,7 +77,7 @@ export class WebhookReceiver {
       this.timer = undefined;
       // Held updates were already acknowledged to Telegram: handle them rather than lose them.
       this.reorder?.flushAll();
-      await drain(this.dispatcher, this.stopTimeout);
+      await drain(this.dispatcher, this.stopTimeoutMs);
       this.link?.flush();
     }
   }

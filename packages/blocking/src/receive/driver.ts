@@ -36,7 +36,10 @@ export interface LoopChannel {
   cancelPoll(id: number): void;
   /** Calls getUpdates and waits for its answer (the confirming call of a stop). */
   getUpdates(params: GetUpdatesParams): unknown;
-  /** Takes the poll answers waiting now, or waits up to `waitMs` for one (other events are handled). */
+  /**
+   * Takes the poll answers waiting now, or waits up to `waitMs` for one (other events are handled);
+   * without a worker it just waits that long.
+   */
   waitEvents(waitMs: number): PollAnswer[];
   /** Keeps the process alive while a loop runs in notify mode. */
   holdOpen(hold: boolean): void;
@@ -53,10 +56,8 @@ export type LoopEndHandler = (error: Error | undefined) => void;
 /** How a loop gets its updates, made by the Bot from the loop's options. */
 export type LoopFeed =
   | {
-      /** Polling getUpdates, as the cycle decides. */
-      readonly cycle: PollCycle;
-      /** The inbox batches are committed to before they are confirmed, if any. */
-      readonly inbox: SyncInbox | undefined;
+      /** Polling getUpdates, as the cycle decides; its settings hold the inbox, if any. */
+      readonly cycle: PollCycle<SyncInbox>;
     }
   | {
       /** Updates put into a webhook queue on this thread. */
@@ -80,8 +81,7 @@ export interface LoopParts {
 
 interface LoopState {
   readonly parts: LoopParts;
-  readonly cycle: PollCycle | undefined;
-  readonly inbox: SyncInbox | undefined;
+  readonly cycle: PollCycle<SyncInbox> | undefined;
   readonly source: UpdateSource | undefined;
   readonly reorder: ReorderBuffer<Update> | undefined;
   readonly link: InboxLink | undefined;
@@ -116,7 +116,6 @@ export class LoopDriver {
   // thread now: inside one, news needs no drain of its own (and must not start a nested one).
   #depth = 0;
   #kicked = false;
-  #sleeper: Int32Array | undefined;
 
   constructor(channel: LoopChannel, clock: LiveClock) {
     this.#channel = channel;
@@ -139,12 +138,11 @@ export class LoopDriver {
     const state: LoopState = {
       parts,
       cycle: polling?.cycle,
-      inbox: polling?.inbox,
       source: webhook?.source,
       reorder:
         webhook?.ordered === true
           ? new ReorderBuffer<Update>((update) => this.#enqueue(state, update), {
-              ...(webhook.maxHoldMs === undefined ? {} : { maxHold: webhook.maxHoldMs }),
+              maxHold: webhook.maxHoldMs,
               // Acknowledged updates are never dropped without a word: a late one is handled and reported.
               onLate: (update, expected) => report(new LateUpdate(update.update_id, expected)),
             })
@@ -244,7 +242,9 @@ export class LoopDriver {
               "Nothing can arrive while waiting: start a message loop (bot.notifyOnMessage) before listener.wait()",
             );
           }
-          this.#sleep(this.#waitBound(deadline));
+          // The one way this thread waits is on its channel (which sleeps when there is no worker);
+          // a poll answer taken here has no loop to go to, as in onAnswer.
+          this.#channel.waitEvents(this.#waitBound(deadline));
           continue;
         }
         this.#turn(state, this.#waitBound(deadline));
@@ -370,7 +370,7 @@ export class LoopDriver {
     // An answer to a poll given up (a stop, a lost worker) is dropped: nothing in it was confirmed.
     if (answer.id !== state.poll || state.ended) return;
     state.poll = undefined;
-    const cycle = state.cycle as PollCycle;
+    const cycle = state.cycle as PollCycle<SyncInbox>;
     if (!answer.ok) {
       this.#pollFailed(state, this.#channel.revive(answer.error));
       return;
@@ -382,10 +382,12 @@ export class LoopDriver {
       return;
     }
     for (const problem of batch.problems) this.#report(state, problem);
+    // The inbox batches are committed to before they are confirmed, if any.
+    const inbox = cycle.settings.inbox;
     let fresh: readonly Update[] | undefined;
-    if (state.inbox !== undefined) {
+    if (inbox !== undefined) {
       try {
-        fresh = state.inbox.append(batch.updates);
+        fresh = inbox.append(batch.updates);
       } catch (error) {
         // Not committed, so not confirmed: the same batch comes again after the backoff.
         this.#report(state, error);
@@ -401,7 +403,7 @@ export class LoopDriver {
 
   #pollFailed(state: LoopState, error: unknown): void {
     if (state.stopping || state.ended) return;
-    const verdict = (state.cycle as PollCycle).failed(error);
+    const verdict = (state.cycle as PollCycle<SyncInbox>).failed(error);
     if ("stop" in verdict) {
       // What was fetched is still handled; nothing more is confirmed.
       state.fatal = verdict.stop;
@@ -565,10 +567,5 @@ export class LoopDriver {
     if (timer !== undefined && timer < until) until = timer;
     if (deadline !== undefined && deadline < until) until = deadline;
     return Math.max(0, Math.ceil(until - now));
-  }
-
-  #sleep(ms: number): void {
-    this.#sleeper ??= new Int32Array(new SharedArrayBuffer(4));
-    if (ms > 0) Atomics.wait(this.#sleeper, 0, 0, ms);
   }
 }

@@ -30,8 +30,6 @@ export type JournalRecord =
 
 /** A journal of the Bot API calls made while handling inbox updates (see the module comment). */
 export interface CallJournal {
-  /** The records of the calls made so far while handling `updateId`, by call identity. */
-  records(updateId: number): MaybePromise<ReadonlyMap<string, JournalRecord>>;
   /**
    * What the journal holds for call `call` of `updateId`, if anything; if nothing, records that the
    * call is about to be sent, durably, before it is (one step: one round trip for a networked

@@ -23,4 +23,5 @@ export {
   type PollVerdict,
 } from "./poll-failure.js";
 export { shouldPoll } from "./poll-plan.js";
-export { type HasUpdateId, ReorderBuffer, type ReorderOptions } from "./reorder.js";
+export { type HasUpdateId, maxHoldMs, ReorderBuffer, type ReorderOptions } from "./reorder.js";
+export { type StopTimeoutConfig, stopTimeoutMs } from "./stop-timeout.js";

@@ -10,9 +10,13 @@ import { OffsetTracker } from "./offsets.js";
 import { isUpdate, MalformedUpdate } from "./parse.js";
 import { judgePollFailure, POLL_BACKOFF, type PollVerdict } from "./poll-failure.js";
 import { shouldPoll } from "./poll-plan.js";
+import { type StopTimeoutConfig, stopTimeoutMs } from "./stop-timeout.js";
 
-/** The polling options both drivers take (see the async PollingOptions for their meaning). */
-export interface PollConfig {
+/**
+ * The polling options both drivers take (see the async PollingOptions for their meaning). `I`: the
+ * kind of inbox (the blocking driver's must answer synchronously, a SyncInbox).
+ */
+export interface PollConfig<I extends Inbox = Inbox> extends StopTimeoutConfig {
   /** Long-poll timeout in seconds. Default 20. */
   readonly pollTimeoutSeconds?: number | undefined;
   /** @deprecated Renamed pollTimeoutSeconds (the same seconds). */
@@ -26,21 +30,17 @@ export interface PollConfig {
   /** When updates are confirmed to Telegram. Default "at-least-once". */
   readonly delivery?: "at-least-once" | "at-most-once" | undefined;
   /** A durable inbox: batches are committed to it and confirmed at once. */
-  readonly inbox?: Inbox | undefined;
+  readonly inbox?: I | undefined;
   /** With an inbox or at-most-once: how many fetched updates may wait before polling pauses. */
   readonly maxBacklog?: number | undefined;
   /** Backoff after a failed getUpdates (`firstMs`, `maxMs`; `base`, `max`: their deprecated names). */
   readonly backoff?:
     | (BackoffOptions & { readonly base?: number | undefined; readonly max?: number | undefined })
     | undefined;
-  /** How long stopping waits for running handlers, in ms. Default 10 000. */
-  readonly stopTimeoutMs?: number | undefined;
-  /** @deprecated Renamed stopTimeoutMs (the same milliseconds). */
-  readonly stopTimeout?: number | undefined;
 }
 
-/** Polling settings with defaults applied and checked. */
-export interface PollSettings {
+/** Polling settings with defaults applied and checked (`I`: the kind of inbox, as in PollConfig). */
+export interface PollSettings<I extends Inbox = Inbox> {
   /** Long-poll timeout in seconds. */
   readonly timeoutSeconds: number;
   /** Updates per getUpdates call. */
@@ -57,15 +57,18 @@ export interface PollSettings {
   readonly atMostOnce: boolean;
   /** How many fetched updates may wait for a handler before polling pauses (confirm-on-fetch modes). */
   readonly backlog: number;
-  /** The durable inbox, if any. */
-  readonly inbox: Inbox | undefined;
+  /** The durable inbox, if any: the one place a loop finds it. */
+  readonly inbox: I | undefined;
 }
 
 /**
  * Checks polling options and fills in defaults; a bad value is a RangeError naming the option.
  * `concurrency`: how many handlers run at once (it sizes the default backlog).
  */
-export function pollSettings(options: PollConfig, concurrency: number): PollSettings {
+export function pollSettings<I extends Inbox = Inbox>(
+  options: PollConfig<I>,
+  concurrency: number,
+): PollSettings<I> {
   const timeout = options.pollTimeoutSeconds ?? options.timeout ?? 20;
   const limit = options.limit ?? 100;
   if (!(Number.isFinite(timeout) && timeout >= 0))
@@ -99,7 +102,7 @@ export function pollSettings(options: PollConfig, concurrency: number): PollSett
     allowedUpdates: options.allowedUpdates,
     offset: options.offset,
     delays: { ...DEFAULT_RETRY, backoffBase: base, backoffMax: max },
-    stopTimeoutMs: options.stopTimeoutMs ?? options.stopTimeout ?? 10_000,
+    stopTimeoutMs: stopTimeoutMs(options),
     atMostOnce: delivery === "at-most-once",
     // In at-most-once and inbox modes, how many fetched updates may wait for a handler before
     // polling pauses: by default enough that updates of other chats are at hand while some chats
@@ -125,7 +128,7 @@ export type PollBatch =
     };
 
 /** One polling loop's state: its offsets, failures, and what Telegram was last told. */
-export class PollCycle {
+export class PollCycle<I extends Inbox = Inbox> {
   /** The fetched updates and which of them are finished. */
   readonly tracker: OffsetTracker;
   /** Whether updates are confirmed on fetch (at-most-once, or an inbox keeps what is not handled). */
@@ -137,7 +140,7 @@ export class PollCycle {
   // The offset Telegram was last told (so a stop can tell whether a confirming call is needed).
   #sentOffset: number | undefined;
 
-  constructor(readonly settings: PollSettings) {
+  constructor(readonly settings: PollSettings<I>) {
     const start = settings.offset;
     this.tracker = new OffsetTracker(start !== undefined && start > 0 ? start : undefined);
     this.confirmOnFetch = settings.atMostOnce || settings.inbox !== undefined;

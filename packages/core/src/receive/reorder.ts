@@ -15,7 +15,7 @@ export interface HasUpdateId {
 /** Options of a {@link ReorderBuffer}. */
 export interface ReorderOptions {
   /** How long (ms) a missing update_id is waited for before it is given up. Default 3000. */
-  maxHold?: number;
+  maxHold?: number | undefined;
   /** The clock, in ms (default `Date.now`); tests pass a fake one. */
   now?: () => number;
   /**
@@ -33,6 +33,20 @@ export interface ReorderOptions {
    * delivered; `expected` is the id the buffer expected next.
    */
   onLate?: (update: HasUpdateId, expected: number) => void;
+}
+
+/** A webhook loop's hold option, in ms: `maxHoldMs`, else its deprecated alias (undefined: the buffer's default). */
+export function maxHoldMs(options: {
+  readonly maxHoldMs?: number | undefined;
+  readonly maxHold?: number | undefined;
+}): number | undefined {
+  return options.maxHoldMs ?? options.maxHold;
+}
+
+// An update held before the numbering starts, with when it came (its gap's wait counts from then).
+interface EarlyUpdate<T> {
+  readonly update: T;
+  readonly arrivedAt: number;
 }
 
 /**
@@ -57,10 +71,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private slots: (T | number)[] = [];
   private head = 0;
   private last: number | undefined;
-  // Before the numbering starts: the updates seen so far, when each came, and when the wait for
-  // lower ids ends.
-  private early: Map<number, T> | undefined;
-  private readonly earlyArrival = new Map<number, number>();
+  // Before the numbering starts: the updates seen so far (by id, each with when it came), and when
+  // the wait for lower ids ends.
+  private early: Map<number, EarlyUpdate<T>> | undefined;
   private earlyExpiry = 0;
   // The lowest id of the start; ids below it were never delivered unless listed in lateBelow.
   private start = 0;
@@ -131,7 +144,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
       this.last = id;
       if (this.head < this.slots.length) this.head++;
       this.deliver(update);
-      this.drainReady();
+      this.release(Number.NEGATIVE_INFINITY);
       return;
     }
     const at = this.head + index;
@@ -152,49 +165,26 @@ export class ReorderBuffer<T extends HasUpdateId> {
       if (this.earlyExpiry > now) return;
       this.begin();
     }
-    while (this.head < this.slots.length) {
-      const slot = this.slots[this.head]!;
-      if (typeof slot === "number") {
-        if (slot > now) break;
-        this.giveUpNext();
-      } else {
-        this.head++;
-        this.last = slot.update_id;
-        this.deliver(slot);
-      }
-    }
-    this.compact();
+    this.release(now);
   }
 
   /** Delivers every held update in order, giving up all gaps (used when stopping). */
   flushAll(): void {
     if (this.early !== undefined) this.begin();
-    while (this.head < this.slots.length) {
-      const slot = this.slots[this.head]!;
-      if (typeof slot === "number") {
-        this.giveUpNext();
-      } else {
-        this.head++;
-        this.last = slot.update_id;
-        this.deliver(slot);
-      }
-    }
-    this.compact();
+    this.release(Number.POSITIVE_INFINITY);
   }
 
   // Before the numbering starts, lower ids may still come: collect until the wait ends.
   private holdEarly(update: T): void {
     const id = update.update_id;
+    const now = this.now();
     if (this.early === undefined) {
       this.early = new Map();
-      this.earlyExpiry = this.now() + this.maxHold;
+      this.earlyExpiry = now + this.maxHold;
     }
     if (this.early.has(id)) this.onDrop?.(update);
-    else {
-      this.early.set(id, update);
-      this.earlyArrival.set(id, this.now());
-    }
-    if (this.earlyExpiry <= this.now()) this.flush();
+    else this.early.set(id, { update, arrivedAt: now });
+    if (this.earlyExpiry <= now) this.flush();
   }
 
   // The start's wait is over: the lowest id seen starts the numbering, and the others are placed
@@ -202,17 +192,14 @@ export class ReorderBuffer<T extends HasUpdateId> {
   // the start's wait ends: one that opened just before the end (the sender was still working
   // through a shuffled backlog) gets its full wait (flush gives the expired ones up).
   private begin(): void {
-    const early = this.early!;
-    const arrival = new Map(this.earlyArrival);
+    const held = [...this.early!.values()].sort((a, b) => a.update.update_id - b.update.update_id);
     this.early = undefined;
-    this.earlyArrival.clear();
-    const ids = [...early.keys()].sort((a, b) => a - b);
-    const lowest = ids[0]!;
+    const lowest = held[0]!.update.update_id;
     // Ids further than maxGap above the lowest would be a renumbering: start each such run anew.
     this.restart(lowest - 1);
     this.start = lowest;
-    for (const id of ids) {
-      const update = early.get(id)!;
+    for (const { update, arrivedAt } of held) {
+      const id = update.update_id;
       const index = id - (this.last as number) - 1;
       if (index > this.maxGap) {
         this.flushAll();
@@ -221,11 +208,11 @@ export class ReorderBuffer<T extends HasUpdateId> {
         continue;
       }
       const at = this.head + index;
-      const expiry = Math.max(this.earlyExpiry, (arrival.get(id) ?? 0) + this.maxHold);
+      const expiry = Math.max(this.earlyExpiry, arrivedAt + this.maxHold);
       while (this.slots.length < at) this.slots.push(expiry);
       this.slots.push(update);
     }
-    this.drainReady();
+    this.release(Number.NEGATIVE_INFINITY);
   }
 
   private restart(last: number): void {
@@ -269,13 +256,20 @@ export class ReorderBuffer<T extends HasUpdateId> {
     }
   }
 
-  private drainReady(): void {
+  // Delivers the held updates from the head on, giving up each gap whose wait expires by `until`
+  // (clock ms): flush gives up the expired gaps, flushAll every gap (+Infinity), and after an
+  // update that filled the head, none (-Infinity): it stops at the first gap still waited for.
+  private release(until: number): void {
     while (this.head < this.slots.length) {
       const slot = this.slots[this.head]!;
-      if (typeof slot === "number") break;
-      this.head++;
-      this.last = slot.update_id;
-      this.deliver(slot);
+      if (typeof slot === "number") {
+        if (slot > until) break;
+        this.giveUpNext();
+      } else {
+        this.head++;
+        this.last = slot.update_id;
+        this.deliver(slot);
+      }
     }
     this.compact();
   }

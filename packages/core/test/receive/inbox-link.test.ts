@@ -25,7 +25,6 @@ function fakeInbox(journal: CallJournal): SyncInbox & { completed: number[] } {
 /** A journal whose store is down for the update ids in `down`. */
 function journalDownFor(down: Set<number>): CallJournal {
   return {
-    records: () => new Map(),
     start: (updateId) => {
       if (down.has(updateId)) throw new Error("disk I/O error");
       return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReorderBuffer } from "../../src/internal.js";
+import { maxHoldMs, ReorderBuffer } from "../../src/internal.js";
 
 interface U {
   update_id: number;
@@ -216,5 +216,21 @@ describe("ReorderBuffer", () => {
   it("validates its options", () => {
     expect(() => new ReorderBuffer(() => {}, { maxHold: -1 })).toThrow(RangeError);
     expect(() => new ReorderBuffer(() => {}, { maxGap: 0 })).toThrow(RangeError);
+  });
+
+  it("takes a loop's maxHoldMs, else its deprecated maxHold; with neither, the buffer's 3000 ms", () => {
+    expect(maxHoldMs({ maxHoldMs: 0, maxHold: 500 })).toBe(0);
+    expect(maxHoldMs({ maxHold: 500 })).toBe(500);
+    let now = 0;
+    const delivered: number[] = [];
+    const buffer = new ReorderBuffer<U>((u) => delivered.push(u.update_id), {
+      maxHold: maxHoldMs({}),
+      now: () => now,
+    });
+    buffer.push({ update_id: 5 });
+    expect(buffer.deadline).toBe(3000);
+    now = 3000;
+    buffer.flush();
+    expect(delivered).toEqual([5]);
   });
 });
