@@ -94,7 +94,7 @@ describe("the journal stage", () => {
     async (mode, fail) => {
       const journal = new MapJournal();
       const down = new Error("Connection is closed.");
-      journal.start = () => fail(down) as undefined;
+      journal.start = () => fail(down) as never;
       const stage = journalStage(retryPolicy(undefined), mode);
       let sent = 0;
       const next = () => (mode === "async" ? Promise.resolve(++sent) : ++sent);

@@ -13,7 +13,7 @@ function fakeInbox(journal: CallJournal): SyncInbox & { completed: number[] } {
     append: (updates) => updates,
     pending: () => [],
     complete: (completions: readonly HandledUpdate[]) => {
-      for (const done of completions) completed.push(done.updateId);
+      for (const { updateId } of completions) if (updateId !== undefined) completed.push(updateId);
     },
     backlog: () => 0,
     loadState: () => undefined,
