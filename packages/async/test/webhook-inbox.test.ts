@@ -157,4 +157,35 @@ describe("UpdateQueue with an inbox", () => {
     expect(inbox.backlog()).toBe(0);
     inbox.close();
   });
+
+  it("reports as late an update a crashed process gave up, when Telegram sends it to the next one", async () => {
+    const path = join(dir, "inbox.db");
+    // The crashed process acknowledged 1, 3 and 4 (2 never came; it gave 2 up and handled 3).
+    const first = SqliteInbox.open(path);
+    const dead = new UpdateQueue({ inbox: first });
+    for (const id of [1, 3, 4]) dead.put(update(id));
+    first.complete([{ updateId: 1 }, { updateId: 3 }]);
+    first.close();
+    // The next process: 2 comes now, within its start's wait, and 5 after it.
+    const inbox = SqliteInbox.open(path);
+    const queue = new UpdateQueue({ inbox });
+    queue.put(update(2));
+    queue.put(update(5));
+    const seen: number[] = [];
+    const late: [number, number][] = [];
+    const loop = messageLoop(
+      api,
+      (_: unknown, context: UpdateContext) => void seen.push(context.update.update_id),
+      {
+        source: queue,
+        maxHoldMs: 50,
+        onLate: (u, expected) => late.push([u.update_id, expected]),
+      },
+    );
+    await until(() => seen.length === 3);
+    await loop.stop();
+    expect(seen).toEqual([2, 4, 5]);
+    expect(late).toEqual([[2, 5]]);
+    inbox.close();
+  });
 });

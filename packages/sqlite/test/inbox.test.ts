@@ -98,6 +98,21 @@ describe("SqliteInbox", () => {
     second.close();
   });
 
+  it("tells the highest id earlier processes recorded (done or pending), as it was at open", () => {
+    const path = tempFile();
+    const first = SqliteInbox.open(path);
+    expect(first.highestIdAtOpen).toBeUndefined();
+    first.append([update(7), update(9), update(8)]);
+    first.complete([{ updateId: 9 }]);
+    expect(first.highestIdAtOpen).toBeUndefined();
+    first.close();
+    const second = SqliteInbox.open(path);
+    expect(second.highestIdAtOpen).toBe(9);
+    second.append([update(12)]);
+    expect(second.highestIdAtOpen).toBe(9);
+    second.close();
+  });
+
   it("prunes handled ids past rememberHandled; older ids then count as done, pending ones stay", () => {
     const path = tempFile();
     const inbox = SqliteInbox.open({ path, rememberHandled: 2 });

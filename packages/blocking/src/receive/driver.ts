@@ -145,6 +145,7 @@ export class LoopDriver {
               maxHold: webhook.maxHoldMs,
               // Acknowledged updates are never dropped without a word: a late one is handled and reported.
               onLate: (update, expected) => report(new LateUpdate(update.update_id, expected)),
+              recordedBefore: link?.inbox.highestIdAtOpen,
             })
           : undefined,
       link,
@@ -167,7 +168,7 @@ export class LoopDriver {
     // left unanswered), and a chat's older update must not be handled after a newer one.
     const replayed = link?.replay((update) => {
       if (state.reorder === undefined) state.queue.push(update);
-      else state.reorder.push(update);
+      else state.reorder.push(update, true);
     }, webhook !== undefined);
     if (isPromiseLike(replayed)) {
       replayed.then(undefined, () => {});
@@ -423,7 +424,11 @@ export class LoopDriver {
 
   // A webhook update, put into the source on this thread.
   #received(state: LoopState, update: Update): void {
-    if (state.link?.takenAtStart(update)) return;
+    if (state.link?.takenAtStart(update)) {
+      // Replayed, yet this process recorded it (before its loop started): it came fresh.
+      state.reorder?.markFresh(update);
+      return;
+    }
     const reorder = state.reorder;
     if (reorder === undefined) {
       this.#enqueue(state, update);

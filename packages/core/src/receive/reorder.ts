@@ -33,6 +33,13 @@ export interface ReorderOptions {
    * delivered; `expected` is the id the buffer expected next.
    */
   onLate?: (update: HasUpdateId, expected: number) => void;
+  /**
+   * The highest update_id that earlier processes recorded (a durable inbox's, when it was opened).
+   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, was given up or
+   * left unanswered by them while later ones were handled: it is reported to `onLate` (expected:
+   * this id + 1) when delivered, even where this buffer's own order has room for it.
+   */
+  recordedBefore?: number | undefined;
 }
 
 /** A webhook loop's hold option, in ms: `maxHoldMs`, else its deprecated alias (undefined: the buffer's default). */
@@ -85,10 +92,13 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private readonly maxGap: number;
   private readonly onDrop: ((update: HasUpdateId) => void) | undefined;
   private readonly onLate: ((update: HasUpdateId, expected: number) => void) | undefined;
+  private readonly recordedBefore: number | undefined;
+  // Fresh ids below recordedBefore, reported late when delivered (made at the first such id).
+  private lateVsEarlier: Set<number> | undefined;
 
-  /** `deliver` receives the updates in order (synchronously, from `push` or `flush`). */
+  /** `handOn` receives the updates in order (synchronously, from `push` or `flush`). */
   constructor(
-    private readonly deliver: (update: T) => void,
+    private readonly handOn: (update: T) => void,
     options: ReorderOptions = {},
   ) {
     this.maxHold = options.maxHold ?? 3000;
@@ -96,6 +106,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.maxGap = options.maxGap ?? 10_000;
     this.onDrop = options.onDrop;
     this.onLate = options.onLate;
+    this.recordedBefore = options.recordedBefore;
     if (!(this.maxHold >= 0)) throw new RangeError(`maxHold must be >= 0 ms, got ${String(options.maxHold)}`);
     if (!(this.maxGap >= 1)) throw new RangeError(`maxGap must be >= 1, got ${String(options.maxGap)}`);
   }
@@ -120,9 +131,13 @@ export class ReorderBuffer<T extends HasUpdateId> {
     return typeof first === "number" ? first : undefined;
   }
 
-  /** Takes in one update; delivers it and whatever it unblocks, or holds it, or drops a duplicate. */
-  push(update: T): void {
+  /**
+   * Takes in one update; delivers it and whatever it unblocks, or holds it, or drops a duplicate.
+   * `replayed`: it comes from the inbox (an earlier process recorded it), not fresh from Telegram.
+   */
+  push(update: T, replayed = false): void {
     const id = update.update_id;
+    if (!replayed) this.checkAgainstEarlier(id);
     const last = this.last;
     if (last === undefined) {
       this.holdEarly(update);
@@ -150,12 +165,27 @@ export class ReorderBuffer<T extends HasUpdateId> {
     const at = this.head + index;
     if (at < this.slots.length) {
       if (typeof this.slots[at] === "number") this.slots[at] = update;
-      else this.onDrop?.(update);
+      else this.drop(update);
       return;
     }
     const expiry = this.now() + this.maxHold;
     while (this.slots.length < at) this.slots.push(expiry);
     this.slots.push(update);
+  }
+
+  /**
+   * An update pushed as replayed came fresh from Telegram after all: this process recorded it in
+   * the inbox before its loop replayed the inbox (the queue hands it on too, and is skipped).
+   */
+  markFresh(update: T): void {
+    this.checkAgainstEarlier(update.update_id);
+  }
+
+  // A fresh id below what earlier processes recorded is late against them (see recordedBefore).
+  private checkAgainstEarlier(id: number): void {
+    const before = this.recordedBefore;
+    if (before !== undefined && id < before && id > before - this.maxGap)
+      (this.lateVsEarlier ??= new Set()).add(id);
   }
 
   /** Gives up every missing id whose wait has expired and delivers what that unblocks. */
@@ -182,7 +212,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
       this.early = new Map();
       this.earlyExpiry = now + this.maxHold;
     }
-    if (this.early.has(id)) this.onDrop?.(update);
+    if (this.early.has(id)) this.drop(update);
     else this.early.set(id, { update, arrivedAt: now });
     if (this.earlyExpiry <= now) this.flush();
   }
@@ -228,7 +258,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
     const expected = (this.last as number) + 1;
     if (id < this.start) {
       if (this.lateBelow.has(id)) {
-        this.onDrop?.(update);
+        this.drop(update);
         return;
       }
       // Within maxGap of the cursor (else it was a renumbering), so at most maxGap ids below start.
@@ -236,11 +266,26 @@ export class ReorderBuffer<T extends HasUpdateId> {
     } else if (this.missed.has(id)) {
       this.missed.delete(id);
     } else {
-      this.onDrop?.(update);
+      this.drop(update);
       return;
     }
+    this.lateVsEarlier?.delete(id); // reported here, once
     this.onLate?.(update, expected);
     this.deliver(update);
+  }
+
+  // Hands an update on, reporting it first when it is late against what earlier processes handled.
+  private deliver(update: T): void {
+    const late = this.lateVsEarlier;
+    if (late !== undefined && late.size > 0 && late.delete(update.update_id)) {
+      this.onLate?.(update, (this.recordedBefore as number) + 1);
+    }
+    this.handOn(update);
+  }
+
+  private drop(update: T): void {
+    this.lateVsEarlier?.delete(update.update_id);
+    this.onDrop?.(update);
   }
 
   // The id after the cursor was waited for long enough: remember it as missed and move on.
