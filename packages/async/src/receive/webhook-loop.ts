@@ -57,7 +57,7 @@ export class WebhookReceiver {
           if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));
           else reportingFailure(dispatcher, () => onLate(update as Update, expected));
         },
-        recordedBefore: link?.inbox.highestIdAtOpen,
+        handledUpTo: link?.inbox.highestDoneAtOpen,
       });
       this.reorder = reorder;
       this.sink = (update, replayed) => {

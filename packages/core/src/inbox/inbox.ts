@@ -55,12 +55,12 @@ export interface Inbox {
    */
   readonly journal?: CallJournal | undefined;
   /**
-   * The highest update_id recorded when this inbox was opened (by earlier processes), for an inbox
-   * one process owns at a time. A webhook loop reports a new update below it as late (see
-   * ReorderOptions.recordedBefore): earlier processes gave it up or left it unanswered. Undefined
-   * when unknown (or the inbox is shared, as on Redis).
+   * The highest update_id marked done when this inbox was opened (by earlier processes), for an
+   * inbox one process owns at a time. A webhook loop reports a new update below it as late (see
+   * ReorderOptions.handledUpTo): an earlier process handled a later update first. Undefined when
+   * unknown (or the inbox is shared, as on Redis).
    */
-  readonly highestIdAtOpen?: number | undefined;
+  readonly highestDoneAtOpen?: number | undefined;
   /**
    * Records a batch of updates in one atomic step, durable when the result is returned (or its
    * promise resolves). Answers the updates that were new, in the order given; repeats are left out.

@@ -34,12 +34,12 @@ export interface ReorderOptions {
    */
   onLate?: (update: HasUpdateId, expected: number) => void;
   /**
-   * The highest update_id that earlier processes recorded (a durable inbox's, when it was opened).
-   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, was given up or
-   * left unanswered by them while later ones were handled: it is reported to `onLate` (expected:
-   * this id + 1) when delivered, even where this buffer's own order has room for it.
+   * The highest update_id that earlier processes handled (a durable inbox's, when it was opened).
+   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, comes after a
+   * later one was handled (it was given up, or unanswered at a crash): it is reported to `onLate`
+   * (expected: this id + 1) when delivered, even where this buffer's own order has room for it.
    */
-  recordedBefore?: number | undefined;
+  handledUpTo?: number | undefined;
 }
 
 /** A webhook loop's hold option, in ms: `maxHoldMs`, else its deprecated alias (undefined: the buffer's default). */
@@ -92,8 +92,8 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private readonly maxGap: number;
   private readonly onDrop: ((update: HasUpdateId) => void) | undefined;
   private readonly onLate: ((update: HasUpdateId, expected: number) => void) | undefined;
-  private readonly recordedBefore: number | undefined;
-  // Fresh ids below recordedBefore, reported late when delivered (made at the first such id).
+  private readonly handledUpTo: number | undefined;
+  // Fresh ids below handledUpTo, reported late when delivered (made at the first such id).
   private lateVsEarlier: Set<number> | undefined;
 
   /** `handOn` receives the updates in order (synchronously, from `push` or `flush`). */
@@ -106,7 +106,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.maxGap = options.maxGap ?? 10_000;
     this.onDrop = options.onDrop;
     this.onLate = options.onLate;
-    this.recordedBefore = options.recordedBefore;
+    this.handledUpTo = options.handledUpTo;
     if (!(this.maxHold >= 0)) throw new RangeError(`maxHold must be >= 0 ms, got ${String(options.maxHold)}`);
     if (!(this.maxGap >= 1)) throw new RangeError(`maxGap must be >= 1, got ${String(options.maxGap)}`);
   }
@@ -181,9 +181,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.checkAgainstEarlier(update.update_id);
   }
 
-  // A fresh id below what earlier processes recorded is late against them (see recordedBefore).
+  // A fresh id below what earlier processes handled is late against them (see handledUpTo).
   private checkAgainstEarlier(id: number): void {
-    const before = this.recordedBefore;
+    const before = this.handledUpTo;
     if (before !== undefined && id < before && id > before - this.maxGap)
       (this.lateVsEarlier ??= new Set()).add(id);
   }
@@ -278,7 +278,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private deliver(update: T): void {
     const late = this.lateVsEarlier;
     if (late !== undefined && late.size > 0 && late.delete(update.update_id)) {
-      this.onLate?.(update, (this.recordedBefore as number) + 1);
+      this.onLate?.(update, (this.handledUpTo as number) + 1);
     }
     this.handOn(update);
   }
