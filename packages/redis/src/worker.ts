@@ -307,8 +307,11 @@ export class RedisWorker {
               ? undefined
               : { key: claim.key, value: saved.value, idleAtMs: saved.idleAtMs };
       }
-      await previous;
-      return undefined;
+      // Stopped early (above). The key is given up once the last commit is in (fenced: refused if
+      // another worker took it meanwhile), so its later updates go to whichever worker is free now,
+      // not after the lease that commit renewed.
+      if (previous && !(await previous)) return undefined;
+      return { released: this.#commit(claim, undefined, [], true) };
     } catch (error) {
       this.#onError(error);
       await previous;

@@ -185,6 +185,46 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
   expect((await feeder.loadState("chat:3"))?.value).toBe(2);
 });
 
+it("gives the key up when it stops early past its lease by its own clock, so the next update need not wait a lease", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const handled: number[] = [];
+  // A lease far longer than the test's deadline: only a release lets update 2 be handled in time.
+  const worker = new RedisWorker({
+    inbox: new RedisInbox({ redis: client(), prefix }),
+    leaseMs: 120_000,
+    concurrency: 1,
+    pollIntervalMs: 20,
+    handle: async (update, conversation) => {
+      handled.push(update.update_id);
+      if (update.update_id === 1) await gate;
+      conversation.save(update.update_id);
+    },
+  });
+  await feeder.append([textUpdate(1, 6), textUpdate(2, 6)]);
+  await worker.start();
+  await until(() => handled.length === 1);
+  // The process's clock jumps past the lease while update 1 is handled (as after a long pause):
+  // by its own reckoning it may start nothing more under this claim.
+  const realNow = performance.now.bind(performance);
+  const clock = vi.spyOn(performance, "now").mockImplementation(() => realNow() + 240_000);
+  try {
+    release();
+    await until(() => handled.length === 2, 30_000);
+  } finally {
+    clock.mockRestore();
+  }
+  await until(async () => (await feeder.backlog()) === 0);
+  await worker.stop();
+  expect(handled).toEqual([1, 2]);
+  expect((await feeder.loadState("chat:6"))?.value).toBe(2);
+  expect(worker.stats).toEqual({ committed: 2, lostClaims: 0 });
+});
+
 it("hands a conversation past its idle deadline to one worker's idle handler, then forgets it", async () => {
   const prefix = freshPrefix();
   const feeder = new RedisInbox({ redis: client(), prefix });
