@@ -184,8 +184,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
   // A fresh id below what earlier processes handled is late against them (see handledUpTo).
   private checkAgainstEarlier(id: number): void {
     const before = this.handledUpTo;
-    if (before !== undefined && id < before && id > before - this.maxGap)
-      (this.lateVsEarlier ??= new Set()).add(id);
+    if (before === undefined || id >= before || id <= before - this.maxGap) return;
+    this.lateVsEarlier ??= new Set();
+    this.lateVsEarlier.add(id);
   }
 
   /** Gives up every missing id whose wait has expired and delivers what that unblocks. */
