@@ -3,6 +3,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { type BotHandle, type Emulator, start, type UserHandle } from "@telepot/emulator";
 import type { Log } from "../src/lib/example.ts";
 
+// How long the waits below wait by default: they end as soon as what they wait for happens, so the
+// limit only stops a hang, and it is generous (a loaded 2-core machine runs the examples slowly).
+const WAIT_MS = 60_000;
+
 /** An emulator with one bot and one user who has started it. */
 export interface World {
   readonly emu: Emulator;
@@ -33,7 +37,7 @@ export class Lines {
   };
 
   /** Resolves with the lines once at least `count` were printed; rejects after `timeout` ms saying what was printed. */
-  waitForCount(count: number, timeout = 5000): Promise<string[]> {
+  waitForCount(count: number, timeout = WAIT_MS): Promise<string[]> {
     return this.#wait(
       () => (this.lines.length >= count ? this.lines.slice() : undefined),
       timeout,
@@ -44,7 +48,7 @@ export class Lines {
   }
 
   /** Resolves with the first line (after the first `after`) that `match` accepts. */
-  waitFor(match: string | RegExp, after = 0, timeout = 5000): Promise<string> {
+  waitFor(match: string | RegExp, after = 0, timeout = WAIT_MS): Promise<string> {
     const test = (line: string) => (typeof match === "string" ? line === match : match.test(line));
     return this.#wait(
       () => this.lines.slice(after).find(test),
@@ -74,7 +78,7 @@ export class Lines {
 }
 
 /** Polls `check` every 5 ms until it is true; rejects after `timeout` ms with `what`. */
-export async function until(check: () => boolean, what: string, timeout = 4000): Promise<void> {
+export async function until(check: () => boolean, what: string, timeout = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`${what} (waited ${timeout} ms)`);

@@ -54,7 +54,7 @@ async function serve(queue: UpdateQueue): Promise<{ post(body: string): Promise<
   };
 }
 
-async function until(predicate: () => boolean, deadlineMs = 10_000): Promise<void> {
+async function until(predicate: () => boolean, deadlineMs = 60_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error("condition not reached");

@@ -27,7 +27,7 @@ export function freshPrefix(): string {
 }
 
 /** Waits until `check` answers true, polling every 10 ms, for at most `deadlineMs`. */
-export async function until(check: () => boolean | Promise<boolean>, deadlineMs = 20_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, deadlineMs = 60_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error("condition not met before the deadline");
