@@ -8,6 +8,7 @@ import { logError } from "@telepot/core";
 import { JournalScope, runInJournalScope } from "@telepot/core/internal";
 import type { Redis } from "ioredis";
 import { CommitBatch } from "./commit-batch.js";
+import { RedisInboxError } from "./errors.js";
 import type { RedisInbox } from "./inbox.js";
 import { decodeState, decodeUpdate } from "./records.js";
 import { Script } from "./script.js";
@@ -75,6 +76,11 @@ interface Claim {
   /** Claimed because its idle deadline passed (no updates), rather than for its updates. */
   readonly idle: boolean;
   readonly updates: Update[];
+  /**
+   * Pending ids whose record is gone or unreadable: they cannot be handled, so they are reported
+   * and marked done with the claim's first commit (else the key would be claimed for ever).
+   */
+  readonly unreadable: number[];
 }
 
 /** A claim's end: its last commit, which gives the key up, answering whether it was written. */
@@ -223,14 +229,35 @@ export class RedisWorker {
     const asked = performance.now();
     const args = [this.#inbox.prefix, this.#leaseMs, max, this.#batch];
     const raw = (await claimScript.run(this.#inbox.redis, args)) as (string | null)[][];
-    return raw.map(([key, token, state, kind, ...updates]) => ({
-      key: key as string,
-      heldUntil: asked + this.#leaseMs,
-      token: token as string,
-      state: state ? decodeState(key as string, state) : undefined,
-      idle: kind === "i",
-      updates: updates.filter((json): json is string => json !== null).map(decodeUpdate),
-    }));
+    return raw.map(([key, token, state, kind, ...records]) => {
+      const updates: Update[] = [];
+      const unreadable: number[] = [];
+      for (let i = 0; i < records.length; i += 2) {
+        const id = Number(records[i]);
+        const json = records[i + 1] ?? null;
+        try {
+          if (json === null) throw new RedisInboxError("its record is gone (evicted or deleted)");
+          updates.push(decodeUpdate(json));
+        } catch (error) {
+          unreadable.push(id);
+          const why = error instanceof Error ? error.message : String(error);
+          this.#onError(
+            new RedisInboxError(`Update ${id} of ${key} cannot be handled and is skipped: ${why}`, {
+              cause: error,
+            }),
+          );
+        }
+      }
+      return {
+        key: key as string,
+        heldUntil: asked + this.#leaseMs,
+        token: token as string,
+        state: state ? decodeState(key as string, state) : undefined,
+        idle: kind === "i",
+        updates,
+        unreadable,
+      };
+    });
   }
 
   // A conversation past its idle deadline: the idle handler's changes (or the state's removal)
@@ -273,7 +300,9 @@ export class RedisWorker {
     try {
       if (claim.idle) return await this.#expire(claim);
       // Nothing readable to handle (its records gone): give the key up in the next commit call.
-      if (claim.updates.length === 0) return { released: this.#commit(claim, undefined, [], true) };
+      if (claim.updates.length === 0) {
+        return { released: this.#commit(claim, undefined, [], true, claim.unreadable) };
+      }
       // The handlers' Bot API calls are journaled under the claim's token (see RedisCallJournal).
       const journal = this.#inbox.journal?.fenced(claim);
       const last = claim.updates.length - 1;
@@ -298,7 +327,13 @@ export class RedisWorker {
         // update is not done. Its changes are dropped and the key given up, so that the next
         // holder runs it again (its journaled calls answered from the journal).
         if (scope?.faulted) return { released: this.#commit(claim, undefined, [], true) };
-        previous = this.#commit(claim, update.update_id, changes, index === last);
+        previous = this.#commit(
+          claim,
+          update.update_id,
+          changes,
+          index === last,
+          index === 0 ? claim.unreadable : [],
+        );
         if (index === last) return { released: previous };
         const saved = changes[changes.length - 1];
         if (saved)
@@ -322,21 +357,24 @@ export class RedisWorker {
   }
 
   // Commits one handled update (or an idle conversation's changes) under the claim's token,
-  // renewing its lease or, with `release`, giving the key up. Answers false when the claim was
-  // lost, or when an error leaves it unknown whether the commit was written.
+  // renewing its lease or, with `release`, giving the key up; `skipped` ids (unreadable) are
+  // marked done with it. Answers false when the claim was lost, or when an error leaves it unknown
+  // whether the commit was written.
   async #commit(
     claim: Claim,
     updateId: number | undefined,
     changes: StateChange[],
     release: boolean,
+    skipped: readonly number[] = [],
   ): Promise<boolean> {
     const asked = performance.now();
+    const handled = { updateId, states: changes };
     try {
       const committed = await this.#commits.commit({
         key: claim.key,
         token: claim.token,
         release,
-        completions: [{ updateId, states: changes }],
+        completions: skipped.length === 0 ? [handled] : [...skipped.map((id) => ({ updateId: id })), handled],
       });
       if (!committed) {
         this.stats.lostClaims++;

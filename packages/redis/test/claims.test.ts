@@ -96,8 +96,8 @@ it("gives a key up with its last commit, only with the key's current token", asy
   expect(await inbox.completeFenced("chat:4", "1", 5_000, [{ updateId: 1 }], true)).toBe(true);
   expect(await redis.zscore(inbox.keys.claims, "chat:4")).toBeNull();
   const next = (await claim.run(redis, [prefix, 5_000, 1, 1])) as string[][];
-  expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
-    ["chat:4", "2", JSON.stringify(textUpdate(2, 4))],
+  expect(next.map((entry) => [...entry.slice(0, 2), ...entry.slice(4)])).toEqual([
+    ["chat:4", "2", "2", JSON.stringify(textUpdate(2, 4))],
   ]);
   expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
 });
@@ -133,8 +133,8 @@ it("commits several claims in one call, each only while its own token holds", as
   expect(await redis.zscore(inbox.keys.claims, "chat:5")).toBeNull();
   expect(await redis.zscore(inbox.keys.claims, "chat:4")).not.toBeNull();
   const next = (await claim.run(redis, [prefix, 5_000, 2, 1])) as string[][];
-  expect(next.map((entry) => [...entry.slice(0, 2), entry[4]])).toEqual([
-    ["chat:5", "2", JSON.stringify(textUpdate(3, 5))],
+  expect(next.map((entry) => [...entry.slice(0, 2), ...entry.slice(4)])).toEqual([
+    ["chat:5", "2", "3", JSON.stringify(textUpdate(3, 5))],
   ]);
 });
 
@@ -183,6 +183,36 @@ it("a stalled worker loses its key to another after the lease and cannot commit 
   expect(handledBy).toEqual(["slow:1", "fast:1", "fast:2"]);
   expect(slow.stats).toEqual({ committed: 0, lostClaims: 1 });
   expect((await feeder.loadState("chat:3"))?.value).toBe(2);
+});
+
+it("reports and skips an update whose record is gone or unreadable, and handles the key's others", async () => {
+  const prefix = freshPrefix();
+  const feeder = new RedisInbox({ redis: client(), prefix });
+  await feeder.append([textUpdate(1, 7), textUpdate(2, 7), textUpdate(3, 7), textUpdate(4, 8)]);
+  // Update 1's record is evicted; update 4 (alone in its chat) is damaged.
+  await feeder.redis.hdel(feeder.keys.updates, "1");
+  await feeder.redis.hset(feeder.keys.updates, "4", "{not json");
+  const handled: number[] = [];
+  const errors: string[] = [];
+  const worker = new RedisWorker({
+    inbox: new RedisInbox({ redis: client(), prefix }),
+    pollIntervalMs: 20,
+    onError: (error) => errors.push((error as Error).message),
+    handle: (update) => {
+      handled.push(update.update_id);
+    },
+  });
+  await worker.start();
+  await until(async () => (await feeder.backlog()) === 0);
+  await worker.stop();
+  expect(handled).toEqual([2, 3]);
+  expect(errors.sort()).toEqual([
+    "Update 1 of chat:7 cannot be handled and is skipped: its record is gone (evicted or deleted)",
+    expect.stringMatching(/^Update 4 of chat:8 cannot be handled and is skipped: .*JSON/),
+  ]);
+  // Nothing left claimed or ready: the key is not claimed over and over.
+  expect(await feeder.redis.zcard(feeder.keys.claims)).toBe(0);
+  expect(await feeder.redis.zcard(feeder.keys.ready)).toBe(0);
 });
 
 it("gives the key up when it stops early past its lease by its own clock, so the next update need not wait a lease", async () => {
@@ -271,6 +301,7 @@ it("gives up a claim with nothing readable to handle in the commit batch, not in
     inbox,
     concurrency: 1,
     pollIntervalMs: 20,
+    onError: () => {}, // the skipped update is reported (tested above)
     handle: (update) => void handled.push(update.update_id),
   });
   await worker.start();
@@ -278,7 +309,8 @@ it("gives up a claim with nothing readable to handle in the commit batch, not in
   await worker.stop();
   const [, claims] = commits.mock.calls[0] ?? [];
   expect(claims?.map(({ key, release }) => ({ key, release }))).toEqual([{ key: "chat:8", release: true }]);
-  expect(claims?.[0]?.completions.every((completion) => completion.updateId === undefined)).toBe(true);
+  // The unreadable update is marked done with it (else the key would be claimed for ever).
+  expect(claims?.[0]?.completions.map((completion) => completion.updateId)).toEqual([1, undefined]);
   expect(await commits.mock.results[0]?.value).toEqual([true]);
   expect(handled).toEqual([]);
   expect(worker.stats.committed).toBe(0);

@@ -6,7 +6,8 @@ import { LUA_PRELUDE } from "./common.js";
  * claims whose lease has run out, so their keys (and the updates their worker did not commit)
  * become ready again. Each claim gets a fresh fencing token (HINCRBY), so the worker that held
  * the key before cannot commit any more. ARGV: prefix, lease ms, max keys, updates per claim.
- * Returns, per claimed key: { key, token, state record or false, 'u' or 'i' (idle), update JSON... }.
+ * Returns, per claimed key: { key, token, state record or false, 'u' or 'i' (idle), then per update
+ * its id and its JSON (false when the record is gone) }.
  */
 export const CLAIM_LUA = `${LUA_PRELUDE}
 local lease, max_keys, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -30,7 +31,10 @@ while #out < max_keys do
   if #ids > 0 then
     local entry = { key, take(key), redis.call('HGET', P .. 'state', key), 'u' }
     local updates = redis.call('HMGET', P .. 'updates', unpack(ids))
-    for _, json in ipairs(updates) do entry[#entry + 1] = json end
+    for n, id in ipairs(ids) do
+      entry[#entry + 1] = id
+      entry[#entry + 1] = updates[n]
+    end
     out[#out + 1] = entry
   end
 end
