@@ -54,7 +54,12 @@ it("loses no confirmed update and keeps each chat in order across 20 kill -9s", 
   const last = start(CYCLES);
   await last.ready;
   // Every update confirmed, then handled and its completion committed: stop the last run.
-  await until(() => telegram.pending.length === 0 && inboxDrained(db), 90_000);
+  await until(
+    () => telegram.pending.length === 0 && inboxDrained(db),
+    90_000,
+    "every update handled",
+    () => telegram.calls.length,
+  );
   await killHard(last);
 
   const runs = new Map<number, number>();

@@ -104,11 +104,21 @@ it("loses no acknowledged update and keeps each chat in order across 20 kill -9s
   }
   const last = start(CYCLES);
   sender.aim(`http://127.0.0.1:${await last.ready}/`);
-  await until(() => sender.done, 120_000, "every update acknowledged");
+  await until(
+    () => sender.done,
+    120_000,
+    "every update acknowledged",
+    () => sender.acknowledged.size,
+  );
   await sending;
   const replied = () =>
     new Set(telegram.calls.map((call) => (call.params.text as string).split(" ")[1])).size;
-  await until(() => replied() === TOTAL, 120_000, "a reply to every update");
+  await until(
+    () => replied() === TOTAL,
+    120_000,
+    "a reply to every update",
+    () => telegram.calls.length,
+  );
   await until(() => inboxDrained(db), 30_000, "an empty inbox");
   await killHard(last);
 

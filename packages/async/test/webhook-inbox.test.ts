@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Update } from "@telepot/core";
 import { SqliteInbox } from "@telepot/sqlite";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { until } from "../../core/test/fixtures/until.js";
 import { messageLoop, nodeHttpWebhook, QueueFull, type UpdateContext, UpdateQueue } from "../src/index.js";
 
 const api = { getUpdates: () => Promise.reject(new Error("a webhook loop does not poll")) };
@@ -52,14 +53,6 @@ async function serve(queue: UpdateQueue): Promise<{ post(body: string): Promise<
       server.close();
     },
   };
-}
-
-async function until(predicate: () => boolean, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe("UpdateQueue with an inbox", () => {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteInbox } from "@telepot/sqlite";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { until } from "../../core/test/fixtures/until.js";
 import { type FakeApi, startFakeApi, TOKEN, text } from "./helpers/fake-api.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/durable-child.js", import.meta.url));
@@ -31,15 +32,6 @@ afterAll(async () => {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Resolves once `predicate` holds, checking every 10 ms; a generous deadline only catches a hang. */
-async function until(predicate: () => Promise<boolean> | boolean, deadlineMs: number): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function replies(): Promise<string[]> {
   return (await api.sent()).map(([, body]) => String(body));
@@ -80,7 +72,12 @@ it("loses no confirmed update, keeps each chat in order and resumes state across
         .filter((line) => !line.startsWith("interrupted"))
         .map((line) => line.split(" ")[1]),
     ).size;
-  await until(async () => handled() === TOTAL && (await api.seen()).pending.length === 0, 120_000);
+  await until(
+    async () => handled() === TOTAL && (await api.seen()).pending.length === 0,
+    120_000,
+    "every update handled",
+    handled,
+  );
   // Let the last run commit its final completions, then stop it.
   const inboxDone = () => {
     const inbox = SqliteInbox.open(db);

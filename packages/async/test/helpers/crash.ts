@@ -32,14 +32,8 @@ export async function killHard(bot: BotProcess): Promise<boolean> {
   return killed;
 }
 
-/** Resolves once `predicate` holds, checking every 10 ms; a generous deadline only catches a hang. */
-export async function until(predicate: () => boolean, deadlineMs: number, what = "condition"): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`${what} not reached within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Waits for a condition; see core's test fixture. */
+export { until } from "../../../core/test/fixtures/until.js";
 
 /** Whether the inbox at `path` has nothing left to handle (opened and closed for the question). */
 export function inboxDrained(path: string): boolean {

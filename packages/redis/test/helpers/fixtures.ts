@@ -26,14 +26,8 @@ export function freshPrefix(): string {
   return `test:{${randomUUID()}}:`;
 }
 
-/** Waits until `check` answers true, polling every 10 ms, for at most `deadlineMs`. */
-export async function until(check: () => boolean | Promise<boolean>, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Waits for a condition; see core's test fixture. */
+export { until } from "../../../core/test/fixtures/until.js";
 
 /** Redis clients made on demand for one test file; `quitAll` (for afterAll) closes them all. */
 export function clientPool(url: string): { client(): Redis; quitAll(): Promise<unknown> } {
