@@ -48,8 +48,8 @@ export class SqliteInbox implements SyncInbox {
    * inbox journals them; see the README's "Durability"); undefined with `journal: false`.
    */
   readonly journal: SqliteCallJournal | undefined;
-  /** The highest update_id marked done when the file was opened (see Inbox.highestDoneAtOpen). */
-  readonly highestDoneAtOpen: number | undefined;
+  /** The highest update_id recorded when the file was opened (see Inbox.highestIdAtOpen). */
+  readonly highestIdAtOpen: number | undefined;
   private readonly db: DatabaseSync;
   private readonly statements: Statements;
   private readonly options: ResolvedOptions;
@@ -127,13 +127,7 @@ export class SqliteInbox implements SyncInbox {
     this.lastAppendMs = lastRow === undefined ? undefined : Number(lastRow.value);
     const top = db.prepare("SELECT max(update_id) AS id FROM inbox").get() as { id: number | null };
     this.highest = top.id === null ? this.floor : Number(top.id);
-    const done = db
-      .prepare(
-        "SELECT max(id) AS id FROM (SELECT max(update_id) AS id FROM handled UNION ALL " +
-          "SELECT max(update_id) FROM inbox WHERE body IS NULL)",
-      )
-      .get() as { id: number | null };
-    this.highestDoneAtOpen = done.id === null ? undefined : Number(done.id);
+    this.highestIdAtOpen = top.id === null ? undefined : this.highest;
   }
 
   /** Opens (creating if needed) the inbox at a file path or ":memory:". */

@@ -57,7 +57,7 @@ export class WebhookReceiver {
           if (onLate === undefined) dispatcher.report(new LateUpdate(update.update_id, expected));
           else reportingFailure(dispatcher, () => onLate(update as Update, expected));
         },
-        handledUpTo: link?.inbox.highestDoneAtOpen,
+        recordedBefore: link?.inbox.highestIdAtOpen,
       });
       this.reorder = reorder;
       this.sink = (update, replayed) => {

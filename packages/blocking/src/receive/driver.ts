@@ -145,7 +145,7 @@ export class LoopDriver {
               maxHold: webhook.maxHoldMs,
               // Acknowledged updates are never dropped without a word: a late one is handled and reported.
               onLate: (update, expected) => report(new LateUpdate(update.update_id, expected)),
-              handledUpTo: link?.inbox.highestDoneAtOpen,
+              recordedBefore: link?.inbox.highestIdAtOpen,
             })
           : undefined,
       link,

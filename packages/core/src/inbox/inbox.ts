@@ -55,12 +55,12 @@ export interface Inbox {
    */
   readonly journal?: CallJournal | undefined;
   /**
-   * The highest update_id marked done when this inbox was opened (by earlier processes), for an
-   * inbox one process owns at a time. A webhook loop reports a new update below it as late (see
-   * ReorderOptions.handledUpTo): an earlier process handled a later update first. Undefined when
-   * unknown (or the inbox is shared, as on Redis).
+   * The highest update_id recorded (done or pending) when this inbox was opened, by earlier
+   * processes, for an inbox one process owns at a time. A webhook loop reports a new update below
+   * it as late (see ReorderOptions.recordedBefore): a later one was acknowledged before it, and may
+   * have been handled. Undefined when unknown (or the inbox is shared, as on Redis).
    */
-  readonly highestDoneAtOpen?: number | undefined;
+  readonly highestIdAtOpen?: number | undefined;
   /**
    * Records a batch of updates in one atomic step, durable when the result is returned (or its
    * promise resolves). Answers the updates that were new, in the order given; repeats are left out.

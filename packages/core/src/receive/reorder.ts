@@ -34,12 +34,14 @@ export interface ReorderOptions {
    */
   onLate?: (update: HasUpdateId, expected: number) => void;
   /**
-   * The highest update_id that earlier processes handled (a durable inbox's, when it was opened).
-   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, comes after a
-   * later one was handled (it was given up, or unanswered at a crash): it is reported to `onLate`
-   * (expected: this id + 1) when delivered, even where this buffer's own order has room for it.
+   * The highest update_id that earlier processes recorded (a durable inbox's, when it was opened).
+   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, was given up or
+   * left unanswered by them while a later one was acknowledged, and that one may have been handled
+   * (a pending update's handler may have run before a crash: done marks are committed in groups,
+   * after it). So it is reported to `onLate` (expected: this id + 1) when delivered, even where this
+   * buffer's own order has room for it.
    */
-  handledUpTo?: number | undefined;
+  recordedBefore?: number | undefined;
 }
 
 /** A webhook loop's hold option, in ms: `maxHoldMs`, else its deprecated alias (undefined: the buffer's default). */
@@ -92,8 +94,8 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private readonly maxGap: number;
   private readonly onDrop: ((update: HasUpdateId) => void) | undefined;
   private readonly onLate: ((update: HasUpdateId, expected: number) => void) | undefined;
-  private readonly handledUpTo: number | undefined;
-  // Fresh ids below handledUpTo, reported late when delivered (made at the first such id).
+  private readonly recordedBefore: number | undefined;
+  // Fresh ids below recordedBefore, reported late when delivered (made at the first such id).
   private lateVsEarlier: Set<number> | undefined;
 
   /** `handOn` receives the updates in order (synchronously, from `push` or `flush`). */
@@ -106,7 +108,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.maxGap = options.maxGap ?? 10_000;
     this.onDrop = options.onDrop;
     this.onLate = options.onLate;
-    this.handledUpTo = options.handledUpTo;
+    this.recordedBefore = options.recordedBefore;
     if (!(this.maxHold >= 0)) throw new RangeError(`maxHold must be >= 0 ms, got ${String(options.maxHold)}`);
     if (!(this.maxGap >= 1)) throw new RangeError(`maxGap must be >= 1, got ${String(options.maxGap)}`);
   }
@@ -181,9 +183,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
     this.checkAgainstEarlier(update.update_id);
   }
 
-  // A fresh id below what earlier processes handled is late against them (see handledUpTo).
+  // A fresh id below what earlier processes recorded is late against them (see recordedBefore).
   private checkAgainstEarlier(id: number): void {
-    const before = this.handledUpTo;
+    const before = this.recordedBefore;
     if (before === undefined || id >= before || id <= before - this.maxGap) return;
     this.lateVsEarlier ??= new Set();
     this.lateVsEarlier.add(id);
@@ -279,7 +281,7 @@ export class ReorderBuffer<T extends HasUpdateId> {
   private deliver(update: T): void {
     const late = this.lateVsEarlier;
     if (late !== undefined && late.size > 0 && late.delete(update.update_id)) {
-      this.onLate?.(update, (this.handledUpTo as number) + 1);
+      this.onLate?.(update, (this.recordedBefore as number) + 1);
     }
     this.handOn(update);
   }
