@@ -78,7 +78,8 @@ interface Claim {
   readonly updates: Update[];
   /**
    * Pending ids whose record is gone or unreadable: they cannot be handled, so they are reported
-   * and marked done with the claim's first commit (else the key would be claimed for ever).
+   * and marked done by the claim's first commit, whichever it is (else the key would be claimed
+   * for ever); that commit takes them out of this list.
    */
   readonly unreadable: number[];
 }
@@ -300,9 +301,7 @@ export class RedisWorker {
     try {
       if (claim.idle) return await this.#expire(claim);
       // Nothing readable to handle (its records gone): give the key up in the next commit call.
-      if (claim.updates.length === 0) {
-        return { released: this.#commit(claim, undefined, [], true, claim.unreadable) };
-      }
+      if (claim.updates.length === 0) return { released: this.#commit(claim, undefined, [], true) };
       // The handlers' Bot API calls are journaled under the claim's token (see RedisCallJournal).
       const journal = this.#inbox.journal?.fenced(claim);
       const last = claim.updates.length - 1;
@@ -327,13 +326,7 @@ export class RedisWorker {
         // update is not done. Its changes are dropped and the key given up, so that the next
         // holder runs it again (its journaled calls answered from the journal).
         if (scope?.faulted) return { released: this.#commit(claim, undefined, [], true) };
-        previous = this.#commit(
-          claim,
-          update.update_id,
-          changes,
-          index === last,
-          index === 0 ? claim.unreadable : [],
-        );
+        previous = this.#commit(claim, update.update_id, changes, index === last);
         if (index === last) return { released: previous };
         const saved = changes[changes.length - 1];
         if (saved)
@@ -357,18 +350,18 @@ export class RedisWorker {
   }
 
   // Commits one handled update (or an idle conversation's changes) under the claim's token,
-  // renewing its lease or, with `release`, giving the key up; `skipped` ids (unreadable) are
-  // marked done with it. Answers false when the claim was lost, or when an error leaves it unknown
-  // whether the commit was written.
+  // renewing its lease or, with `release`, giving the key up; the claim's unreadable ids not
+  // committed yet are marked done with it. Answers false when the claim was lost, or when an error
+  // leaves it unknown whether the commit was written.
   async #commit(
     claim: Claim,
     updateId: number | undefined,
     changes: StateChange[],
     release: boolean,
-    skipped: readonly number[] = [],
   ): Promise<boolean> {
     const asked = performance.now();
     const handled = { updateId, states: changes };
+    const skipped = claim.unreadable.splice(0);
     try {
       const committed = await this.#commits.commit({
         key: claim.key,

@@ -21,16 +21,12 @@ export class WebhookReceiver {
   private readonly reorder: ReorderBuffer<Update> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   // Where an update goes next: the re-ordering buffer, or the dispatcher when not ordered.
-  // `replayed`: it comes from the inbox (left by an earlier process), not fresh from the queue.
-  private readonly sink: (update: Update, replayed?: boolean) => void;
+  private readonly sink: (update: Update) => void;
   private readonly source: UpdateSource;
-  // What the queue hands on: an update replayed from the inbox is not taken twice.
+  // What the queue hands on came fresh from Telegram; one replayed from the inbox is not taken twice.
   private readonly fromSource = (update: Update): void => {
-    if (this.link?.takenAtStart(update)) {
-      // Replayed, yet this process recorded it (before its loop started): it came fresh.
-      this.reorder?.markFresh(update);
-      return;
-    }
+    this.reorder?.markFresh(update);
+    if (this.link?.takenAtStart(update)) return;
     this.sink(update);
   };
 
@@ -60,8 +56,8 @@ export class WebhookReceiver {
         recordedBefore: link?.inbox.highestIdAtOpen,
       });
       this.reorder = reorder;
-      this.sink = (update, replayed) => {
-        reorder.push(update, replayed);
+      this.sink = (update) => {
+        reorder.push(update);
         if (this.timer === undefined && reorder.deadline !== undefined) this.arm(reorder.deadline);
       };
     }
@@ -73,7 +69,7 @@ export class WebhookReceiver {
     // update: acknowledged ones of lower ids may still be on their way (Telegram sends again what a
     // crash left unanswered), and a chat's older update must not be handled after a newer one. The
     // queue may still hold some of it: those are not taken twice.
-    await this.link?.replay((update) => this.sink(update, true), true);
+    await this.link?.replay(this.sink, true);
     this.source.attach(this.fromSource);
     try {
       await this.control.sleep();

@@ -168,7 +168,7 @@ export class LoopDriver {
     // left unanswered), and a chat's older update must not be handled after a newer one.
     const replayed = link?.replay((update) => {
       if (state.reorder === undefined) state.queue.push(update);
-      else state.reorder.push(update, true);
+      else state.reorder.push(update);
     }, webhook !== undefined);
     if (isPromiseLike(replayed)) {
       replayed.then(undefined, () => {});
@@ -424,11 +424,9 @@ export class LoopDriver {
 
   // A webhook update, put into the source on this thread.
   #received(state: LoopState, update: Update): void {
-    if (state.link?.takenAtStart(update)) {
-      // Replayed, yet this process recorded it (before its loop started): it came fresh.
-      state.reorder?.markFresh(update);
-      return;
-    }
+    // It came fresh from Telegram; one replayed from the inbox is not taken twice.
+    state.reorder?.markFresh(update);
+    if (state.link?.takenAtStart(update)) return;
     const reorder = state.reorder;
     if (reorder === undefined) {
       this.#enqueue(state, update);

@@ -35,7 +35,8 @@ export interface ReorderOptions {
   onLate?: (update: HasUpdateId, expected: number) => void;
   /**
    * The highest update_id that earlier processes recorded (a durable inbox's, when it was opened).
-   * A fresh update (not replayed from the inbox) with a lower id, within `maxGap`, was given up or
+   * An update that came fresh from Telegram (see {@link ReorderBuffer.markFresh}) with a lower id,
+   * within `maxGap`, was given up or
    * left unanswered by them while a later one was acknowledged, and that one may have been handled
    * (a pending update's handler may have run before a crash: done marks are committed in groups,
    * after it). So it is reported to `onLate` (expected: this id + 1) when delivered, even where this
@@ -133,13 +134,9 @@ export class ReorderBuffer<T extends HasUpdateId> {
     return typeof first === "number" ? first : undefined;
   }
 
-  /**
-   * Takes in one update; delivers it and whatever it unblocks, or holds it, or drops a duplicate.
-   * `replayed`: it comes from the inbox (an earlier process recorded it), not fresh from Telegram.
-   */
-  push(update: T, replayed = false): void {
+  /** Takes in one update; delivers it and whatever it unblocks, or holds it, or drops a duplicate. */
+  push(update: T): void {
     const id = update.update_id;
-    if (!replayed) this.checkAgainstEarlier(id);
     const last = this.last;
     if (last === undefined) {
       this.holdEarly(update);
@@ -176,15 +173,13 @@ export class ReorderBuffer<T extends HasUpdateId> {
   }
 
   /**
-   * An update pushed as replayed came fresh from Telegram after all: this process recorded it in
-   * the inbox before its loop replayed the inbox (the queue hands it on too, and is skipped).
+   * Tells that `update` came fresh from Telegram (a webhook queue handed it on), before or after it
+   * is pushed: one below what earlier processes recorded is late against them (see recordedBefore).
+   * What a loop replays from its inbox is pushed without this (unless the queue hands it on too:
+   * this process recorded it before its loop started).
    */
   markFresh(update: T): void {
-    this.checkAgainstEarlier(update.update_id);
-  }
-
-  // A fresh id below what earlier processes recorded is late against them (see recordedBefore).
-  private checkAgainstEarlier(id: number): void {
+    const id = update.update_id;
     const before = this.recordedBefore;
     if (before === undefined || id >= before || id <= before - this.maxGap) return;
     this.lateVsEarlier ??= new Set();

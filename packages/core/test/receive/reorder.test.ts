@@ -250,17 +250,23 @@ describe("ReorderBuffer after a crash (recordedBefore: what earlier processes re
       now += ms;
       buffer.flush();
     };
-    return { buffer, delivered, late, advance };
+    // What a loop's inbox replays, and what its webhook queue hands on (fresh from Telegram).
+    const replay = (id: number) => buffer.push({ update_id: id });
+    const fresh = (id: number) => {
+      buffer.markFresh({ update_id: id });
+      buffer.push({ update_id: id });
+    };
+    return { buffer, delivered, late, advance, replay, fresh };
   }
 
   it("reports a fresh update below the earlier processes' highest as late, in its place among the start's updates", () => {
     // 100-102 recorded before the crash; 100 and 102 were left pending; 101 was given up and
     // comes now, with the fresh 103.
     const t = afterCrash(102);
-    t.buffer.push({ update_id: 100 }, true);
-    t.buffer.push({ update_id: 102 }, true);
-    t.buffer.push({ update_id: 103 });
-    t.buffer.push({ update_id: 101 });
+    t.replay(100);
+    t.replay(102);
+    t.fresh(103);
+    t.fresh(101);
     t.advance(1000);
     expect(t.delivered).toEqual([100, 101, 102, 103]);
     expect(t.late).toEqual([[101, 103]]);
@@ -268,15 +274,15 @@ describe("ReorderBuffer after a crash (recordedBefore: what earlier processes re
 
   it("reports it when it comes after the start too, once, whichever path delivers it", () => {
     const t = afterCrash(50);
-    t.buffer.push({ update_id: 60 });
+    t.fresh(60);
     t.advance(1000);
     // Below the start of this buffer's numbering: its own late path.
-    t.buffer.push({ update_id: 45 });
+    t.fresh(45);
     // Above it (the earlier processes' highest is higher still): in order for this buffer.
     const u = afterCrash(50);
-    u.buffer.push({ update_id: 40 });
+    u.fresh(40);
     u.advance(1000);
-    u.buffer.push({ update_id: 41 });
+    u.fresh(41);
     expect(t.delivered).toEqual([60, 45]);
     expect(t.late).toEqual([[45, 61]]);
     expect(u.delivered).toEqual([40, 41]);
@@ -288,19 +294,19 @@ describe("ReorderBuffer after a crash (recordedBefore: what earlier processes re
 
   it("does not report what the inbox replays, what is above the highest, or an id beyond maxGap", () => {
     const t = afterCrash(20_000);
-    t.buffer.push({ update_id: 19_999 }, true);
-    t.buffer.push({ update_id: 20_001 });
-    t.buffer.push({ update_id: 20_000 }, true);
+    t.replay(19_999);
+    t.fresh(20_001);
+    t.replay(20_000);
     t.advance(1000);
     expect(t.delivered).toEqual([19_999, 20_000, 20_001]);
-    t.buffer.push({ update_id: 5 }); // a renumbering, not a late update
+    t.fresh(5); // a renumbering, not a late update
     expect(t.late).toEqual([]);
   });
 
   it("reports an update replayed from the inbox that came fresh after all (markFresh)", () => {
     const t = afterCrash(30);
-    t.buffer.push({ update_id: 20 }, true);
-    t.buffer.push({ update_id: 21 }, true);
+    t.replay(20);
+    t.replay(21);
     t.buffer.markFresh({ update_id: 21 });
     t.advance(1000);
     expect(t.delivered).toEqual([20, 21]);
